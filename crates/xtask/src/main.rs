@@ -1,1 +1,116 @@
-fn main() {}
+//! civickit's task runner: `cargo xtask <setup|build|demo|test|size|bench>`.
+//! Everything a fresh machine needs is set up from here, so that the README's two commands
+//! (`cargo xtask demo`, `cargo xtask test`) work anywhere.
+
+mod setup;
+mod size;
+mod util;
+mod wasm;
+
+use std::path::PathBuf;
+use std::process::{Command, ExitCode};
+use util::{note, root, run, step, Result};
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  setup   make this machine ready (wasm toolchain, wasm-bindgen CLI, npm packages, Chromium)
+  build   build the widget bundle (wasm) and the civickit server
+  demo    setup + build + serve the demo town Musterstadt on http://127.0.0.1:8080
+  test    setup + build + every test (unit, integration on SQLite and PostgreSQL, browser)
+  size    print the gzipped bytes each widget downloads on first load
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::run_all().map(|_| ()),
+        Some("build") => setup::run_all().and_then(build),
+        Some("demo") => setup::run_all().and_then(build).and_then(|()| demo(&args[1..])),
+        Some("test") => setup::run_all().and_then(build).and_then(|()| test(&args[1..])),
+        Some("size") => size::run(),
+        _ => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("\x1b[1;31mxtask failed: {e}\x1b[0m");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Where the assembled widget bundle and the demo page end up; the server serves this folder.
+pub fn dist_dir() -> PathBuf {
+    root().join("target/dist")
+}
+
+fn server_binary() -> PathBuf {
+    root().join("target/debug/civickit")
+}
+
+fn cargo() -> Command {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(root());
+    cmd
+}
+
+fn build(toolchain: setup::WasmToolchain) -> Result {
+    wasm::build_bundle(toolchain)?;
+    step("civickit server");
+    run(cargo().args(["build", "--package", "civickit-server"]))
+}
+
+fn demo(extra: &[String]) -> Result {
+    step("serving the demo town Musterstadt");
+    let db = root().join("target/demo/musterstadt.db");
+    std::fs::create_dir_all(db.parent().unwrap()).map_err(|e| e.to_string())?;
+    let mut cmd = Command::new(server_binary());
+    cmd.arg("serve")
+        .arg("--demo")
+        .arg("--listen")
+        .arg("127.0.0.1:8080")
+        .arg("--database")
+        .arg(format!("sqlite://{}", db.display()))
+        .arg("--dist")
+        .arg(dist_dir())
+        .args(extra);
+    run(&mut cmd)
+}
+
+fn test(extra: &[String]) -> Result {
+    let started = std::time::Instant::now();
+    step("formatting and lints");
+    run(cargo().args(["fmt", "--all", "--", "--check"]))?;
+    run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+
+    step("Rust tests: model, server on SQLite and PostgreSQL, Open311 conformance");
+    run(cargo().args(["test", "--workspace"]).args(extra))?;
+
+    step("browser tests (headless Chromium against the real server)");
+    let out = root().join("test-output");
+    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    run(Command::new("node")
+        .args(["--test", "--test-concurrency=1"])
+        .arg(root().join("tests/browser"))
+        .env("CIVICKIT_BIN", server_binary())
+        .env("CIVICKIT_DIST", dist_dir())
+        .env("CIVICKIT_TEST_OUTPUT", &out)
+        .current_dir(root()))?;
+    note(&format!("screenshots and logs: {}", out.display()));
+    step(&format!(
+        "all tests passed in {:.0}s",
+        started.elapsed().as_secs_f64()
+    ));
+    Ok(())
+}
