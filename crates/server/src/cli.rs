@@ -1,0 +1,321 @@
+//! The command line: `civickit serve` plus admin chores (migrations, tenants, API keys, reports).
+
+use crate::config::{FileSettings, DEFAULT_DATABASE, DEFAULT_DIST, DEFAULT_LISTEN};
+use crate::db::tenants::{is_valid_slug, NewTenant};
+use crate::db::Db;
+use crate::http::AppState;
+use crate::{demo, serve};
+use civickit_model::{Area, CloseReason, LatLng, Status};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(
+    name = "civickit",
+    version,
+    about = "civickit: participation widgets for municipal websites"
+)]
+struct Cli {
+    /// TOML settings file (keys: listen, database_url, dist, public_url)
+    #[arg(long, global = true, env = "CIVICKIT_CONFIG")]
+    config: Option<PathBuf>,
+    /// sqlite://FILE (default sqlite://civickit.db) or postgres://USER@HOST/DB
+    #[arg(long, global = true, env = "CIVICKIT_DATABASE_URL")]
+    database: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the widget API, Open311, the widget bundle and (with --demo) the demo town.
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage tenants (one per town).
+    #[command(subcommand)]
+    Tenant(TenantCommand),
+    /// Manage Open311 API keys.
+    #[command(subcommand)]
+    Apikey(ApikeyCommand),
+    /// Work on reports from the command line.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port)
+    #[arg(long, env = "CIVICKIT_LISTEN")]
+    listen: Option<String>,
+    /// Folder with the built widget bundle (widgets/) and demo page (demo/)
+    #[arg(long, env = "CIVICKIT_DIST")]
+    dist: Option<PathBuf>,
+    /// Public base URL when behind a proxy, e.g. https://beteiligung.example.de
+    #[arg(long, env = "CIVICKIT_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// Seed the demo town Musterstadt if absent and print an Open311 API key for it
+    #[arg(long)]
+    demo: bool,
+}
+
+#[derive(Subcommand)]
+enum TenantCommand {
+    /// Add a town.
+    Add {
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        name: String,
+        /// Map centre as LAT,LNG
+        #[arg(long)]
+        center: String,
+        /// Boundary polygon as LAT,LNG;LAT,LNG;… (at least three corners)
+        #[arg(long)]
+        area: String,
+        #[arg(long, default_value_t = 15)]
+        zoom: i64,
+        #[arg(long, default_value = "https://tile.openstreetmap.org/{z}/{x}/{y}.png")]
+        tile_url: String,
+        #[arg(long, default_value = "© OpenStreetMap-Mitwirkende")]
+        attribution: String,
+        #[arg(long, default_value = "")]
+        privacy_url: String,
+        /// Origins allowed to embed the widgets, space-separated, or *
+        #[arg(long, default_value = "")]
+        origins: String,
+        /// New reports wait for an official's release before they are public
+        #[arg(long)]
+        premoderation: bool,
+    },
+    /// List towns.
+    List,
+}
+
+#[derive(Subcommand)]
+enum ApikeyCommand {
+    /// Create an Open311 API key for a tenant and print it (only this once).
+    Add {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long, default_value = "open311")]
+        label: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// Change a report's state with a public note.
+    SetStatus {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long = "ref")]
+        reference: String,
+        /// received, in_progress, resolved or closed
+        #[arg(long)]
+        status: String,
+        /// For closed: duplicate, not_responsible, not_fixable or other
+        #[arg(long)]
+        reason: Option<String>,
+        #[arg(long)]
+        note: String,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("CIVICKIT_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("civickit: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn parse_point(s: &str) -> Result<LatLng, String> {
+    let (lat, lng) = s
+        .split_once(',')
+        .ok_or_else(|| format!("{s:?} is not LAT,LNG"))?;
+    let p = LatLng::new(
+        lat.trim()
+            .parse()
+            .map_err(|_| format!("{lat:?} is not a number"))?,
+        lng.trim()
+            .parse()
+            .map_err(|_| format!("{lng:?} is not a number"))?,
+    );
+    if p.is_valid() {
+        Ok(p)
+    } else {
+        Err(format!("{s:?} is outside WGS84"))
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let file = FileSettings::load(cli.config.as_deref())?;
+    let database = cli
+        .database
+        .or(file.database_url.clone())
+        .unwrap_or_else(|| DEFAULT_DATABASE.into());
+    let db = Db::connect(&database)
+        .await
+        .map_err(|e| format!("cannot open database {database}: {e}"))?;
+    db.migrate()
+        .await
+        .map_err(|e| format!("migrating {database}: {e}"))?;
+    match cli.command {
+        Command::Migrate => {
+            println!("database {database} is up to date");
+            Ok(())
+        }
+        Command::Serve(args) => {
+            let listen = args
+                .listen
+                .or(file.listen)
+                .unwrap_or_else(|| DEFAULT_LISTEN.into());
+            let dist = args
+                .dist
+                .or(file.dist)
+                .unwrap_or_else(|| DEFAULT_DIST.into());
+            if args.demo {
+                let tenant = demo::seed(&db).await.map_err(|e| e.to_string())?;
+                let key = db
+                    .create_api_key(tenant.id, "demo")
+                    .await
+                    .map_err(|e| e.to_string())?;
+                println!("Open311 API key for {}: {key}", tenant.slug);
+            }
+            if !dist.join("widgets").is_dir() {
+                tracing::warn!(
+                    "{} has no widgets/ folder: run `cargo xtask build` to build the widget bundle",
+                    dist.display()
+                );
+            }
+            let state = Arc::new(AppState {
+                db,
+                dist,
+                public_url: args.public_url.or(file.public_url),
+            });
+            serve(state, &listen, shutdown_signal())
+                .await
+                .map_err(|e| format!("serving on {listen}: {e}"))
+        }
+        Command::Tenant(TenantCommand::List) => {
+            for t in db.tenants().await.map_err(|e| e.to_string())? {
+                println!("{}\t{}", t.slug, t.name);
+            }
+            Ok(())
+        }
+        Command::Tenant(TenantCommand::Add {
+            slug,
+            name,
+            center,
+            area,
+            zoom,
+            tile_url,
+            attribution,
+            privacy_url,
+            origins,
+            premoderation,
+        }) => {
+            if !is_valid_slug(&slug) {
+                return Err(format!(
+                    "slug {slug:?}: use 2-40 lowercase letters, digits and dashes"
+                ));
+            }
+            let area = Area::new(
+                area.split(';')
+                    .map(parse_point)
+                    .collect::<Result<Vec<_>, _>>()?,
+            );
+            if !area.is_valid() {
+                return Err("the area needs at least three corners".into());
+            }
+            let t = db
+                .create_tenant(&NewTenant {
+                    slug,
+                    name,
+                    center: parse_point(&center)?,
+                    zoom,
+                    area,
+                    tile_url,
+                    tile_attribution: attribution,
+                    privacy_url,
+                    allowed_origins: origins,
+                    premoderation,
+                    response_days: 3,
+                })
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("added tenant {} ({})", t.slug, t.name);
+            Ok(())
+        }
+        Command::Apikey(ApikeyCommand::Add { tenant, label }) => {
+            let t = db
+                .tenant_by_slug(&tenant)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no tenant {tenant:?}"))?;
+            let key = db
+                .create_api_key(t.id, &label)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("Open311 API key for {}: {key}", t.slug);
+            Ok(())
+        }
+        Command::Report(ReportCommand::SetStatus {
+            tenant,
+            reference,
+            status,
+            reason,
+            note,
+        }) => {
+            let t = db
+                .tenant_by_slug(&tenant)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no tenant {tenant:?}"))?;
+            let status =
+                Status::parse(&status).ok_or_else(|| format!("unknown status {status:?}"))?;
+            let reason = reason
+                .map(|r| CloseReason::parse(&r).ok_or_else(|| format!("unknown reason {r:?}")))
+                .transpose()?;
+            let r = db
+                .change_status(t.id, &reference, status, reason, &note)
+                .await
+                .map_err(|e| format!("{reference}: {e}"))?;
+            println!("{} is now {}", r.reference, r.status.as_str());
+            Ok(())
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,610 @@
+//! Defect reports: creation with a public reference and a secret tracking token, the public
+//! status-note history, supporters, the state machine, and the queries behind the map, the
+//! list and Open311.
+
+use super::tenants::{Category, Tenant};
+use super::{flag, now, Db, DbError};
+use civickit_model::{BBox, CloseReason, LatLng, NewReport, Reference, ReferenceKind, Status};
+use sha2::{Digest, Sha256};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub id: i64,
+    pub reference: String,
+    pub category_code: String,
+    pub category_name: String,
+    pub department_name: Option<String>,
+    pub status: Status,
+    pub close_reason: Option<CloseReason>,
+    pub position: Option<LatLng>,
+    pub address: Option<String>,
+    pub description: String,
+    /// Never leaves the server in a public answer.
+    pub email: Option<String>,
+    pub supporters: i64,
+    pub hidden: bool,
+    /// The newest public status note, the Open311 `status_notes`.
+    pub public_note: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl Report {
+    /// Whether the public may see it at all.
+    pub fn is_public(&self) -> bool {
+        self.status.is_public() && !self.hidden
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    pub report_id: i64,
+    pub at: i64,
+    pub status: Status,
+    pub text: String,
+    pub public: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct CreatedReport {
+    pub report: Report,
+    /// The secret for the reporter's tracking link. Only its hash is stored.
+    pub tracking_token: String,
+}
+
+/// What to list. Public listings always exclude hidden and pre-moderated reports.
+#[derive(Debug, Clone, Default)]
+pub struct ReportFilter {
+    pub bbox: Option<BBox>,
+    pub statuses: Vec<Status>,
+    pub category_codes: Vec<String>,
+    pub references: Vec<String>,
+    pub created_from: Option<i64>,
+    pub created_to: Option<i64>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StatusChangeError {
+    #[error("no such report")]
+    NotFound,
+    #[error("the report is already in this state or cannot go there")]
+    NotAllowed,
+    #[error("closing a report needs a reason")]
+    ReasonRequired,
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+pub fn hash_secret(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+pub fn new_secret() -> String {
+    use base64::Engine;
+    let bytes: [u8; 24] = rand::random();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+const REPORT_SELECT: &str =
+    "SELECT r.id, r.ref, r.status, r.close_reason, r.lat, r.lng, r.address, \
+     r.description, r.email, r.supporters, r.hidden, r.public_note, r.created_at, r.updated_at, \
+     c.code AS category_code, c.name AS category_name, d.name AS department_name \
+     FROM reports r JOIN categories c ON c.id = r.category_id \
+     LEFT JOIN departments d ON d.id = r.department_id";
+
+fn report_from_row(row: &AnyRow) -> Result<Report, DbError> {
+    let status: String = row.try_get("status")?;
+    let close_reason: Option<String> = row.try_get("close_reason")?;
+    let lat: Option<f64> = row.try_get("lat")?;
+    let lng: Option<f64> = row.try_get("lng")?;
+    Ok(Report {
+        id: row.try_get("id")?,
+        reference: row.try_get("ref")?,
+        category_code: row.try_get("category_code")?,
+        category_name: row.try_get("category_name")?,
+        department_name: row.try_get("department_name")?,
+        status: Status::parse(&status)
+            .ok_or_else(|| DbError::Decode(format!("unknown status {status:?}").into()))?,
+        close_reason: close_reason.as_deref().and_then(CloseReason::parse),
+        position: lat.zip(lng).map(|(lat, lng)| LatLng::new(lat, lng)),
+        address: row.try_get("address")?,
+        description: row.try_get("description")?,
+        email: row.try_get("email")?,
+        supporters: row.try_get("supporters")?,
+        hidden: row.try_get::<i64, _>("hidden")? != 0,
+        public_note: row.try_get("public_note")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+/// A value to bind into a dynamically built query.
+enum Bind {
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+/// Builds `WHERE` clauses with `$n` placeholders that both SQLite and PostgreSQL understand.
+#[derive(Default)]
+struct Where {
+    clauses: Vec<String>,
+    binds: Vec<Bind>,
+}
+
+impl Where {
+    fn placeholder(&mut self, value: Bind) -> String {
+        self.binds.push(value);
+        format!("${}", self.binds.len())
+    }
+
+    fn push(&mut self, sql: &str, values: Vec<Bind>) {
+        let mut clause = sql.to_string();
+        for v in values {
+            let p = self.placeholder(v);
+            clause = clause.replacen('?', &p, 1);
+        }
+        self.clauses.push(clause);
+    }
+
+    fn push_in(&mut self, column: &str, values: Vec<Bind>) {
+        let ps: Vec<String> = values.into_iter().map(|v| self.placeholder(v)).collect();
+        self.clauses
+            .push(format!("{column} IN ({})", ps.join(", ")));
+    }
+
+    fn sql(&self) -> String {
+        self.clauses.join(" AND ")
+    }
+
+    fn bind<'q>(
+        self,
+        mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        for b in self.binds {
+            q = match b {
+                Bind::Int(v) => q.bind(v),
+                Bind::Float(v) => q.bind(v),
+                Bind::Text(v) => q.bind(v),
+            };
+        }
+        q
+    }
+}
+
+impl Db {
+    /// Stores a validated, normalised report in one transaction: reference number, report and
+    /// its first public note either all exist afterwards or none does.
+    pub async fn create_report(
+        &self,
+        tenant: &Tenant,
+        category: &Category,
+        new: &NewReport,
+        first_note: &str,
+    ) -> Result<CreatedReport, DbError> {
+        let at = now();
+        let year = time::OffsetDateTime::from_unix_timestamp(at)
+            .expect("now is a valid time")
+            .year();
+        let status = if tenant.premoderation {
+            Status::PendingReview
+        } else {
+            Status::Received
+        };
+        let token = new_secret();
+        let mut tx = self.pool.begin().await?;
+        // The counter update comes first so that SQLite takes its write lock at the start of
+        // the transaction instead of upgrading a read lock later (which could fail when busy).
+        let seq: i64 = sqlx::query(
+            "INSERT INTO ref_counters (tenant_id, kind, year, last) VALUES ($1, $2, $3, 1) \
+             ON CONFLICT (tenant_id, kind, year) DO UPDATE SET last = ref_counters.last + 1 \
+             RETURNING last",
+        )
+        .bind(tenant.id)
+        .bind(ReferenceKind::Report.as_str())
+        .bind(i64::from(year))
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("last")?;
+        let reference = Reference {
+            kind: ReferenceKind::Report,
+            year,
+            seq,
+        }
+        .to_string();
+        let id: i64 = sqlx::query(
+            "INSERT INTO reports (tenant_id, ref, category_id, department_id, status, lat, lng, address, \
+             description, email, tracking_hash, public_note, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
+        )
+        .bind(tenant.id)
+        .bind(&reference)
+        .bind(category.id)
+        .bind(category.department_id)
+        .bind(status.as_str())
+        .bind(new.position.map(|p| p.lat))
+        .bind(new.position.map(|p| p.lng))
+        .bind(new.address.as_deref())
+        .bind(&new.description)
+        .bind(new.email.as_deref())
+        .bind(hash_secret(&token))
+        .bind(first_note)
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("id")?;
+        insert_note(&mut tx, tenant.id, id, status, first_note, true, at).await?;
+        tx.commit().await?;
+        let report = self
+            .report_by_id(tenant.id, id)
+            .await?
+            .expect("the report just inserted");
+        Ok(CreatedReport {
+            report,
+            tracking_token: token,
+        })
+    }
+
+    async fn report_by_id(&self, tenant_id: i64, id: i64) -> Result<Option<Report>, DbError> {
+        let row = sqlx::query(&format!(
+            "{REPORT_SELECT} WHERE r.tenant_id = $1 AND r.id = $2"
+        ))
+        .bind(tenant_id)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(report_from_row).transpose()
+    }
+
+    /// Any report of the tenant by its public reference, public or not: callers decide.
+    pub async fn report_by_ref(
+        &self,
+        tenant_id: i64,
+        reference: &str,
+    ) -> Result<Option<Report>, DbError> {
+        let row = sqlx::query(&format!(
+            "{REPORT_SELECT} WHERE r.tenant_id = $1 AND r.ref = $2"
+        ))
+        .bind(tenant_id)
+        .bind(reference)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(report_from_row).transpose()
+    }
+
+    /// The report behind a reporter's secret tracking link, with its tenant id.
+    pub async fn report_by_tracking_token(
+        &self,
+        token: &str,
+    ) -> Result<Option<(i64, Report)>, DbError> {
+        let row = sqlx::query(&format!("{REPORT_SELECT} WHERE r.tracking_hash = $1"))
+            .bind(hash_secret(token))
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let report = report_from_row(&row)?;
+        let tenant_id: i64 = sqlx::query("SELECT tenant_id FROM reports WHERE id = $1")
+            .bind(report.id)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("tenant_id")?;
+        Ok(Some((tenant_id, report)))
+    }
+
+    /// Public reports matching the filter, newest first; the bool says whether more matched.
+    pub async fn public_reports(
+        &self,
+        tenant_id: i64,
+        filter: &ReportFilter,
+    ) -> Result<(Vec<Report>, bool), DbError> {
+        let mut w = Where::default();
+        w.push("r.tenant_id = ?", vec![Bind::Int(tenant_id)]);
+        w.push("r.hidden = 0", vec![]);
+        w.push(
+            "r.status <> ?",
+            vec![Bind::Text(Status::PendingReview.as_str().into())],
+        );
+        if let Some(b) = filter.bbox {
+            w.push(
+                "r.lat >= ? AND r.lat <= ? AND r.lng >= ? AND r.lng <= ?",
+                vec![
+                    Bind::Float(b.south),
+                    Bind::Float(b.north),
+                    Bind::Float(b.west),
+                    Bind::Float(b.east),
+                ],
+            );
+        }
+        if !filter.statuses.is_empty() {
+            w.push_in(
+                "r.status",
+                filter
+                    .statuses
+                    .iter()
+                    .map(|s| Bind::Text(s.as_str().into()))
+                    .collect(),
+            );
+        }
+        if !filter.category_codes.is_empty() {
+            w.push_in(
+                "c.code",
+                filter
+                    .category_codes
+                    .iter()
+                    .map(|c| Bind::Text(c.clone()))
+                    .collect(),
+            );
+        }
+        if !filter.references.is_empty() {
+            w.push_in(
+                "r.ref",
+                filter
+                    .references
+                    .iter()
+                    .map(|c| Bind::Text(c.clone()))
+                    .collect(),
+            );
+        }
+        if let Some(from) = filter.created_from {
+            w.push("r.created_at >= ?", vec![Bind::Int(from)]);
+        }
+        if let Some(to) = filter.created_to {
+            w.push("r.created_at <= ?", vec![Bind::Int(to)]);
+        }
+        let limit = filter.limit.max(1);
+        let sql = format!(
+            "{REPORT_SELECT} WHERE {} ORDER BY r.created_at DESC, r.id DESC LIMIT {} OFFSET {}",
+            w.sql(),
+            limit + 1,
+            filter.offset.max(0)
+        );
+        let rows = w.bind(sqlx::query(&sql)).fetch_all(&self.pool).await?;
+        let mut reports = rows
+            .iter()
+            .map(report_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        let more = reports.len() as i64 > limit;
+        reports.truncate(limit as usize);
+        Ok((reports, more))
+    }
+
+    /// Open public reports of one category near a point, nearest first, with their distance.
+    pub async fn nearby_open_reports(
+        &self,
+        tenant_id: i64,
+        category_code: &str,
+        at: LatLng,
+        radius_m: f64,
+    ) -> Result<Vec<(Report, f64)>, DbError> {
+        let filter = ReportFilter {
+            bbox: Some(at.bbox_around(radius_m)),
+            statuses: vec![Status::Received, Status::InProgress],
+            category_codes: vec![category_code.to_string()],
+            limit: 200,
+            ..Default::default()
+        };
+        let (reports, _) = self.public_reports(tenant_id, &filter).await?;
+        let mut near: Vec<(Report, f64)> = reports
+            .into_iter()
+            .filter_map(|r| {
+                let d = r.position?.distance_m(&at);
+                (d <= radius_m).then_some((r, d))
+            })
+            .collect();
+        near.sort_by(|a, b| a.1.total_cmp(&b.1));
+        Ok(near)
+    }
+
+    /// The status notes of some reports of a tenant, oldest first.
+    pub async fn notes(
+        &self,
+        tenant_id: i64,
+        report_ids: &[i64],
+        public_only: bool,
+    ) -> Result<Vec<Note>, DbError> {
+        if report_ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let mut w = Where::default();
+        w.push("tenant_id = ?", vec![Bind::Int(tenant_id)]);
+        w.push_in(
+            "report_id",
+            report_ids.iter().map(|id| Bind::Int(*id)).collect(),
+        );
+        if public_only {
+            w.push("public = 1", vec![]);
+        }
+        let sql = format!(
+            "SELECT report_id, created_at, status, text, public FROM report_notes WHERE {} ORDER BY id",
+            w.sql()
+        );
+        let rows = w.bind(sqlx::query(&sql)).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                let status: String = r.try_get("status")?;
+                Ok(Note {
+                    report_id: r.try_get("report_id")?,
+                    at: r.try_get("created_at")?,
+                    status: Status::parse(&status).unwrap_or(Status::Received),
+                    text: r.try_get("text")?,
+                    public: r.try_get::<i64, _>("public")? != 0,
+                })
+            })
+            .collect()
+    }
+
+    /// "Betrifft mich auch": counts a supporter once per report. Returns the new count and
+    /// whether this call counted; `None` if there is no such public report.
+    pub async fn support_report(
+        &self,
+        tenant_id: i64,
+        reference: &str,
+        supporter: &str,
+    ) -> Result<Option<(i64, bool)>, DbError> {
+        let Some(report) = self.report_by_ref(tenant_id, reference).await? else {
+            return Ok(None);
+        };
+        if !report.is_public() {
+            return Ok(None);
+        }
+        let mut tx = self.pool.begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO report_supporters (report_id, supporter_hash) VALUES ($1, $2) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(report.id)
+        .bind(hash_secret(&format!("{}:{supporter}", report.id)))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if inserted {
+            sqlx::query(
+                "UPDATE reports SET supporters = supporters + 1 WHERE id = $1 AND tenant_id = $2",
+            )
+            .bind(report.id)
+            .bind(tenant_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let count: i64 =
+            sqlx::query("SELECT supporters FROM reports WHERE id = $1 AND tenant_id = $2")
+                .bind(report.id)
+                .bind(tenant_id)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("supporters")?;
+        tx.commit().await?;
+        Ok(Some((count, inserted)))
+    }
+
+    /// Moves a report to another state with a public note, in one transaction.
+    pub async fn change_status(
+        &self,
+        tenant_id: i64,
+        reference: &str,
+        next: Status,
+        reason: Option<CloseReason>,
+        public_note: &str,
+    ) -> Result<Report, StatusChangeError> {
+        let report = self
+            .report_by_ref(tenant_id, reference)
+            .await?
+            .ok_or(StatusChangeError::NotFound)?;
+        if !report.status.can_become(next) {
+            return Err(StatusChangeError::NotAllowed);
+        }
+        if next == Status::Closed && reason.is_none() {
+            return Err(StatusChangeError::ReasonRequired);
+        }
+        let reason = if next == Status::Closed { reason } else { None };
+        let at = now();
+        let mut tx = self.pool.begin().await?;
+        // Guarded by the old status, so two officials changing the same report at once
+        // cannot both win from the same starting point.
+        let changed = sqlx::query(
+            "UPDATE reports SET status = $1, close_reason = $2, public_note = $3, updated_at = $4 \
+             WHERE id = $5 AND tenant_id = $6 AND status = $7",
+        )
+        .bind(next.as_str())
+        .bind(reason.map(CloseReason::as_str))
+        .bind(public_note)
+        .bind(at)
+        .bind(report.id)
+        .bind(tenant_id)
+        .bind(report.status.as_str())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed != 1 {
+            return Err(StatusChangeError::NotAllowed);
+        }
+        insert_note(&mut tx, tenant_id, report.id, next, public_note, true, at).await?;
+        tx.commit().await?;
+        Ok(self
+            .report_by_id(tenant_id, report.id)
+            .await?
+            .expect("the report just updated"))
+    }
+
+    pub async fn set_hidden(
+        &self,
+        tenant_id: i64,
+        reference: &str,
+        hidden: bool,
+    ) -> Result<bool, DbError> {
+        Ok(
+            sqlx::query("UPDATE reports SET hidden = $1 WHERE tenant_id = $2 AND ref = $3")
+                .bind(flag(hidden))
+                .bind(tenant_id)
+                .bind(reference)
+                .execute(&self.pool)
+                .await?
+                .rows_affected()
+                == 1,
+        )
+    }
+
+    /// For the demo seed: back-dates a report so the sample data looks lived-in.
+    pub async fn backdate_report(
+        &self,
+        tenant_id: i64,
+        reference: &str,
+        created_at: i64,
+    ) -> Result<(), DbError> {
+        sqlx::query(
+            "UPDATE reports SET created_at = $1, updated_at = $1 WHERE tenant_id = $2 AND ref = $3",
+        )
+        .bind(created_at)
+        .bind(tenant_id)
+        .bind(reference)
+        .execute(&self.pool)
+        .await?;
+        sqlx::query(
+            "UPDATE report_notes SET created_at = $1 WHERE tenant_id = $2 AND report_id = \
+             (SELECT id FROM reports WHERE tenant_id = $2 AND ref = $3)",
+        )
+        .bind(created_at)
+        .bind(tenant_id)
+        .bind(reference)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn count_reports(&self, tenant_id: i64) -> Result<i64, DbError> {
+        sqlx::query("SELECT COUNT(*) AS n FROM reports WHERE tenant_id = $1")
+            .bind(tenant_id)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")
+    }
+}
+
+async fn insert_note(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tenant_id: i64,
+    report_id: i64,
+    status: Status,
+    text: &str,
+    public: bool,
+    at: i64,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO report_notes (tenant_id, report_id, status, text, public, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(tenant_id)
+    .bind(report_id)
+    .bind(status.as_str())
+    .bind(text)
+    .bind(flag(public))
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

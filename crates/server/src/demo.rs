@@ -1,0 +1,253 @@
+//! The demo town Musterstadt: seeded by `civickit serve --demo` if absent, so that the demo page
+//! shows a lived-in map and Open311 clients have something to read.
+
+use crate::db::tenants::{NewTenant, Tenant};
+use crate::db::{now, Db, DbError};
+use crate::intake::submit_report;
+use civickit_model::{Area, CloseReason, LatLng, NewReport, Status};
+
+pub const SLUG: &str = "musterstadt";
+pub const CENTER: LatLng = LatLng {
+    lat: 50.5520,
+    lng: 9.6770,
+};
+
+fn area() -> Area {
+    // An irregular town boundary about 5 km across.
+    let ring = [
+        (50.5700, 9.6500),
+        (50.5740, 9.6800),
+        (50.5660, 9.7080),
+        (50.5480, 9.7120),
+        (50.5330, 9.6950),
+        (50.5310, 9.6620),
+        (50.5440, 9.6430),
+    ];
+    Area::new(
+        ring.iter()
+            .map(|&(lat, lng)| LatLng::new(lat, lng))
+            .collect(),
+    )
+}
+
+/// (code, name, group, department)
+const CATEGORIES: &[(&str, &str, &str, &str)] = &[
+    (
+        "strassenbeleuchtung",
+        "Straßenbeleuchtung",
+        "Straße und Verkehr",
+        "Tiefbauamt",
+    ),
+    (
+        "verkehrszeichen",
+        "Verkehrszeichen und Lichtsignalanlagen",
+        "Straße und Verkehr",
+        "Ordnungsamt",
+    ),
+    ("muell", "Verunreinigungen & Müll", "Sauberkeit", "Bauhof"),
+    (
+        "spielplaetze",
+        "Spielplätze und Sportanlagen",
+        "Freizeit",
+        "Bauhof",
+    ),
+    (
+        "strassenschaeden",
+        "Straßenschäden/Schlaglöcher",
+        "Straße und Verkehr",
+        "Tiefbauamt",
+    ),
+    ("sonstiges", "Sonstiges", "Sonstiges", "Bürgerbüro"),
+];
+
+/// (category, lat offset, lng offset, description, days ago, final state, public note)
+type Sample = (
+    &'static str,
+    f64,
+    f64,
+    &'static str,
+    i64,
+    Status,
+    &'static str,
+);
+const SAMPLES: &[Sample] = &[
+    (
+        "strassenbeleuchtung",
+        0.0012,
+        -0.0021,
+        "Laterne vor Hausnummer 14 in der Lindenstraße ist seit Tagen dunkel.",
+        2,
+        Status::Received,
+        "",
+    ),
+    (
+        "strassenschaeden",
+        -0.0030,
+        0.0040,
+        "Tiefes Schlagloch auf dem Radweg an der Bahnhofstraße, gefährlich bei Dunkelheit.",
+        5,
+        Status::InProgress,
+        "Der Bauhof ist informiert, die Reparatur ist für nächste Woche geplant.",
+    ),
+    (
+        "muell",
+        0.0045,
+        0.0015,
+        "Wilder Müll (Sperrmüll und Säcke) am Parkplatz Waldweg.",
+        9,
+        Status::Resolved,
+        "Der Müll wurde am Dienstag vom Bauhof entfernt. Danke für den Hinweis!",
+    ),
+    (
+        "verkehrszeichen",
+        -0.0011,
+        -0.0052,
+        "Stoppschild an der Kreuzung Kirchweg/Mühlgasse ist umgeknickt.",
+        1,
+        Status::Received,
+        "",
+    ),
+    (
+        "spielplaetze",
+        0.0020,
+        0.0062,
+        "Schaukel auf dem Spielplatz Am Anger hat eine gerissene Kette.",
+        14,
+        Status::InProgress,
+        "Die Schaukel ist gesperrt, Ersatzteile sind bestellt.",
+    ),
+    (
+        "strassenbeleuchtung",
+        -0.0052,
+        -0.0010,
+        "Straßenlampe am Friedhof flackert die ganze Nacht.",
+        21,
+        Status::Resolved,
+        "Das Leuchtmittel wurde getauscht.",
+    ),
+    (
+        "sonstiges",
+        0.0060,
+        -0.0070,
+        "Parkbank am Teich ist beschmiert.",
+        30,
+        Status::Closed,
+        "Die Bank steht auf privatem Grund; wir haben den Eigentümer informiert.",
+    ),
+    (
+        "strassenschaeden",
+        0.0001,
+        0.0001,
+        "Gullydeckel am Marktplatz klappert laut bei jeder Überfahrt.",
+        3,
+        Status::Received,
+        "",
+    ),
+    (
+        "muell",
+        -0.0072,
+        0.0051,
+        "Überquellender Papierkorb an der Bushaltestelle Schulstraße.",
+        6,
+        Status::InProgress,
+        "Die Leerung wurde beauftragt.",
+    ),
+    (
+        "verkehrszeichen",
+        0.0035,
+        -0.0040,
+        "Ampel Hauptstraße/Bahnhofstraße zeigt für Fußgänger dauerhaft Rot.",
+        12,
+        Status::Resolved,
+        "Die Steuerung wurde repariert.",
+    ),
+    (
+        "strassenbeleuchtung",
+        -0.0025,
+        0.0085,
+        "Laterne im Wohngebiet Sonnenhang leuchtet auch tagsüber.",
+        40,
+        Status::Closed,
+        "Doppelte Meldung, bereits unter einer anderen Nummer in Bearbeitung.",
+    ),
+    (
+        "spielplaetze",
+        0.0052,
+        0.0030,
+        "Basketballkorb am Sportplatz hängt schief.",
+        4,
+        Status::Received,
+        "",
+    ),
+];
+
+pub fn new_tenant() -> NewTenant {
+    NewTenant {
+        slug: SLUG.into(),
+        name: "Musterstadt".into(),
+        center: CENTER,
+        zoom: 15,
+        area: area(),
+        tile_url: "/tiles/{z}/{x}/{y}.svg".into(),
+        tile_attribution: "Demo-Karte: civickit (keine echten Geodaten)".into(),
+        privacy_url: "/demo/datenschutz.html".into(),
+        allowed_origins: "*".into(),
+        premoderation: false,
+        response_days: 3,
+    }
+}
+
+/// Seeds Musterstadt unless it exists; returns the tenant either way.
+pub async fn seed(db: &Db) -> Result<Tenant, DbError> {
+    if let Some(t) = db.tenant_by_slug(SLUG).await? {
+        return Ok(t);
+    }
+    let tenant = db.create_tenant(&new_tenant()).await?;
+    let mut departments = std::collections::HashMap::new();
+    for (i, (code, name, group, dept)) in CATEGORIES.iter().enumerate() {
+        let dept_id = match departments.get(dept) {
+            Some(id) => *id,
+            None => {
+                let email = format!(
+                    "{}@musterstadt.example",
+                    dept.to_lowercase().replace('ü', "ue")
+                );
+                let id = db.add_department(tenant.id, dept, Some(&email)).await?;
+                departments.insert(*dept, id);
+                id
+            }
+        };
+        db.add_category(tenant.id, code, name, "", group, Some(dept_id), i as i64)
+            .await?;
+    }
+    for (category, dlat, dlng, description, days_ago, state, note) in SAMPLES {
+        let new = NewReport {
+            category: (*category).into(),
+            position: Some(LatLng::new(CENTER.lat + dlat, CENTER.lng + dlng)),
+            address: None,
+            description: (*description).into(),
+            email: None,
+        };
+        let created = match submit_report(db, &tenant, &new).await {
+            Ok(c) => c,
+            Err(crate::intake::IntakeError::Db(e)) => return Err(e),
+            Err(crate::intake::IntakeError::Invalid(errors)) => {
+                panic!("demo sample {description:?} is invalid: {errors:?}")
+            }
+        };
+        let reference = created.report.reference;
+        db.backdate_report(tenant.id, &reference, now() - days_ago * 86_400)
+            .await?;
+        if *state != Status::Received {
+            let reason = (*state == Status::Closed).then_some(if note.starts_with("Doppelte") {
+                CloseReason::Duplicate
+            } else {
+                CloseReason::NotResponsible
+            });
+            db.change_status(tenant.id, &reference, *state, reason, note)
+                .await
+                .map_err(|e| DbError::Protocol(format!("demo seed: {e}")))?;
+        }
+    }
+    Ok(tenant)
+}

@@ -1,0 +1,66 @@
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use civickit_model::{FieldError, Lang};
+use serde_json::json;
+
+/// Errors of the widget API, answered as `{error, message, fields?}` (see docs/widget-api.md).
+#[derive(Debug)]
+pub enum ApiError {
+    Validation(Vec<FieldError>, Lang),
+    NotFound,
+    BadRequest(String),
+    Conflict(String),
+    Internal(String),
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        ApiError::Internal(e.to_string())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, body) = match self {
+            ApiError::Validation(fields, lang) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                json!({
+                    "error": "validation",
+                    "message": lang.pick(
+                        "Bitte prüfen Sie die markierten Felder.",
+                        "Please check the marked fields.",
+                    ),
+                    "fields": fields.iter().map(|f| json!({
+                        "field": f.field,
+                        "code": f.code.as_str(),
+                        "message": f.message(lang),
+                    })).collect::<Vec<_>>(),
+                }),
+            ),
+            ApiError::NotFound => (
+                StatusCode::NOT_FOUND,
+                json!({"error": "not_found", "message": "Nicht gefunden / not found"}),
+            ),
+            ApiError::BadRequest(message) => (
+                StatusCode::BAD_REQUEST,
+                json!({"error": "bad_request", "message": message}),
+            ),
+            ApiError::Conflict(message) => (
+                StatusCode::CONFLICT,
+                json!({"error": "conflict", "message": message}),
+            ),
+            ApiError::Internal(detail) => {
+                tracing::error!("internal error: {detail}");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    json!({
+                        "error": "internal",
+                        "message": "Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.",
+                    }),
+                )
+            }
+        };
+        (status, Json(body)).into_response()
+    }
+}

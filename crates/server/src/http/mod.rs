@@ -1,0 +1,131 @@
+//! HTTP: one axum router for the widget API, Open311, the reporter's tracking page, demo
+//! tiles and the static widget bundle.
+
+mod error;
+mod open311;
+mod tiles;
+mod track;
+mod widget_api;
+mod xml;
+
+pub use error::ApiError;
+
+use crate::db::tenants::Tenant;
+use crate::db::Db;
+use axum::http::{header, HeaderMap, HeaderValue, Method};
+use axum::Router;
+use civickit_model::Lang;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub struct AppState {
+    pub db: Db,
+    /// `target/dist`: the widget bundle (`widgets/`) and the demo page (`demo/`).
+    pub dist: PathBuf,
+    /// Fixed public base URL (e.g. behind a proxy); else taken from the Host header.
+    pub public_url: Option<String>,
+}
+
+pub type State = axum::extract::State<Arc<AppState>>;
+
+/// Largest request body we accept for JSON and form posts (photos come with their own limit).
+const BODY_LIMIT: usize = 64 * 1024;
+
+pub fn router(state: Arc<AppState>) -> Router {
+    let widget_cors = {
+        let db = state.db.clone();
+        CorsLayer::new()
+            .allow_methods([Method::GET, Method::POST])
+            .allow_headers([header::CONTENT_TYPE, header::ACCEPT_LANGUAGE])
+            .allow_origin(AllowOrigin::async_predicate(move |origin, parts| {
+                let db = db.clone();
+                let slug = parts
+                    .uri
+                    .path()
+                    .strip_prefix("/api/v1/")
+                    .and_then(|rest| rest.split('/').next())
+                    .map(str::to_string);
+                async move {
+                    let (Some(slug), Ok(origin)) = (slug, origin.to_str()) else {
+                        return false;
+                    };
+                    matches!(db.tenant_by_slug(&slug).await, Ok(Some(t)) if t.allows_origin(origin))
+                }
+            }))
+    };
+    let public_cors = CorsLayer::new()
+        .allow_methods([Method::GET])
+        .allow_origin(AllowOrigin::any());
+
+    let widgets = Router::new()
+        .fallback_service(ServeDir::new(state.dist.join("widgets")))
+        .layer(public_cors.clone());
+    let demo_page = ServeFile::new(state.dist.join("demo/index.html"));
+
+    Router::new()
+        .nest("/api/v1", widget_api::routes().layer(widget_cors))
+        .nest("/open311/v2", open311::routes().layer(public_cors.clone()))
+        .merge(tiles::routes().layer(public_cors))
+        .merge(track::routes())
+        .nest_service("/widgets", widgets)
+        .route_service("/", demo_page)
+        .nest_service("/demo", ServeDir::new(state.dist.join("demo")))
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .with_state(state)
+}
+
+impl AppState {
+    /// The origin clients reach us under, for absolute URLs in answers.
+    pub fn base_url(&self, headers: &HeaderMap) -> String {
+        if let Some(url) = &self.public_url {
+            return url.trim_end_matches('/').to_string();
+        }
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .filter(|h| {
+                h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+            })
+            .unwrap_or("127.0.0.1");
+        format!("http://{host}")
+    }
+
+    pub async fn tenant(&self, slug: &str) -> Result<Tenant, ApiError> {
+        self.db
+            .tenant_by_slug(slug)
+            .await?
+            .ok_or(ApiError::NotFound)
+    }
+}
+
+/// The language for messages: `?lang=` wins over `Accept-Language`; German by default.
+pub fn lang(query_lang: Option<&str>, headers: &HeaderMap) -> Lang {
+    if let Some(l) = query_lang {
+        return Lang::from_tag(l);
+    }
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(Lang::from_tag)
+        .unwrap_or_default()
+}
+
+/// RFC 3339 in UTC, e.g. `2026-11-22T10:15:00Z`.
+pub fn rfc3339(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}

@@ -1,0 +1,58 @@
+//! Taking in a citizen's report, whichever door it comes through (widget API or Open311):
+//! the same normalisation, the same validation as the widget, the same storage.
+
+use crate::db::reports::CreatedReport;
+use crate::db::tenants::Tenant;
+use crate::db::{Db, DbError};
+use civickit_model::{FieldError, Lang, NewReport, Status};
+
+pub enum IntakeError {
+    Invalid(Vec<FieldError>),
+    Db(DbError),
+}
+
+impl From<DbError> for IntakeError {
+    fn from(e: DbError) -> Self {
+        IntakeError::Db(e)
+    }
+}
+
+/// The first public note of every report, so the history never starts empty.
+pub fn first_note(status: Status, lang: Lang) -> &'static str {
+    match status {
+        Status::PendingReview => lang.pick(
+            "Vielen Dank! Ihre Meldung wird vor der Veröffentlichung geprüft.",
+            "Thank you! Your report is reviewed before publication.",
+        ),
+        _ => lang.pick(
+            "Vielen Dank! Ihre Meldung ist eingegangen.",
+            "Thank you! Your report has been received.",
+        ),
+    }
+}
+
+pub async fn submit_report(
+    db: &Db,
+    tenant: &Tenant,
+    new: &NewReport,
+) -> Result<CreatedReport, IntakeError> {
+    let new = new.normalized();
+    let categories = db.categories(tenant.id).await?;
+    let codes: Vec<&str> = categories.iter().map(|c| c.code.as_str()).collect();
+    let errors = new.validate(Some(&tenant.area), &codes);
+    if !errors.is_empty() {
+        return Err(IntakeError::Invalid(errors));
+    }
+    let category = categories
+        .iter()
+        .find(|c| c.code == new.category)
+        .expect("validated category exists");
+    let status = if tenant.premoderation {
+        Status::PendingReview
+    } else {
+        Status::Received
+    };
+    Ok(db
+        .create_report(tenant, category, &new, first_note(status, Lang::De))
+        .await?)
+}
