@@ -42,11 +42,14 @@ pub fn router(state: Arc<AppState>) -> Router {
             .allow_headers([header::CONTENT_TYPE, header::ACCEPT_LANGUAGE])
             .allow_origin(AllowOrigin::async_predicate(move |origin, parts| {
                 let db = db.clone();
-                let slug = parts
-                    .uri
-                    .path()
-                    .strip_prefix("/api/v1/")
-                    .and_then(|rest| rest.split('/').next())
+                // Inside the nested router the path no longer carries the /api/v1 prefix.
+                let path = parts.uri.path();
+                let slug = path
+                    .strip_prefix("/api/v1")
+                    .unwrap_or(path)
+                    .trim_start_matches('/')
+                    .split('/')
+                    .next()
                     .map(str::to_string);
                 async move {
                     let (Some(slug), Ok(origin)) = (slug, origin.to_str()) else {

@@ -271,12 +271,13 @@ struct CreateBody {
 async fn create(
     state: State,
     Path(slug): Path<String>,
+    Query(q): Query<LangQuery>,
     headers: HeaderMap,
     body: Result<Json<CreateBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<impl IntoResponse, ApiError> {
     let tenant = state.tenant(&slug).await?;
     let Json(body) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
-    let lang = lang(body.lang.as_deref(), &headers);
+    let lang = lang(q.lang.as_deref().or(body.lang.as_deref()), &headers);
     if body
         .website
         .as_deref()

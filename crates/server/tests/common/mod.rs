@@ -1,0 +1,276 @@
+//! Test harness: a real civickit server on a free loopback port, over a real database, once on
+//! SQLite (a temporary file) and once on PostgreSQL (a database of its own, dropped afterwards).
+//!
+//! `backend_tests!(a, b, …)` turns each `async fn a(s: TestServer)` into `sqlite::a` and
+//! `postgres::a`. When no PostgreSQL server answers, the postgres tests say so loudly on stderr
+//! and pass without running (`cargo xtask test` also prints a banner before the run).
+
+#![allow(dead_code)]
+
+use civickit_model::{Area, LatLng};
+use civickit_server::db::tenants::{NewTenant, Tenant};
+use civickit_server::db::{Backend, Db};
+use civickit_server::http::AppState;
+use serde_json::Value;
+use std::sync::Arc;
+
+pub const DEFAULT_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+pub struct TestServer {
+    pub url: String,
+    pub db: Db,
+    pub http: reqwest::Client,
+    pub tenant: Tenant,
+    pub api_key: String,
+    pub backend: Backend,
+    _guard: DbGuard,
+}
+
+/// Removes the test's database when the test ends, however it ends.
+struct DbGuard {
+    postgres_admin_url: Option<String>,
+    postgres_db: Option<String>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Drop for DbGuard {
+    fn drop(&mut self) {
+        if let (Some(admin), Some(name)) = (self.postgres_admin_url.take(), self.postgres_db.take())
+        {
+            // The test's runtime is going away; drop the database from a runtime of our own.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                rt.block_on(async {
+                    if let Ok(db) = Db::connect(&admin).await {
+                        let _ =
+                            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                                .execute(&db.pool)
+                                .await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+pub fn postgres_admin_url() -> String {
+    std::env::var("CIVICKIT_TEST_POSTGRES").unwrap_or_else(|_| DEFAULT_POSTGRES.into())
+}
+
+fn unique_name() -> String {
+    format!("civickit_test_{:016x}", rand::random::<u64>())
+}
+
+/// A second, simple tenant for isolation tests: a square around (48.0, 11.0).
+pub fn other_tenant() -> NewTenant {
+    NewTenant {
+        slug: "nachbardorf".into(),
+        name: "Nachbardorf".into(),
+        center: LatLng::new(48.0, 11.0),
+        zoom: 15,
+        area: Area::new(vec![
+            LatLng::new(47.99, 10.99),
+            LatLng::new(47.99, 11.01),
+            LatLng::new(48.01, 11.01),
+            LatLng::new(48.01, 10.99),
+        ]),
+        tile_url: "/tiles/{z}/{x}/{y}.svg".into(),
+        tile_attribution: "test".into(),
+        privacy_url: "https://nachbardorf.example/datenschutz".into(),
+        allowed_origins: "https://www.nachbardorf.example".into(),
+        premoderation: false,
+        response_days: 5,
+    }
+}
+
+impl TestServer {
+    /// Starts a server seeded with the demo town. `None` means PostgreSQL is not reachable.
+    pub async fn start(backend: Backend) -> Option<TestServer> {
+        let mut guard = DbGuard {
+            postgres_admin_url: None,
+            postgres_db: None,
+            _dir: None,
+        };
+        let url = match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().unwrap();
+                let url = format!("sqlite://{}", dir.path().join("test.db").display());
+                guard._dir = Some(dir);
+                url
+            }
+            Backend::Postgres => {
+                let admin_url = postgres_admin_url();
+                let admin = match tokio::time::timeout(
+                    std::time::Duration::from_secs(5),
+                    Db::connect(&admin_url),
+                )
+                .await
+                {
+                    Ok(Ok(db)) => db,
+                    _ => {
+                        eprintln!(
+                            "\n!!! SKIPPED on PostgreSQL: no server answers at {admin_url} \
+                             (set CIVICKIT_TEST_POSTGRES) !!!\n"
+                        );
+                        return None;
+                    }
+                };
+                let name = unique_name();
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&admin.pool)
+                    .await
+                    .expect("CREATE DATABASE");
+                admin.pool.close().await;
+                guard.postgres_admin_url = Some(admin_url.clone());
+                guard.postgres_db = Some(name.clone());
+                let (base, _) = admin_url
+                    .rsplit_once('/')
+                    .expect("a database URL with a path");
+                format!("{base}/{name}")
+            }
+        };
+        let db = Db::connect(&url).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        let tenant = civickit_server::demo::seed(&db).await.expect("seed");
+        let api_key = db.create_api_key(tenant.id, "test").await.unwrap();
+        let state = Arc::new(AppState {
+            db: db.clone(),
+            dist: std::path::PathBuf::from("/nonexistent"),
+            public_url: None,
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = civickit_server::http::router(state)
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        tokio::spawn(async move {
+            axum::serve(listener, app).await.unwrap();
+        });
+        Some(TestServer {
+            url: format!("http://{addr}"),
+            db,
+            http: reqwest::Client::new(),
+            tenant,
+            api_key,
+            backend,
+            _guard: guard,
+        })
+    }
+
+    pub fn at(&self, path: &str) -> String {
+        format!("{}{}", self.url, path)
+    }
+
+    pub async fn get_json(&self, path: &str) -> (u16, Value) {
+        let r = self.http.get(self.at(path)).send().await.unwrap();
+        let status = r.status().as_u16();
+        let body = r.text().await.unwrap();
+        let v = serde_json::from_str(&body)
+            .unwrap_or_else(|e| panic!("GET {path}: not JSON ({e}): {body}"));
+        (status, v)
+    }
+
+    pub async fn get_text(&self, path: &str) -> (u16, String, String) {
+        let r = self.http.get(self.at(path)).send().await.unwrap();
+        let status = r.status().as_u16();
+        let ct = r
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        (status, ct, r.text().await.unwrap())
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> (u16, Value) {
+        let r = self
+            .http
+            .post(self.at(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        let text = r.text().await.unwrap();
+        let v = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("POST {path}: not JSON ({e}): {text}"));
+        (status, v)
+    }
+
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> (u16, String, String) {
+        let r = self
+            .http
+            .post(self.at(path))
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        let ct = r
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        (status, ct, r.text().await.unwrap())
+    }
+
+    pub async fn add_other_tenant(&self) -> Tenant {
+        let t = self.db.create_tenant(&other_tenant()).await.unwrap();
+        let dept = self.db.add_department(t.id, "Bauamt", None).await.unwrap();
+        self.db
+            .add_category(
+                t.id,
+                "strassenbeleuchtung",
+                "Straßenlampen",
+                "",
+                "",
+                Some(dept),
+                0,
+            )
+            .await
+            .unwrap();
+        t
+    }
+
+    pub async fn report_count(&self) -> i64 {
+        self.db.count_reports(self.tenant.id).await.unwrap()
+    }
+}
+
+/// A report body that the demo tenant accepts.
+pub fn good_report() -> Value {
+    serde_json::json!({
+        "category": "strassenbeleuchtung",
+        "position": { "lat": 50.5530, "lng": 9.6790 },
+        "description": "Die Laterne an der Ecke ist dunkel.",
+    })
+}
+
+#[macro_export]
+macro_rules! backend_tests {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let s = $crate::common::TestServer::start(civickit_server::db::Backend::Sqlite)
+                        .await
+                        .expect("SQLite always works");
+                    super::$name(s).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    if let Some(s) = $crate::common::TestServer::start(civickit_server::db::Backend::Postgres).await {
+                        super::$name(s).await;
+                    }
+                }
+            )*
+        }
+    };
+}
