@@ -62,6 +62,7 @@ struct ServeArgs {
 }
 
 #[derive(Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once at start-up
 enum TenantCommand {
     /// Add a town.
     Add {
