@@ -163,7 +163,10 @@ mod tests {
     fn polygon_contains() {
         let a = triangle();
         assert!(a.contains(&LatLng::new(50.3, 10.5)));
-        assert!(!a.contains(&LatLng::new(50.9, 10.05)), "inside bbox, outside triangle");
+        assert!(
+            !a.contains(&LatLng::new(50.9, 10.05)),
+            "inside bbox, outside triangle"
+        );
         assert!(!a.contains(&LatLng::new(49.0, 10.5)));
         assert!(!a.contains(&LatLng::new(f64::NAN, 10.5)));
     }
@@ -180,7 +183,10 @@ mod tests {
     fn bbox_parses_leaflet_order() {
         let b = BBox::parse("10.1,50.2,10.3,50.4").unwrap();
         assert_eq!((b.west, b.south, b.east, b.north), (10.1, 50.2, 10.3, 50.4));
-        assert!(BBox::parse("10.3,50.2,10.1,50.4").is_none(), "west east swapped");
+        assert!(
+            BBox::parse("10.3,50.2,10.1,50.4").is_none(),
+            "west east swapped"
+        );
         assert!(BBox::parse("1,2,3").is_none());
         assert!(BBox::parse("a,b,c,d").is_none());
     }

@@ -1,4 +1,4 @@
-use crate::{Area, LatLng, Lang};
+use crate::{Area, Lang, LatLng};
 use serde::{Deserialize, Serialize};
 
 pub const DESCRIPTION_MIN_CHARS: usize = 5;

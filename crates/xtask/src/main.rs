@@ -26,8 +26,12 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("setup") => setup::run_all().map(|_| ()),
         Some("build") => setup::run_all().and_then(build),
-        Some("demo") => setup::run_all().and_then(build).and_then(|()| demo(&args[1..])),
-        Some("test") => setup::run_all().and_then(build).and_then(|()| test(&args[1..])),
+        Some("demo") => setup::run_all()
+            .and_then(build)
+            .and_then(|()| demo(&args[1..])),
+        Some("test") => setup::run_all()
+            .and_then(build)
+            .and_then(|()| test(&args[1..])),
         Some("size") => size::run(),
         _ => {
             eprint!("{USAGE}");

@@ -75,7 +75,10 @@ pub fn run_with_timeout(cmd: &mut Command, limit: Duration) -> Result {
         if start.elapsed() > limit {
             let _ = child.kill();
             let _ = child.wait();
-            return Err(format!("`{line}` gave no answer within {}s", limit.as_secs()));
+            return Err(format!(
+                "`{line}` gave no answer within {}s",
+                limit.as_secs()
+            ));
         }
         std::thread::sleep(Duration::from_millis(200));
     }
