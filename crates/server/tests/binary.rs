@@ -1,0 +1,303 @@
+//! The `civickit` binary itself: durability across a hard kill, the admin subcommands, and the
+//! settings file. Runs the real executable as an operator would.
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_civickit");
+
+struct Running {
+    child: Child,
+    url: String,
+    api_key: Option<String>,
+}
+
+/// Starts `civickit serve` with the given extra arguments and waits for its "listening" line.
+fn start(db_url: &str, extra: &[&str]) -> Running {
+    let mut child = Command::new(BIN)
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--database",
+            db_url,
+            "--dist",
+            "/nonexistent",
+        ])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start civickit");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut api_key = None;
+    loop {
+        let line = lines
+            .next()
+            .expect("civickit exited before listening")
+            .unwrap();
+        if let Some(key) = line.strip_prefix("Open311 API key for musterstadt: ") {
+            api_key = Some(key.to_string());
+        }
+        if let Some(url) = line.strip_prefix("civickit listening on ") {
+            return Running {
+                child,
+                url: url.to_string(),
+                api_key,
+            };
+        }
+    }
+}
+
+fn civickit(db_url: &str, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(BIN)
+        .arg("--database")
+        .arg(db_url)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn an_acknowledged_report_survives_a_hard_kill() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_url = format!("sqlite://{}", dir.path().join("crash.db").display());
+    let mut server = start(&db_url, &["--demo"]);
+    assert!(server.api_key.is_some(), "--demo prints an Open311 API key");
+    let http = reqwest::Client::new();
+    let r = http
+        .post(format!("{}/api/v1/musterstadt/reports", server.url))
+        .json(&json!({
+            "category": "muell",
+            "position": {"lat": 50.553, "lng": 9.679},
+            "description": "Meldung kurz vor dem Absturz",
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let created: Value = r.json().await.unwrap();
+    // SIGKILL: no shutdown hook, no checkpoint, nothing flushed after the 201.
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+
+    let server = start(&db_url, &[]);
+    let reference = created["ref"].as_str().unwrap();
+    let r = http
+        .get(format!(
+            "{}/api/v1/musterstadt/reports/{reference}",
+            server.url
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let back: Value = r.json().await.unwrap();
+    assert_eq!(back["description"], "Meldung kurz vor dem Absturz");
+    drop(server);
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test]
+async fn sqlite_runs_in_wal_mode_with_full_sync() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("p.db").display());
+    let db = civickit_server::db::Db::connect(&url).await.unwrap();
+    use sqlx::Row;
+    let mode: String = sqlx::query("PRAGMA journal_mode")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get(0);
+    let sync: i64 = sqlx::query("PRAGMA synchronous")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get(0);
+    let fk: i64 = sqlx::query("PRAGMA foreign_keys")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!((mode.as_str(), sync, fk), ("wal", 2, 1));
+}
+
+#[test]
+fn admin_subcommands_manage_tenants_keys_and_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("admin.db").display());
+    let (ok, out, _) = civickit(&db, &["migrate"]);
+    assert!(ok && out.contains("up to date"), "{out}");
+
+    let (ok, out, err) = civickit(
+        &db,
+        &[
+            "tenant",
+            "add",
+            "--slug",
+            "kleinhausen",
+            "--name",
+            "Kleinhausen",
+            "--center",
+            "51.0,10.0",
+            "--area",
+            "50.99,9.99;50.99,10.01;51.01,10.01;51.01,9.99",
+            "--origins",
+            "https://www.kleinhausen.de",
+        ],
+    );
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("added tenant kleinhausen"));
+    // Bad input gets a clear error and changes nothing.
+    let (ok, _, err) = civickit(
+        &db,
+        &[
+            "tenant",
+            "add",
+            "--slug",
+            "Klein Hausen",
+            "--name",
+            "X",
+            "--center",
+            "51,10",
+            "--area",
+            "1,1;2,2;3,1",
+        ],
+    );
+    assert!(!ok && err.contains("slug"), "{err}");
+    let (ok, _, err) = civickit(
+        &db,
+        &[
+            "tenant", "add", "--slug", "zwei", "--name", "X", "--center", "51,10", "--area",
+            "1,1;2,2",
+        ],
+    );
+    assert!(!ok && err.contains("three corners"), "{err}");
+    let (_, list, _) = civickit(&db, &["tenant", "list"]);
+    assert_eq!(list.trim(), "kleinhausen\tKleinhausen");
+
+    let (ok, out, _) = civickit(&db, &["apikey", "add", "--tenant", "kleinhausen"]);
+    assert!(ok);
+    let key = out.trim().rsplit(' ').next().unwrap();
+    assert!(key.len() >= 32, "{out}");
+    let (ok, _, err) = civickit(&db, &["apikey", "add", "--tenant", "gibtsnicht"]);
+    assert!(!ok && err.contains("gibtsnicht"));
+
+    // The report command changes state with a public note.
+    let server = start(&db, &["--demo"]);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let reference = rt.block_on(async {
+        let created: Value = reqwest::Client::new()
+            .post(format!("{}/api/v1/musterstadt/reports", server.url))
+            .json(&json!({"category": "muell", "address": "Am Bach", "description": "Unrat am Bachufer"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        created["ref"].as_str().unwrap().to_string()
+    });
+    let (ok, out, err) = civickit(
+        &db,
+        &[
+            "report",
+            "set-status",
+            "--tenant",
+            "musterstadt",
+            "--ref",
+            &reference,
+            "--status",
+            "in_progress",
+            "--note",
+            "Wird erledigt.",
+        ],
+    );
+    assert!(ok, "{err}");
+    assert!(out.contains("in_progress"));
+    let (ok, _, err) = civickit(
+        &db,
+        &[
+            "report",
+            "set-status",
+            "--tenant",
+            "musterstadt",
+            "--ref",
+            &reference,
+            "--status",
+            "closed",
+            "--note",
+            "zu",
+        ],
+    );
+    assert!(!ok && err.contains("reason"), "{err}");
+    let detail: Value = rt.block_on(async {
+        reqwest::Client::new()
+            .get(format!(
+                "{}/api/v1/musterstadt/reports/{reference}",
+                server.url
+            ))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    });
+    assert_eq!(detail["status"], "in_progress");
+    assert_eq!(detail["notes"][1]["text"], "Wird erledigt.");
+}
+
+#[test]
+fn settings_come_from_file_and_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let file_db = dir.path().join("from-file.db");
+    let env_db = dir.path().join("from-env.db");
+    let config = dir.path().join("civickit.toml");
+    std::fs::write(
+        &config,
+        format!("database_url = \"sqlite://{}\"\n", file_db.display()),
+    )
+    .unwrap();
+    let run = |envs: &[(&str, String)]| {
+        let mut cmd = Command::new(BIN);
+        cmd.args(["--config", config.to_str().unwrap(), "migrate"]);
+        cmd.env_remove("CIVICKIT_DATABASE_URL");
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(run(&[]).contains("from-file.db"));
+    assert!(file_db.exists());
+    let out = run(&[(
+        "CIVICKIT_DATABASE_URL",
+        format!("sqlite://{}", env_db.display()),
+    )]);
+    assert!(
+        out.contains("from-env.db"),
+        "the environment wins over the file: {out}"
+    );
+    // A typo in the file is an error that names it.
+    std::fs::write(&config, "databse_url = \"x\"\n").unwrap();
+    let out = Command::new(BIN)
+        .args(["--config", config.to_str().unwrap(), "migrate"])
+        .env_remove("CIVICKIT_DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("databse_url"));
+}
