@@ -15,7 +15,7 @@ struct Running {
 
 /// Starts `civickit serve` with the given extra arguments and waits for its "listening" line.
 fn start(db_url: &str, extra: &[&str]) -> Running {
-    let mut child = Command::new(BIN)
+    let child = Command::new(BIN)
         .args([
             "serve",
             "--listen",
@@ -30,22 +30,24 @@ fn start(db_url: &str, extra: &[&str]) -> Running {
         .stderr(Stdio::null())
         .spawn()
         .expect("start civickit");
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut api_key = None;
+    // Owned by `Running` at once, so that its Drop kills and reaps the process on any path.
+    let mut running = Running {
+        child,
+        url: String::new(),
+        api_key: None,
+    };
+    let mut lines = BufReader::new(running.child.stdout.take().unwrap()).lines();
     loop {
         let line = lines
             .next()
             .expect("civickit exited before listening")
             .unwrap();
         if let Some(key) = line.strip_prefix("Open311 API key for musterstadt: ") {
-            api_key = Some(key.to_string());
+            running.api_key = Some(key.to_string());
         }
         if let Some(url) = line.strip_prefix("civickit listening on ") {
-            return Running {
-                child,
-                url: url.to_string(),
-                api_key,
-            };
+            running.url = url.to_string();
+            return running;
         }
     }
 }
