@@ -99,6 +99,7 @@ fn test(extra: &[String]) -> Result {
     ]))?;
 
     step("Rust tests: model, server on SQLite and PostgreSQL, Open311 conformance");
+    postgres_banner();
     run(cargo().args(["test", "--workspace"]).args(extra))?;
 
     step("browser tests (headless Chromium against the real server)");
@@ -117,4 +118,32 @@ fn test(extra: &[String]) -> Result {
         started.elapsed().as_secs_f64()
     ));
     Ok(())
+}
+
+/// The server tests run on PostgreSQL when one answers; say loudly up front when none does,
+/// because the skipped tests themselves pass quietly.
+fn postgres_banner() {
+    let url = std::env::var("CIVICKIT_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let host_port = url
+        .split('@')
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or("127.0.0.1:5432");
+    let reachable = std::net::ToSocketAddrs::to_socket_addrs(host_port)
+        .ok()
+        .and_then(|mut addrs| addrs.next())
+        .is_some_and(|addr| {
+            std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_secs(3)).is_ok()
+        });
+    if reachable {
+        note(&format!(
+            "PostgreSQL answers at {host_port}: every server test runs on SQLite and on PostgreSQL"
+        ));
+    } else {
+        eprintln!(
+            "\n\x1b[1;33m!!! PostgreSQL does not answer at {host_port}: the postgres::* server tests \
+             will be SKIPPED (set CIVICKIT_TEST_POSTGRES to a reachable server) !!!\x1b[0m\n"
+        );
+    }
 }
