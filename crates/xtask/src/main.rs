@@ -102,6 +102,12 @@ fn test(extra: &[String]) -> Result {
     postgres_banner();
     run(cargo().args(["test", "--workspace"]).args(extra))?;
 
+    step("Open311 with an independent client (PyPI georeport, JSON and XML)");
+    run(Command::new(setup::python_venv().join("bin/python"))
+        .args(["-m", "unittest", "discover", "-v", "-s"])
+        .arg(root().join("tests/open311_client"))
+        .env("CIVICKIT_BIN", server_binary()))?;
+
     step("browser tests (headless Chromium against the real server)");
     let out = root().join("test-output");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;

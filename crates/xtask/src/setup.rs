@@ -28,6 +28,7 @@ pub fn run_all() -> Result<WasmToolchain> {
     node_packages()?;
     system_packages(&[("chromium", "chromium"), ("python3", "python3-aiosmtpd")])?;
     check_aiosmtpd()?;
+    open311_client()?;
     step(&format!(
         "setup done in {:.1}s (wasm toolchain: {toolchain:?})",
         started.elapsed().as_secs_f64()
@@ -159,8 +160,46 @@ fn system_packages(wanted: &[(&str, &str)]) -> Result {
     apt_install(&missing)
 }
 
+/// Debian's own Python: the one `python3-aiosmtpd` installs into (a pyenv or other `python3`
+/// earlier on PATH would not see it).
+pub const SYSTEM_PYTHON: &str = "/usr/bin/python3";
+
+/// The virtual environment with the independent Open311 client the conformance tests use.
+pub fn python_venv() -> std::path::PathBuf {
+    root().join("target/pyenv")
+}
+
+fn open311_client() -> Result {
+    step("Python venv with the reference Open311 client (tests/open311_client/requirements.txt)");
+    let venv = python_venv();
+    let requirements = root().join("tests/open311_client/requirements.txt");
+    let stamp = venv.join("installed-requirements.txt");
+    let wanted = std::fs::read_to_string(&requirements).map_err(|e| e.to_string())?;
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str())
+        && output(Command::new(venv.join("bin/python")).args(["-c", "import georeport"])).is_some()
+    {
+        note("up to date");
+        return Ok(());
+    }
+    if run(Command::new(SYSTEM_PYTHON).args(["-m", "venv"]).arg(&venv)).is_err() {
+        apt_install(&["python3-venv"])?;
+        run(Command::new(SYSTEM_PYTHON).args(["-m", "venv"]).arg(&venv))?;
+    }
+    run(Command::new(venv.join("bin/python"))
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+        ])
+        .arg(&requirements))?;
+    std::fs::write(&stamp, wanted).map_err(|e| e.to_string())
+}
+
 fn check_aiosmtpd() -> Result {
-    if output(Command::new("python3").args(["-c", "import aiosmtpd"])).is_none() {
+    if output(Command::new(SYSTEM_PYTHON).args(["-c", "import aiosmtpd"])).is_none() {
         return Err("python3 cannot import aiosmtpd (Debian package python3-aiosmtpd): the mail tests need it".into());
     }
     Ok(())
