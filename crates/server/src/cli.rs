@@ -2,6 +2,7 @@
 
 use crate::config::{FileSettings, DEFAULT_DATABASE, DEFAULT_DIST, DEFAULT_LISTEN};
 use crate::db::tenants::{is_valid_slug, NewTenant};
+use crate::db::users::{Role, MIN_PASSWORD_CHARS};
 use crate::db::Db;
 use crate::http::AppState;
 use crate::{demo, serve};
@@ -43,6 +44,45 @@ enum Command {
     /// Work on reports from the command line.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Manage officials' accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add an official; prints a generated password unless --password-stdin is given.
+    Add {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "")]
+        name: String,
+        /// admin (settings, users, all reports) or editor (reports of one department)
+        #[arg(long)]
+        role: String,
+        /// The department an editor works for (its name)
+        #[arg(long)]
+        department: Option<String>,
+        /// Read the password from standard input instead of generating one
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set a new password (generated unless --password-stdin) and end the user's sessions.
+    ResetPassword {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List the officials of a tenant.
+    List {
+        #[arg(long)]
+        tenant: String,
+    },
 }
 
 #[derive(Args)]
@@ -56,7 +96,13 @@ struct ServeArgs {
     /// Public base URL when behind a proxy, e.g. https://beteiligung.example.de
     #[arg(long, env = "CIVICKIT_PUBLIC_URL")]
     public_url: Option<String>,
-    /// Seed the demo town Musterstadt if absent and print an Open311 API key for it
+    /// SMTP server for citizen mail: smtp://host:port, smtp://host:587?tls=required, smtps://user:pass@host
+    #[arg(long, env = "CIVICKIT_SMTP_URL")]
+    smtp_url: Option<String>,
+    /// Sender address of citizen mail
+    #[arg(long, env = "CIVICKIT_MAIL_FROM")]
+    mail_from: Option<String>,
+    /// Seed the demo town Musterstadt if absent; print an Open311 API key and office logins
     #[arg(long)]
     demo: bool,
 }
@@ -199,6 +245,12 @@ async fn run(cli: Cli) -> Result<(), String> {
                     .await
                     .map_err(|e| e.to_string())?;
                 println!("Open311 API key for {}: {key}", tenant.slug);
+                for (email, role, password) in demo::officials(&db, &tenant)
+                    .await
+                    .map_err(|e| e.to_string())?
+                {
+                    println!("Office login ({role}): {email} / {password}");
+                }
             }
             if !dist.join("widgets").is_dir() {
                 tracing::warn!(
@@ -206,10 +258,29 @@ async fn run(cli: Cli) -> Result<(), String> {
                     dist.display()
                 );
             }
+            let mail_wake = Arc::new(tokio::sync::Notify::new());
+            match args.smtp_url.or(file.smtp_url) {
+                Some(url) => {
+                    let from = args
+                        .mail_from
+                        .or(file.mail_from)
+                        .unwrap_or_else(|| "civickit <noreply@localhost>".into());
+                    let mailer = crate::mail::Mailer::new(&url, &from)?;
+                    tokio::spawn(crate::mail::run_worker(
+                        db.clone(),
+                        mailer,
+                        mail_wake.clone(),
+                    ));
+                }
+                None => tracing::warn!(
+                    "no SMTP server configured (--smtp-url): citizen mail is queued but not sent"
+                ),
+            }
             let state = Arc::new(AppState {
                 db,
                 dist,
                 public_url: args.public_url.or(file.public_url),
+                mail_wake,
             });
             serve(state, &listen, shutdown_signal())
                 .await
@@ -278,6 +349,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!("Open311 API key for {}: {key}", t.slug);
             Ok(())
         }
+        Command::User(command) => user_command(&db, command).await,
         Command::Report(ReportCommand::SetStatus {
             tenant,
             reference,
@@ -300,6 +372,102 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .await
                 .map_err(|e| format!("{reference}: {e}"))?;
             println!("{} is now {}", r.reference, r.status.as_str());
+            Ok(())
+        }
+    }
+}
+
+fn read_password(from_stdin: bool) -> Result<(String, bool), String> {
+    if !from_stdin {
+        return Ok((crate::db::reports::new_secret(), true));
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| format!("reading the password: {e}"))?;
+    let password = line.trim_end_matches(['\r', '\n']).to_string();
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(format!(
+            "the password needs at least {MIN_PASSWORD_CHARS} characters"
+        ));
+    }
+    Ok((password, false))
+}
+
+async fn user_command(db: &Db, command: UserCommand) -> Result<(), String> {
+    let tenant_of = |slug: String| async move {
+        db.tenant_by_slug(&slug)
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("no tenant {slug:?}"))
+    };
+    match command {
+        UserCommand::Add {
+            tenant,
+            email,
+            name,
+            role,
+            department,
+            password_stdin,
+        } => {
+            let t = tenant_of(tenant).await?;
+            let role =
+                Role::parse(&role).ok_or_else(|| format!("role {role:?}: use admin or editor"))?;
+            if !civickit_model::validate::is_valid_email(&email) {
+                return Err(format!("{email:?} is not an e-mail address"));
+            }
+            let department_id = match (&department, role) {
+                (Some(name), _) => Some(
+                    db.department_by_name(t.id, name)
+                        .await
+                        .map_err(|e| e.to_string())?
+                        .ok_or_else(|| format!("no department {name:?} in {}", t.slug))?,
+                ),
+                (None, Role::Editor) => return Err("an editor needs --department".into()),
+                (None, Role::Admin) => None,
+            };
+            let (password, generated) = read_password(password_stdin)?;
+            let user = db
+                .create_user(t.id, &email, &name, &password, role, department_id)
+                .await
+                .map_err(|e| format!("adding {email}: {e}"))?;
+            println!("added {} ({}) to {}", user.email, role.as_str(), t.slug);
+            if generated {
+                println!("password: {password}");
+            }
+            Ok(())
+        }
+        UserCommand::ResetPassword {
+            tenant,
+            email,
+            password_stdin,
+        } => {
+            let t = tenant_of(tenant).await?;
+            let user = db
+                .user_by_email(t.id, &email)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no user {email:?} in {}", t.slug))?;
+            let (password, generated) = read_password(password_stdin)?;
+            db.set_password(t.id, user.id, &password)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("new password set for {}; all sessions ended", user.email);
+            if generated {
+                println!("password: {password}");
+            }
+            Ok(())
+        }
+        UserCommand::List { tenant } => {
+            let t = tenant_of(tenant).await?;
+            for u in db.users(t.id).await.map_err(|e| e.to_string())? {
+                println!(
+                    "{}\t{}{}",
+                    u.email,
+                    u.role.as_str(),
+                    if u.disabled { "\tdisabled" } else { "" }
+                );
+            }
             Ok(())
         }
     }

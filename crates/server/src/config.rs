@@ -16,6 +16,8 @@ pub struct FileSettings {
     pub database_url: Option<String>,
     pub dist: Option<PathBuf>,
     pub public_url: Option<String>,
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
 }
 
 impl FileSettings {

@@ -228,7 +228,7 @@ pub async fn seed(db: &Db) -> Result<Tenant, DbError> {
             description: (*description).into(),
             email: None,
         };
-        let created = match submit_report(db, &tenant, &new).await {
+        let created = match submit_report(db, &tenant, &new, "").await {
             Ok(c) => c,
             Err(crate::intake::IntakeError::Db(e)) => return Err(e),
             Err(crate::intake::IntakeError::Invalid(errors)) => {
@@ -250,4 +250,37 @@ pub async fn seed(db: &Db) -> Result<Tenant, DbError> {
         }
     }
     Ok(tenant)
+}
+
+/// The demo's officials: an admin and an editor of the Bauhof. Their passwords are new on every
+/// start (and printed), so a demo left running somewhere has no well-known login.
+pub async fn officials(
+    db: &Db,
+    tenant: &Tenant,
+) -> Result<Vec<(String, &'static str, String)>, DbError> {
+    use crate::db::users::Role;
+    let bauhof = db.department_by_name(tenant.id, "Bauhof").await?;
+    let mut logins = Vec::new();
+    for (email, name, role, department) in [
+        ("admin@musterstadt.example", "Anna Admin", Role::Admin, None),
+        (
+            "bauhof@musterstadt.example",
+            "Bernd Bauhof",
+            Role::Editor,
+            bauhof,
+        ),
+    ] {
+        let password = crate::db::reports::new_secret()[..16].to_string();
+        match db.user_by_email(tenant.id, email).await? {
+            Some(user) => {
+                db.set_password(tenant.id, user.id, &password).await?;
+            }
+            None => {
+                db.create_user(tenant.id, email, name, &password, role, department)
+                    .await?;
+            }
+        }
+        logins.push((email.to_string(), role.as_str(), password));
+    }
+    Ok(logins)
 }

@@ -31,10 +31,12 @@ pub fn first_note(status: Status, lang: Lang) -> &'static str {
     }
 }
 
+/// Validates and stores a report. `base_url` is where links in the confirmation mail point.
 pub async fn submit_report(
     db: &Db,
     tenant: &Tenant,
     new: &NewReport,
+    base_url: &str,
 ) -> Result<CreatedReport, IntakeError> {
     let new = new.normalized();
     let categories = db.categories(tenant.id).await?;
@@ -52,7 +54,16 @@ pub async fn submit_report(
     } else {
         Status::Received
     };
+    let confirmation = |reference: &str, token: &str| {
+        crate::mail::confirmation(tenant, base_url, reference, token)
+    };
     Ok(db
-        .create_report(tenant, category, &new, first_note(status, Lang::De))
+        .create_report(
+            tenant,
+            category,
+            &new,
+            first_note(status, Lang::De),
+            &confirmation,
+        )
         .await?)
 }

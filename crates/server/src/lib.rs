@@ -7,6 +7,7 @@ pub mod db;
 pub mod demo;
 pub mod http;
 pub mod intake;
+pub mod mail;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -6,8 +6,11 @@
 //! into its WHERE clause; there is no query by a bare report id coming from outside.
 
 pub mod apikeys;
+pub mod audit;
+pub mod outbox;
 pub mod reports;
 pub mod tenants;
+pub mod users;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};

@@ -2,6 +2,8 @@
 //! status-note history, supporters, the state machine, and the queries behind the map, the
 //! list and Open311.
 
+use super::audit::{self, Actor};
+use super::outbox;
 use super::tenants::{Category, Tenant};
 use super::{flag, now, Db, DbError};
 use civickit_model::{BBox, CloseReason, LatLng, NewReport, Reference, ReferenceKind, Status};
@@ -29,6 +31,16 @@ pub struct Report {
     pub public_note: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    pub category_id: i64,
+    pub department_id: Option<i64>,
+    /// The citizen's text before an official removed personal data from the public one.
+    pub original_description: Option<String>,
+    /// When an official first reacted (state change or note); none yet means it may be overdue.
+    pub first_reaction_at: Option<i64>,
+    /// `unconfirmed`, `confirmed` or `unsubscribed` when an e-mail address was given.
+    pub email_state: Option<String>,
+    pub email_token: Option<String>,
+    pub duplicate_of: Option<String>,
 }
 
 impl Report {
@@ -45,6 +57,29 @@ pub struct Note {
     pub status: Status,
     pub text: String,
     pub public: bool,
+}
+
+/// A mail to queue along with a change.
+#[derive(Debug, Clone)]
+pub struct MailDraft {
+    pub subject: String,
+    pub body: String,
+}
+
+/// Writes the double-opt-in mail for a new report: (reference, e-mail token) → mail.
+pub type ConfirmationMail<'a> = dyn Fn(&str, &str) -> MailDraft + Send + Sync + 'a;
+/// Writes the status mail for a report after a public change (None: send nothing).
+pub type StatusMail<'a> = dyn Fn(&Report) -> Option<MailDraft> + Send + Sync + 'a;
+
+/// What an official changes about a report's state.
+#[derive(Debug, Clone)]
+pub struct StatusChange {
+    pub next: Status,
+    pub reason: Option<CloseReason>,
+    pub public_note: String,
+    pub internal_note: Option<String>,
+    /// For a duplicate: the reference of the original report.
+    pub duplicate_of: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -67,8 +102,47 @@ pub struct ReportFilter {
     pub offset: i64,
 }
 
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OfficeSort {
+    #[default]
+    Newest,
+    Oldest,
+    Updated,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OfficeFilter {
+    pub statuses: Vec<Status>,
+    pub category_codes: Vec<String>,
+    pub department_id: Option<i64>,
+    /// Only reports without a first reaction created before this time.
+    pub overdue_before: Option<i64>,
+    /// A reference, or words from the description or place.
+    pub search: Option<String>,
+    pub sort: OfficeSort,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// One of the office's edits: an UPDATE whose `$1` is the new value and `$2`, `$3` the tenant
+/// and report ids, with the audit entry that records it.
+struct Edit {
+    action: &'static str,
+    sql: &'static str,
+    value: EditValue,
+    before: serde_json::Value,
+    after: serde_json::Value,
+}
+
+enum EditValue {
+    Int(i64),
+    Text(String),
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StatusChangeError {
+    #[error("the original report of the duplicate does not exist")]
+    NoSuchOriginal,
     #[error("no such report")]
     NotFound,
     #[error("the report is already in this state or cannot go there")]
@@ -92,9 +166,12 @@ pub fn new_secret() -> String {
 const REPORT_SELECT: &str =
     "SELECT r.id, r.ref, r.status, r.close_reason, r.lat, r.lng, r.address, \
      r.description, r.email, r.supporters, r.hidden, r.public_note, r.created_at, r.updated_at, \
+     r.category_id, r.department_id, r.original_description, r.first_reaction_at, r.email_state, \
+     r.email_token, o.ref AS duplicate_of_ref, \
      c.code AS category_code, c.name AS category_name, d.name AS department_name \
      FROM reports r JOIN categories c ON c.id = r.category_id \
-     LEFT JOIN departments d ON d.id = r.department_id";
+     LEFT JOIN departments d ON d.id = r.department_id \
+     LEFT JOIN reports o ON o.id = r.duplicate_of AND o.tenant_id = r.tenant_id";
 
 fn report_from_row(row: &AnyRow) -> Result<Report, DbError> {
     let status: String = row.try_get("status")?;
@@ -119,6 +196,13 @@ fn report_from_row(row: &AnyRow) -> Result<Report, DbError> {
         public_note: row.try_get("public_note")?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
+        category_id: row.try_get("category_id")?,
+        department_id: row.try_get("department_id")?,
+        original_description: row.try_get("original_description")?,
+        first_reaction_at: row.try_get("first_reaction_at")?,
+        email_state: row.try_get("email_state")?,
+        email_token: row.try_get("email_token")?,
+        duplicate_of: row.try_get("duplicate_of_ref")?,
     })
 }
 
@@ -185,6 +269,7 @@ impl Db {
         category: &Category,
         new: &NewReport,
         first_note: &str,
+        confirmation: &ConfirmationMail<'_>,
     ) -> Result<CreatedReport, DbError> {
         let at = now();
         let year = time::OffsetDateTime::from_unix_timestamp(at)
@@ -196,6 +281,7 @@ impl Db {
             Status::Received
         };
         let token = new_secret();
+        let email_token = new.email.as_ref().map(|_| new_secret());
         let mut tx = self.pool.begin().await?;
         // The counter update comes first so that SQLite takes its write lock at the start of
         // the transaction instead of upgrading a read lock later (which could fail when busy).
@@ -218,8 +304,8 @@ impl Db {
         .to_string();
         let id: i64 = sqlx::query(
             "INSERT INTO reports (tenant_id, ref, category_id, department_id, status, lat, lng, address, \
-             description, email, tracking_hash, public_note, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
+             description, email, tracking_hash, public_note, created_at, updated_at, email_state, email_token) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15) RETURNING id",
         )
         .bind(tenant.id)
         .bind(&reference)
@@ -234,10 +320,16 @@ impl Db {
         .bind(hash_secret(&token))
         .bind(first_note)
         .bind(at)
+        .bind(email_token.as_ref().map(|_| "unconfirmed"))
+        .bind(email_token.as_deref())
         .fetch_one(&mut *tx)
         .await?
         .try_get("id")?;
         insert_note(&mut tx, tenant.id, id, status, first_note, true, at).await?;
+        if let (Some(email), Some(email_token)) = (&new.email, &email_token) {
+            let draft = confirmation(&reference, email_token);
+            outbox::enqueue(&mut tx, tenant.id, email, &draft.subject, &draft.body).await?;
+        }
         tx.commit().await?;
         let report = self
             .report_by_id(tenant.id, id)
@@ -293,6 +385,46 @@ impl Db {
             .await?
             .try_get("tenant_id")?;
         Ok(Some((tenant_id, report)))
+    }
+
+    /// The report behind the token of the links in citizen mail, with its tenant id.
+    pub async fn report_by_email_token(
+        &self,
+        token: &str,
+    ) -> Result<Option<(i64, Report)>, DbError> {
+        let row = sqlx::query(&format!(
+            "{REPORT_SELECT} WHERE r.email_token = $1 AND r.email_token IS NOT NULL"
+        ))
+        .bind(token)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let report = report_from_row(&row)?;
+        let tenant_id: i64 = sqlx::query("SELECT tenant_id FROM reports WHERE id = $1")
+            .bind(report.id)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("tenant_id")?;
+        Ok(Some((tenant_id, report)))
+    }
+
+    /// Moves the e-mail state from `from` to `to`; false if it was not in `from`.
+    pub async fn set_email_state(
+        &self,
+        token: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<bool, DbError> {
+        Ok(sqlx::query(
+            "UPDATE reports SET email_state = $1 WHERE email_token = $2 AND email_state = $3",
+        )
+        .bind(to)
+        .bind(token)
+        .bind(from)
+        .execute(&self.pool)
+        .await?
+        .rows_affected()
+            == 1)
     }
 
     /// Public reports matching the filter, newest first; the bool says whether more matched.
@@ -358,6 +490,86 @@ impl Db {
         let limit = filter.limit.max(1);
         let sql = format!(
             "{REPORT_SELECT} WHERE {} ORDER BY r.created_at DESC, r.id DESC LIMIT {} OFFSET {}",
+            w.sql(),
+            limit + 1,
+            filter.offset.max(0)
+        );
+        let rows = w.bind(sqlx::query(&sql)).fetch_all(&self.pool).await?;
+        let mut reports = rows
+            .iter()
+            .map(report_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        let more = reports.len() as i64 > limit;
+        reports.truncate(limit as usize);
+        Ok((reports, more))
+    }
+
+    /// The office's inbox: every report of the tenant (also pre-moderated and hidden ones),
+    /// filtered; the bool says whether more matched.
+    pub async fn office_reports(
+        &self,
+        tenant_id: i64,
+        filter: &OfficeFilter,
+    ) -> Result<(Vec<Report>, bool), DbError> {
+        let mut w = Where::default();
+        w.push("r.tenant_id = ?", vec![Bind::Int(tenant_id)]);
+        if !filter.statuses.is_empty() {
+            w.push_in(
+                "r.status",
+                filter
+                    .statuses
+                    .iter()
+                    .map(|s| Bind::Text(s.as_str().into()))
+                    .collect(),
+            );
+        }
+        if !filter.category_codes.is_empty() {
+            w.push_in(
+                "c.code",
+                filter
+                    .category_codes
+                    .iter()
+                    .map(|c| Bind::Text(c.clone()))
+                    .collect(),
+            );
+        }
+        if let Some(d) = filter.department_id {
+            w.push("r.department_id = ?", vec![Bind::Int(d)]);
+        }
+        if let Some(cutoff) = filter.overdue_before {
+            w.push(
+                "r.first_reaction_at IS NULL AND r.status IN ('received', 'pending_review') AND r.created_at < ?",
+                vec![Bind::Int(cutoff)],
+            );
+        }
+        if let Some(q) = filter
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+        {
+            let escaped = q
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            w.push(
+                "(UPPER(r.ref) = ? OR LOWER(r.description) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(r.address, '')) LIKE ? ESCAPE '\\')",
+                vec![
+                    Bind::Text(q.to_uppercase()),
+                    Bind::Text(format!("%{escaped}%")),
+                    Bind::Text(format!("%{escaped}%")),
+                ],
+            );
+        }
+        let order = match filter.sort {
+            OfficeSort::Newest => "r.created_at DESC, r.id DESC",
+            OfficeSort::Oldest => "r.created_at ASC, r.id ASC",
+            OfficeSort::Updated => "r.updated_at DESC, r.id DESC",
+        };
+        let limit = filter.limit.max(1);
+        let sql = format!(
+            "{REPORT_SELECT} WHERE {} ORDER BY {order} LIMIT {} OFFSET {}",
             w.sql(),
             limit + 1,
             filter.offset.max(0)
@@ -482,7 +694,8 @@ impl Db {
         Ok(Some((count, inserted)))
     }
 
-    /// Moves a report to another state with a public note, in one transaction.
+    /// Moves a report to another state with a public note (the command line's and the demo's
+    /// way: no mail, audited as the given actor).
     pub async fn change_status(
         &self,
         tenant_id: i64,
@@ -491,29 +704,68 @@ impl Db {
         reason: Option<CloseReason>,
         public_note: &str,
     ) -> Result<Report, StatusChangeError> {
+        let change = StatusChange {
+            next,
+            reason,
+            public_note: public_note.to_string(),
+            internal_note: None,
+            duplicate_of: None,
+        };
+        self.change_status_by(tenant_id, reference, &change, &Actor::cli(), &|_| None)
+            .await
+    }
+
+    /// Moves a report to another state: status, public note, optional internal note, audit
+    /// entry and the reporter's status mail are one transaction.
+    pub async fn change_status_by(
+        &self,
+        tenant_id: i64,
+        reference: &str,
+        change: &StatusChange,
+        actor: &Actor,
+        mail: &StatusMail<'_>,
+    ) -> Result<Report, StatusChangeError> {
         let report = self
             .report_by_ref(tenant_id, reference)
             .await?
             .ok_or(StatusChangeError::NotFound)?;
+        let next = change.next;
         if !report.status.can_become(next) {
             return Err(StatusChangeError::NotAllowed);
         }
-        if next == Status::Closed && reason.is_none() {
+        if next == Status::Closed && change.reason.is_none() {
             return Err(StatusChangeError::ReasonRequired);
         }
-        let reason = if next == Status::Closed { reason } else { None };
+        let reason = if next == Status::Closed {
+            change.reason
+        } else {
+            None
+        };
+        let duplicate_of = match (&change.duplicate_of, reason) {
+            (Some(original), Some(CloseReason::Duplicate)) => {
+                let original = self
+                    .report_by_ref(tenant_id, original)
+                    .await?
+                    .filter(|o| o.id != report.id)
+                    .ok_or(StatusChangeError::NoSuchOriginal)?;
+                Some(original.id)
+            }
+            _ => None,
+        };
         let at = now();
         let mut tx = self.pool.begin().await?;
         // Guarded by the old status, so two officials changing the same report at once
         // cannot both win from the same starting point.
         let changed = sqlx::query(
-            "UPDATE reports SET status = $1, close_reason = $2, public_note = $3, updated_at = $4 \
-             WHERE id = $5 AND tenant_id = $6 AND status = $7",
+            "UPDATE reports SET status = $1, close_reason = $2, public_note = $3, updated_at = $4, \
+             duplicate_of = $5, first_reaction_at = COALESCE(first_reaction_at, $4) \
+             WHERE id = $6 AND tenant_id = $7 AND status = $8",
         )
         .bind(next.as_str())
         .bind(reason.map(CloseReason::as_str))
-        .bind(public_note)
+        .bind(&change.public_note)
         .bind(at)
+        .bind(duplicate_of)
         .bind(report.id)
         .bind(tenant_id)
         .bind(report.status.as_str())
@@ -523,7 +775,42 @@ impl Db {
         if changed != 1 {
             return Err(StatusChangeError::NotAllowed);
         }
-        insert_note(&mut tx, tenant_id, report.id, next, public_note, true, at).await?;
+        insert_note(
+            &mut tx,
+            tenant_id,
+            report.id,
+            next,
+            &change.public_note,
+            true,
+            at,
+        )
+        .await?;
+        if let Some(internal) = change.internal_note.as_deref().filter(|n| !n.is_empty()) {
+            insert_note(&mut tx, tenant_id, report.id, next, internal, false, at).await?;
+        }
+        audit::record(
+            &mut tx,
+            tenant_id,
+            actor,
+            "report.status",
+            reference,
+            Some(&serde_json::json!({"status": report.status.as_str(),
+                "close_reason": report.close_reason.map(CloseReason::as_str)})),
+            Some(&serde_json::json!({"status": next.as_str(),
+                "close_reason": reason.map(CloseReason::as_str),
+                "public_note": change.public_note,
+                "duplicate_of": change.duplicate_of})),
+        )
+        .await?;
+        let mut after = report.clone();
+        after.status = next;
+        after.close_reason = reason;
+        after.public_note = Some(change.public_note.clone());
+        if after.email_state.as_deref() == Some("confirmed") && next.is_public() {
+            if let (Some(email), Some(draft)) = (&after.email, mail(&after)) {
+                outbox::enqueue(&mut tx, tenant_id, email, &draft.subject, &draft.body).await?;
+            }
+        }
         tx.commit().await?;
         Ok(self
             .report_by_id(tenant_id, report.id)
@@ -531,22 +818,169 @@ impl Db {
             .expect("the report just updated"))
     }
 
-    pub async fn set_hidden(
+    /// Applies one of the office's edits to a report and audits it, in one transaction.
+    async fn edit_report(
         &self,
         tenant_id: i64,
-        reference: &str,
-        hidden: bool,
-    ) -> Result<bool, DbError> {
-        Ok(
-            sqlx::query("UPDATE reports SET hidden = $1 WHERE tenant_id = $2 AND ref = $3")
-                .bind(flag(hidden))
-                .bind(tenant_id)
-                .bind(reference)
-                .execute(&self.pool)
-                .await?
-                .rows_affected()
-                == 1,
+        report: &Report,
+        actor: &Actor,
+        edit: Edit,
+    ) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        let q = sqlx::query(edit.sql);
+        let q = match edit.value {
+            EditValue::Int(v) => q.bind(v),
+            EditValue::Text(v) => q.bind(v),
+        };
+        q.bind(tenant_id).bind(report.id).execute(&mut *tx).await?;
+        audit::record(
+            &mut tx,
+            tenant_id,
+            actor,
+            edit.action,
+            &report.reference,
+            Some(&edit.before),
+            Some(&edit.after),
         )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Re-categorises a report and routes it to the new category's department.
+    pub async fn set_category(
+        &self,
+        tenant_id: i64,
+        report: &Report,
+        category: &Category,
+        actor: &Actor,
+    ) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE reports SET category_id = $1, department_id = $2, updated_at = $3 \
+             WHERE tenant_id = $4 AND id = $5",
+        )
+        .bind(category.id)
+        .bind(category.department_id)
+        .bind(now())
+        .bind(tenant_id)
+        .bind(report.id)
+        .execute(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            tenant_id,
+            actor,
+            "report.category",
+            &report.reference,
+            Some(&serde_json::json!({"category": report.category_code, "department_id": report.department_id})),
+            Some(&serde_json::json!({"category": category.code, "department_id": category.department_id})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn set_department(
+        &self,
+        tenant_id: i64,
+        report: &Report,
+        department_id: i64,
+        actor: &Actor,
+    ) -> Result<(), DbError> {
+        self.edit_report(
+            tenant_id,
+            report,
+            actor,
+            Edit {
+                action: "report.department",
+                sql: "UPDATE reports SET department_id = $1 WHERE tenant_id = $2 AND id = $3",
+                value: EditValue::Int(department_id),
+                before: serde_json::json!({"department_id": report.department_id}),
+                after: serde_json::json!({"department_id": department_id}),
+            },
+        )
+        .await
+    }
+
+    /// Replaces the public description (to remove personal data); the citizen's original text
+    /// is kept once, internally.
+    pub async fn set_public_description(
+        &self,
+        tenant_id: i64,
+        report: &Report,
+        text: &str,
+        actor: &Actor,
+    ) -> Result<(), DbError> {
+        self.edit_report(
+            tenant_id,
+            report,
+            actor,
+            Edit {
+                action: "report.description",
+                sql: "UPDATE reports SET original_description = COALESCE(original_description, description), \
+             description = $1 WHERE tenant_id = $2 AND id = $3",
+                value: EditValue::Text(text.to_string()),
+                before: serde_json::json!({"description": report.description}),
+                after: serde_json::json!({"description": text}),
+            },
+        )
+        .await
+    }
+
+    pub async fn set_hidden_by(
+        &self,
+        tenant_id: i64,
+        report: &Report,
+        hidden: bool,
+        actor: &Actor,
+    ) -> Result<(), DbError> {
+        self.edit_report(
+            tenant_id,
+            report,
+            actor,
+            Edit {
+                action: if hidden { "report.hide" } else { "report.show" },
+                sql: "UPDATE reports SET hidden = $1 WHERE tenant_id = $2 AND id = $3",
+                value: EditValue::Int(flag(hidden)),
+                before: serde_json::json!({"hidden": report.hidden}),
+                after: serde_json::json!({"hidden": hidden}),
+            },
+        )
+        .await
+    }
+
+    pub async fn add_internal_note(
+        &self,
+        tenant_id: i64,
+        report: &Report,
+        text: &str,
+        actor: &Actor,
+    ) -> Result<(), DbError> {
+        let at = now();
+        let mut tx = self.pool.begin().await?;
+        insert_note(
+            &mut tx,
+            tenant_id,
+            report.id,
+            report.status,
+            text,
+            false,
+            at,
+        )
+        .await?;
+        audit::record(
+            &mut tx,
+            tenant_id,
+            actor,
+            "report.note",
+            &report.reference,
+            None,
+            Some(&serde_json::json!({"internal_note": text})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// For the demo seed: back-dates a report so the sample data looks lived-in.

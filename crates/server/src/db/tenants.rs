@@ -146,6 +146,41 @@ impl Db {
         rows.iter().map(tenant_from_row).collect()
     }
 
+    /// Changes the office settings of a tenant and audits the change.
+    pub async fn update_tenant_settings(
+        &self,
+        tenant_id: i64,
+        premoderation: Option<bool>,
+        response_days: Option<i64>,
+        actor: &super::audit::Actor,
+    ) -> Result<(), DbError> {
+        let before = self
+            .tenant_by_id(tenant_id)
+            .await?
+            .ok_or(DbError::RowNotFound)?;
+        let premoderation = premoderation.unwrap_or(before.premoderation);
+        let response_days = response_days.unwrap_or(before.response_days);
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE tenants SET premoderation = $1, response_days = $2 WHERE id = $3")
+            .bind(flag(premoderation))
+            .bind(response_days)
+            .bind(tenant_id)
+            .execute(&mut *tx)
+            .await?;
+        super::audit::record(
+            &mut tx,
+            tenant_id,
+            actor,
+            "tenant.settings",
+            &before.slug,
+            Some(&serde_json::json!({"premoderation": before.premoderation, "response_days": before.response_days})),
+            Some(&serde_json::json!({"premoderation": premoderation, "response_days": response_days})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub async fn set_premoderation(&self, tenant_id: i64, on: bool) -> Result<(), DbError> {
         sqlx::query("UPDATE tenants SET premoderation = $1 WHERE id = $2")
             .bind(flag(on))
@@ -170,6 +205,36 @@ impl Db {
         .fetch_one(&self.pool)
         .await?
         .try_get("id")
+    }
+
+    pub async fn department_by_name(
+        &self,
+        tenant_id: i64,
+        name: &str,
+    ) -> Result<Option<i64>, DbError> {
+        sqlx::query("SELECT id FROM departments WHERE tenant_id = $1 AND name = $2")
+            .bind(tenant_id)
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| r.try_get("id"))
+            .transpose()
+    }
+
+    /// (id, name, e-mail) of every department of the tenant.
+    pub async fn departments(
+        &self,
+        tenant_id: i64,
+    ) -> Result<Vec<(i64, String, Option<String>)>, DbError> {
+        let rows = sqlx::query(
+            "SELECT id, name, email FROM departments WHERE tenant_id = $1 ORDER BY name",
+        )
+        .bind(tenant_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("name")?, r.try_get("email")?)))
+            .collect()
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -9,6 +9,9 @@ use serde_json::json;
 pub enum ApiError {
     Validation(Vec<FieldError>, Lang),
     NotFound,
+    Unauthorized,
+    Forbidden(String),
+    RateLimited(String),
     BadRequest(String),
     Conflict(String),
     Internal(String),
@@ -41,6 +44,18 @@ impl IntoResponse for ApiError {
             ApiError::NotFound => (
                 StatusCode::NOT_FOUND,
                 json!({"error": "not_found", "message": "Nicht gefunden / not found"}),
+            ),
+            ApiError::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                json!({"error": "unauthorized", "message": "Bitte melden Sie sich an (E-Mail-Adresse oder Passwort falsch?)."}),
+            ),
+            ApiError::Forbidden(message) => (
+                StatusCode::FORBIDDEN,
+                json!({"error": "forbidden", "message": message}),
+            ),
+            ApiError::RateLimited(message) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                json!({"error": "rate_limited", "message": message}),
             ),
             ApiError::BadRequest(message) => (
                 StatusCode::BAD_REQUEST,

@@ -2,6 +2,8 @@
 //! tiles and the static widget bundle.
 
 mod error;
+mod notify;
+mod office;
 mod open311;
 mod tiles;
 mod track;
@@ -27,6 +29,8 @@ pub struct AppState {
     pub dist: PathBuf,
     /// Fixed public base URL (e.g. behind a proxy); else taken from the Host header.
     pub public_url: Option<String>,
+    /// Wakes the mail worker after a mail was queued.
+    pub mail_wake: Arc<tokio::sync::Notify>,
 }
 
 pub type State = axum::extract::State<Arc<AppState>>;
@@ -73,6 +77,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .nest("/open311/v2", open311::routes().layer(public_cors.clone()))
         .merge(tiles::routes().layer(public_cors))
         .merge(track::routes())
+        .merge(notify::routes())
+        .merge(office::routes(&state))
         .nest_service("/widgets", widgets)
         .route_service("/", demo_page)
         .nest_service("/demo", ServeDir::new(state.dist.join("demo")))

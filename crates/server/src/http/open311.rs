@@ -530,8 +530,11 @@ async fn create_request(
             descriptions: errors,
         });
     }
-    let created = match submit_report(&state.db, &tenant, &new).await {
-        Ok(c) => c,
+    let created = match submit_report(&state.db, &tenant, &new, &state.base_url(headers)).await {
+        Ok(c) => {
+            state.mail_wake.notify_one();
+            c
+        }
         Err(IntakeError::Db(e)) => return Err(e.into()),
         Err(IntakeError::Invalid(fields)) => {
             return Err(Open311Error {

@@ -295,8 +295,12 @@ async fn create(
         description: body.description,
         email: body.email,
     };
-    let created = match submit_report(&state.db, &tenant, &new).await {
-        Ok(c) => c,
+    let base = state.base_url(&headers);
+    let created = match submit_report(&state.db, &tenant, &new, &base).await {
+        Ok(c) => {
+            state.mail_wake.notify_one();
+            c
+        }
         Err(IntakeError::Invalid(errors)) => return Err(ApiError::Validation(errors, lang)),
         Err(IntakeError::Db(e)) => return Err(e.into()),
     };
@@ -304,7 +308,6 @@ async fn create(
         .db
         .notes(tenant.id, &[created.report.id], true)
         .await?;
-    let base = state.base_url(&headers);
     Ok((
         StatusCode::CREATED,
         Json(json!({

@@ -141,6 +141,7 @@ impl TestServer {
             db: db.clone(),
             dist: std::path::PathBuf::from("/nonexistent"),
             public_url: None,
+            mail_wake: Arc::new(tokio::sync::Notify::new()),
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
