@@ -7,7 +7,8 @@ use crate::db::reports::{MailDraft, Report};
 use crate::db::tenants::Tenant;
 use crate::db::Db;
 use civickit_model::Lang;
-use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
+use lettre::message::Body;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::sync::Arc;
@@ -86,8 +87,12 @@ impl Mailer {
                 format!("<{url}>"),
             ));
         }
+        // Quoted-printable keeps the German text readable in any mail client and in logs.
+        let body =
+            Body::new_with_encoding(mail.body.clone(), ContentTransferEncoding::QuotedPrintable)
+                .map_err(|_| "the body cannot be quoted-printable encoded".to_string())?;
         let message = builder
-            .body(mail.body.clone())
+            .body(body)
             .map_err(|e| format!("building the message: {e}"))?;
         self.transport
             .send(message)

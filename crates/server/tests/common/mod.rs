@@ -23,6 +23,10 @@ pub struct TestServer {
     pub tenant: Tenant,
     pub api_key: String,
     pub backend: Backend,
+    /// (e-mail, password) of the demo admin and the demo editor (Bauhof).
+    pub admin: (String, String),
+    pub editor: (String, String),
+    pub mail_wake: Arc<tokio::sync::Notify>,
     _guard: DbGuard,
 }
 
@@ -90,6 +94,11 @@ pub fn other_tenant() -> NewTenant {
 impl TestServer {
     /// Starts a server seeded with the demo town. `None` means PostgreSQL is not reachable.
     pub async fn start(backend: Backend) -> Option<TestServer> {
+        Self::start_with_smtp(backend, None).await
+    }
+
+    /// Like `start`, with the mail worker sending to `smtp_url`.
+    pub async fn start_with_smtp(backend: Backend, smtp_url: Option<&str>) -> Option<TestServer> {
         let mut guard = DbGuard {
             postgres_admin_url: None,
             postgres_db: None,
@@ -137,11 +146,27 @@ impl TestServer {
         db.migrate().await.expect("migrate");
         let tenant = civickit_server::demo::seed(&db).await.expect("seed");
         let api_key = db.create_api_key(tenant.id, "test").await.unwrap();
+        let logins = civickit_server::demo::officials(&db, &tenant)
+            .await
+            .unwrap();
+        let mail_wake = Arc::new(tokio::sync::Notify::new());
+        if let Some(url) = smtp_url {
+            let mailer = civickit_server::mail::Mailer::new(
+                url,
+                "Musterstadt <noreply@musterstadt.example>",
+            )
+            .unwrap();
+            tokio::spawn(civickit_server::mail::run_worker(
+                db.clone(),
+                mailer,
+                mail_wake.clone(),
+            ));
+        }
         let state = Arc::new(AppState {
             db: db.clone(),
             dist: std::path::PathBuf::from("/nonexistent"),
             public_url: None,
-            mail_wake: Arc::new(tokio::sync::Notify::new()),
+            mail_wake: mail_wake.clone(),
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -157,6 +182,9 @@ impl TestServer {
             tenant,
             api_key,
             backend,
+            admin: (logins[0].0.clone(), logins[0].2.clone()),
+            editor: (logins[1].0.clone(), logins[1].2.clone()),
+            mail_wake,
             _guard: guard,
         })
     }
@@ -238,6 +266,225 @@ impl TestServer {
     pub async fn report_count(&self) -> i64 {
         self.db.count_reports(self.tenant.id).await.unwrap()
     }
+}
+
+/// An official's browser: the session cookie and the CSRF token from the login answer.
+pub struct Office {
+    pub http: reqwest::Client,
+    pub base: String,
+    pub cookie: String,
+    pub csrf: String,
+    pub me: Value,
+}
+
+impl TestServer {
+    /// Logs in; Err carries the status and body of a refused login.
+    pub async fn login(&self, email: &str, password: &str) -> Result<Office, (u16, Value)> {
+        self.login_to(None, email, password).await
+    }
+
+    pub async fn login_to(
+        &self,
+        tenant: Option<&str>,
+        email: &str,
+        password: &str,
+    ) -> Result<Office, (u16, Value)> {
+        let r = self
+            .http
+            .post(self.at("/office/api/login"))
+            .json(&serde_json::json!({"tenant": tenant, "email": email, "password": password}))
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        let cookie = r
+            .headers()
+            .get("set-cookie")
+            .map(|v| v.to_str().unwrap().to_string());
+        let body: Value = r.json().await.unwrap();
+        if status != 200 {
+            return Err((status, body));
+        }
+        let cookie = cookie.expect("a session cookie");
+        Ok(Office {
+            http: self.http.clone(),
+            base: self.url.clone(),
+            csrf: body["csrf_token"].as_str().unwrap().to_string(),
+            cookie,
+            me: body,
+        })
+    }
+
+    pub async fn login_admin(&self) -> Office {
+        self.login(&self.admin.0, &self.admin.1).await.unwrap()
+    }
+
+    pub async fn login_editor(&self) -> Office {
+        self.login(&self.editor.0, &self.editor.1).await.unwrap()
+    }
+}
+
+impl Office {
+    /// `name=value` of the session cookie, as the browser sends it back.
+    pub fn cookie_pair(&self) -> String {
+        self.cookie.split(';').next().unwrap().to_string()
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        let r = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_pair())
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        let text = r.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> (u16, Value) {
+        self.post_with(path, body, Some(&self.csrf.clone()), None)
+            .await
+    }
+
+    pub async fn post_with(
+        &self,
+        path: &str,
+        body: &Value,
+        csrf: Option<&str>,
+        origin: Option<&str>,
+    ) -> (u16, Value) {
+        let mut req = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_pair())
+            .json(body);
+        if let Some(t) = csrf {
+            req = req.header("x-csrf-token", t);
+        }
+        if let Some(o) = origin {
+            req = req.header("origin", o);
+        }
+        let r = req.send().await.unwrap();
+        let status = r.status().as_u16();
+        let text = r.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+}
+
+/// A real SMTP server on loopback (Debian's aiosmtpd) that stores every mail in a maildir.
+pub struct SmtpSink {
+    pub url: String,
+    dir: tempfile::TempDir,
+    child: std::process::Child,
+}
+
+impl SmtpSink {
+    pub fn start() -> SmtpSink {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let dir = tempfile::tempdir().unwrap();
+        let child = std::process::Command::new("/usr/bin/python3")
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
+            .arg(dir.path().join("maildir"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("python3-aiosmtpd (cargo xtask setup installs it)");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the SMTP sink did not start"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        SmtpSink {
+            url: format!("smtp://127.0.0.1:{port}"),
+            dir,
+            child,
+        }
+    }
+
+    /// Every mail received so far, as raw text (headers and body, quoted-printable decoded).
+    pub fn messages(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for sub in ["new", "cur"] {
+            let Ok(entries) = std::fs::read_dir(self.dir.path().join("maildir").join(sub)) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let raw = std::fs::read_to_string(e.path()).unwrap();
+                out.push(decode_qp(&raw));
+            }
+        }
+        out
+    }
+
+    /// Waits until `n` mails have arrived (the worker sends in the background).
+    pub async fn wait_for(&self, n: usize) -> Vec<String> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let got = self.messages();
+            if got.len() >= n {
+                return got;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "expected {n} mails, got {}: {got:?}",
+                got.len()
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Undoes quoted-printable soft line breaks and =XX escapes, enough to search mail text.
+fn decode_qp(raw: &str) -> String {
+    let joined = raw.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'='
+            && i + 2 < bytes.len()
+            && bytes[i + 1].is_ascii_hexdigit()
+            && bytes[i + 2].is_ascii_hexdigit()
+        {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+            out.push(u8::from_str_radix(hex, 16).unwrap());
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A report body that the demo tenant accepts.
