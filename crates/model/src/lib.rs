@@ -6,12 +6,14 @@
 
 pub mod geo;
 pub mod i18n;
+pub mod mailbox;
 pub mod reference;
 pub mod status;
 pub mod validate;
 
 pub use geo::{Area, BBox, LatLng};
 pub use i18n::Lang;
+pub use mailbox::{MessageStatus, NewMessage};
 pub use reference::{Reference, ReferenceKind};
 pub use status::{CloseReason, Marker, Status, TrafficLight};
 pub use validate::{FieldError, NewReport, ValidationCode};

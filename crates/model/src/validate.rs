@@ -20,6 +20,8 @@ pub enum ValidationCode {
     LocationRequired,
     UnknownCategory,
     InvalidValue,
+    /// An answer needs an e-mail address or a phone number.
+    ContactRequired,
 }
 
 /// One refused field. `field` is the name used in the JSON API and in the widget's form.
@@ -54,6 +56,7 @@ impl ValidationCode {
             ValidationCode::LocationRequired => "location_required",
             ValidationCode::UnknownCategory => "unknown_category",
             ValidationCode::InvalidValue => "invalid_value",
+            ValidationCode::ContactRequired => "contact_required",
         }
     }
 
@@ -85,6 +88,56 @@ impl ValidationCode {
                 "The note is too long: at most {n} characters.",
                 NOTE_MAX_CHARS,
             ),
+            (TooLong, "subject") => limit(
+                "Der Betreff ist zu lang: höchstens {n} Zeichen.",
+                "The subject is too long: at most {n} characters.",
+                crate::mailbox::SUBJECT_MAX_CHARS,
+            ),
+            (TooShort, "message") => limit(
+                "Bitte schreiben Sie etwas ausführlicher (mindestens {n} Zeichen).",
+                "Please write a little more (at least {n} characters).",
+                crate::mailbox::MESSAGE_MIN_CHARS,
+            ),
+            (TooLong, "message") => limit(
+                "Die Nachricht ist zu lang: höchstens {n} Zeichen. Bitte kürzen Sie den Text.",
+                "The message is too long: at most {n} characters. Please shorten it.",
+                crate::mailbox::MESSAGE_MAX_CHARS,
+            ),
+            (TooLong, "name") => limit(
+                "Der Name ist zu lang: höchstens {n} Zeichen.",
+                "The name is too long: at most {n} characters.",
+                crate::mailbox::NAME_MAX_CHARS,
+            ),
+            (Required, "name") => lang
+                .pick(
+                    "Bitte geben Sie Ihren Namen an; anonyme Nachrichten nimmt diese Gemeinde nicht an.",
+                    "Please give your name; this municipality does not accept anonymous messages.",
+                )
+                .into(),
+            (Required, "kind") | (InvalidValue, "kind") => lang
+                .pick(
+                    "Bitte wählen Sie die Art Ihrer Nachricht aus der Liste.",
+                    "Please choose the kind of your message from the list.",
+                )
+                .into(),
+            (Required, "subject") => lang
+                .pick("Bitte geben Sie einen Betreff an.", "Please enter a subject.")
+                .into(),
+            (Required, "message") => lang
+                .pick("Bitte schreiben Sie Ihre Nachricht.", "Please write your message.")
+                .into(),
+            (InvalidValue, "phone") => lang
+                .pick(
+                    "Diese Telefonnummer sieht nicht gültig aus (nur Ziffern, Leerzeichen und + - / ( )). Sie können das Feld auch leer lassen.",
+                    "This phone number does not look valid (digits, spaces and + - / ( ) only). You may also leave the field empty.",
+                )
+                .into(),
+            (ContactRequired, _) => lang
+                .pick(
+                    "Damit wir antworten können, geben Sie bitte eine E-Mail-Adresse oder Telefonnummer an.",
+                    "So that we can answer, please give an e-mail address or a phone number.",
+                )
+                .into(),
             (Required, "description") => lang
                 .pick(
                     "Bitte beschreiben Sie den Mangel.",
