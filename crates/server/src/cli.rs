@@ -47,6 +47,15 @@ enum Command {
     /// Manage officials' accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// DSGVO retention: erase personal data whose time is up (also runs daily inside serve).
+    #[command(subcommand)]
+    Retention(RetentionCommand),
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// Run the retention job once now.
+    Run,
 }
 
 #[derive(Subcommand)]
@@ -276,11 +285,19 @@ async fn run(cli: Cli) -> Result<(), String> {
                     "no SMTP server configured (--smtp-url): citizen mail is queued but not sent"
                 ),
             }
+            let form_key = db
+                .server_secret("form-token-key")
+                .await
+                .map_err(|e| e.to_string())?;
+            tokio::spawn(crate::retention_loop(db.clone()));
             let state = Arc::new(AppState {
                 db,
                 dist,
                 public_url: args.public_url.or(file.public_url),
                 mail_wake,
+                limits: Default::default(),
+                limiter: Default::default(),
+                form_key,
             });
             serve(state, &listen, shutdown_signal())
                 .await
@@ -350,6 +367,17 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::User(command) => user_command(&db, command).await,
+        Command::Retention(RetentionCommand::Run) => {
+            let run = db
+                .run_retention(crate::db::now())
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "retention: erased the personal data of {} messages and the e-mail address of {} reports",
+                run.messages_erased, run.report_addresses_erased
+            );
+            Ok(())
+        }
         Command::Report(ReportCommand::SetStatus {
             tenant,
             reference,

@@ -220,6 +220,9 @@ pub async fn seed(db: &Db) -> Result<Tenant, DbError> {
         db.add_category(tenant.id, code, name, "", group, Some(dept_id), i as i64)
             .await?;
     }
+    for (i, (code, name, _)) in civickit_model::mailbox::DEFAULT_KINDS.iter().enumerate() {
+        db.add_message_kind(tenant.id, code, name, i as i64).await?;
+    }
     for (category, dlat, dlng, description, days_ago, state, note) in SAMPLES {
         let new = NewReport {
             category: (*category).into(),

@@ -1,6 +1,7 @@
 //! The civickit backend as a library, so that the integration tests drive exactly the code the
 //! `civickit` binary runs.
 
+pub mod abuse;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -28,4 +29,20 @@ pub async fn serve(
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
+}
+
+/// Runs the DSGVO retention job now and then once a day, for as long as the server runs.
+pub async fn retention_loop(db: db::Db) {
+    loop {
+        match db.run_retention(db::now()).await {
+            Ok(run) if run.messages_erased + run.report_addresses_erased > 0 => tracing::info!(
+                "retention: erased personal data of {} messages, {} report addresses",
+                run.messages_erased,
+                run.report_addresses_erased
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::error!("retention: {e}"),
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(24 * 3600)).await;
+    }
 }

@@ -145,6 +145,63 @@ pub async fn run_worker(db: Db, mailer: Mailer, wake: Arc<Notify>) {
     }
 }
 
+/// The receipt for a mailbox message: the reference only, never the text (no spam relay).
+pub fn message_receipt(tenant: &Tenant, reference: &str) -> MailDraft {
+    MailDraft {
+        subject: format!("Ihre Nachricht an {}: {reference}", tenant.name),
+        body: format!(
+            "Guten Tag,\n\n\
+             Ihre Nachricht an {town} ist unter der Nummer {reference} eingegangen. \
+             Bitte geben Sie diese Nummer an, wenn Sie sich dazu an uns wenden.\n\n\
+             Sie haben diese E-Mail erhalten, weil diese Adresse im Bürgerbriefkasten von {town} \
+             angegeben wurde. Wenn Sie das nicht waren, können Sie diese E-Mail ignorieren.\n\n\
+             -- \n{town}, Bürgerbriefkasten\n",
+            town = tenant.name,
+        ),
+    }
+}
+
+/// A message forwarded to a department's mailbox: internal mail, so it carries the text and
+/// the contact data the department needs to answer.
+pub fn message_forward(tenant: &Tenant, m: &crate::db::messages::Message, base: &str) -> MailDraft {
+    let or_dash = |s: &Option<String>| s.clone().unwrap_or_else(|| "–".into());
+    MailDraft {
+        subject: format!("Bürgerbriefkasten {}: {}", m.reference, or_dash(&m.subject)),
+        body: format!(
+            "Weitergeleitet aus dem Bürgerbriefkasten von {town}.\n\n\
+             Nummer: {reference}\nArt: {kind}\nBetreff: {subject}\n\n{body}\n\n\
+             Name: {name}\nE-Mail: {email}\nTelefon: {phone}\n\n\
+             Bearbeiten im Büro: {base}/office\n",
+            town = tenant.name,
+            reference = m.reference,
+            kind = m.kind,
+            subject = or_dash(&m.subject),
+            body = or_dash(&m.body),
+            name = or_dash(&m.name),
+            email = or_dash(&m.email),
+            phone = or_dash(&m.phone),
+        ),
+    }
+}
+
+/// An official's answer to a citizen.
+pub fn message_reply(tenant: &Tenant, m: &crate::db::messages::Message, text: &str) -> MailDraft {
+    MailDraft {
+        subject: format!(
+            "Antwort auf Ihre Nachricht {}{}",
+            m.reference,
+            m.subject
+                .as_deref()
+                .map(|s| format!(": {s}"))
+                .unwrap_or_default()
+        ),
+        body: format!(
+            "{text}\n\n-- \n{town}, Bürgerbriefkasten\n",
+            town = tenant.name
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

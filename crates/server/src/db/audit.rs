@@ -64,6 +64,29 @@ pub async fn record(
 }
 
 impl Db {
+    /// Records a change that was made outside a transaction of its own.
+    pub async fn audit_simple(
+        &self,
+        tenant_id: i64,
+        actor: &Actor,
+        action: &str,
+        before: &Value,
+        after: &Value,
+    ) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        record(
+            &mut tx,
+            tenant_id,
+            actor,
+            action,
+            "",
+            Some(before),
+            Some(after),
+        )
+        .await?;
+        tx.commit().await
+    }
+
     /// Newest first.
     pub async fn audit_log(&self, tenant_id: i64, limit: i64) -> Result<Vec<AuditEntry>, DbError> {
         let rows = sqlx::query(

@@ -7,6 +7,7 @@
 
 pub mod apikeys;
 pub mod audit;
+pub mod messages;
 pub mod outbox;
 pub mod reports;
 pub mod tenants;

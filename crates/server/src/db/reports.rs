@@ -758,7 +758,7 @@ impl Db {
         // cannot both win from the same starting point.
         let changed = sqlx::query(
             "UPDATE reports SET status = $1, close_reason = $2, public_note = $3, updated_at = $4, \
-             duplicate_of = $5, first_reaction_at = COALESCE(first_reaction_at, $4) \
+             duplicate_of = $5, first_reaction_at = COALESCE(first_reaction_at, $4), closed_at = $9 \
              WHERE id = $6 AND tenant_id = $7 AND status = $8",
         )
         .bind(next.as_str())
@@ -769,6 +769,7 @@ impl Db {
         .bind(report.id)
         .bind(tenant_id)
         .bind(report.status.as_str())
+        .bind((!next.is_open()).then_some(at))
         .execute(&mut *tx)
         .await?
         .rows_affected();

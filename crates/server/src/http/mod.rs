@@ -2,8 +2,10 @@
 //! tiles and the static widget bundle.
 
 mod error;
+mod mailbox;
 mod notify;
 mod office;
+mod office_messages;
 mod open311;
 mod tiles;
 mod track;
@@ -31,6 +33,10 @@ pub struct AppState {
     pub public_url: Option<String>,
     /// Wakes the mail worker after a mail was queued.
     pub mail_wake: Arc<tokio::sync::Notify>,
+    pub limits: crate::abuse::Limits,
+    pub limiter: crate::abuse::RateLimiter,
+    /// Signs form tokens (minimum fill time); shared by all instances via the database.
+    pub form_key: String,
 }
 
 pub type State = axum::extract::State<Arc<AppState>>;
@@ -73,12 +79,18 @@ pub fn router(state: Arc<AppState>) -> Router {
     let demo_page = ServeFile::new(state.dist.join("demo/index.html"));
 
     Router::new()
-        .nest("/api/v1", widget_api::routes().layer(widget_cors))
+        .nest(
+            "/api/v1",
+            widget_api::routes()
+                .merge(mailbox::routes())
+                .layer(widget_cors),
+        )
         .nest("/open311/v2", open311::routes().layer(public_cors.clone()))
         .merge(tiles::routes().layer(public_cors))
         .merge(track::routes())
         .merge(notify::routes())
         .merge(office::routes(&state))
+        .merge(office_messages::routes())
         .nest_service("/widgets", widgets)
         .route_service("/", demo_page)
         .nest_service("/demo", ServeDir::new(state.dist.join("demo")))

@@ -74,19 +74,19 @@ pub struct Official {
 }
 
 impl Official {
-    fn user(&self) -> &User {
+    pub(super) fn user(&self) -> &User {
         &self.session.user
     }
     fn tenant_id(&self) -> i64 {
         self.session.user.tenant_id
     }
-    fn actor(&self) -> Actor {
+    pub(super) fn actor(&self) -> Actor {
         Actor {
             user_id: Some(self.session.user.id),
             email: self.session.user.email.clone(),
         }
     }
-    fn require_admin(&self) -> Result<(), ApiError> {
+    pub(super) fn require_admin(&self) -> Result<(), ApiError> {
         match self.user().role {
             Role::Admin => Ok(()),
             Role::Editor => Err(ApiError::Forbidden("Nur für Administratoren.".into())),

@@ -4,7 +4,7 @@
 use super::{lang, rfc3339, ApiError, AppState, State};
 use crate::db::reports::{Note, Report, ReportFilter};
 use crate::intake::{submit_report, IntakeError};
-use axum::extract::{Path, Query};
+use axum::extract::{ConnectInfo, Path, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -13,6 +13,7 @@ use civickit_model::validate::DESCRIPTION_MAX_CHARS;
 use civickit_model::{BBox, CloseReason, FieldError, LatLng, NewReport, Status, ValidationCode};
 use serde::Deserialize;
 use serde_json::{json, Value};
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 const DEFAULT_LIMIT: i64 = 2000;
@@ -272,6 +273,7 @@ async fn create(
     state: State,
     Path(slug): Path<String>,
     Query(q): Query<LangQuery>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Result<Json<CreateBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<impl IntoResponse, ApiError> {
@@ -286,6 +288,21 @@ async fn create(
         return Err(ApiError::Validation(
             vec![FieldError::new("website", ValidationCode::InvalidValue)],
             lang,
+        ));
+    }
+    if !state.limiter.allow(
+        &format!("report:{}", client.ip()),
+        state.limits.reports_per_address,
+    ) || !state
+        .limiter
+        .allow(&format!("tenant:{}", tenant.id), state.limits.per_tenant)
+    {
+        return Err(ApiError::RateLimited(
+            lang.pick(
+                "Von Ihrem Anschluss kamen gerade sehr viele Meldungen. Bitte versuchen Sie es in einigen Minuten erneut; Ihre Eingaben bleiben erhalten.",
+                "Very many reports came from your connection just now. Please try again in a few minutes; your input is kept.",
+            )
+            .into(),
         ));
     }
     let new = NewReport {

@@ -167,6 +167,9 @@ impl TestServer {
             dist: std::path::PathBuf::from("/nonexistent"),
             public_url: None,
             mail_wake: mail_wake.clone(),
+            limits: Default::default(),
+            limiter: Default::default(),
+            form_key: db.server_secret("form-token-key").await.unwrap(),
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();

@@ -1,0 +1,175 @@
+//! Spam and abuse defences without third parties: signed form tokens that enforce a minimum
+//! fill time, and sliding-window rate limits per client address and per tenant.
+
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// A form shorter in the making than this is a bot's.
+pub const MIN_FILL_SECONDS: i64 = 3;
+/// A form token is good for a day, long enough for a citizen who pauses.
+pub const MAX_FORM_AGE_SECONDS: i64 = 24 * 3600;
+
+fn signature(key: &str, issued_at: i64, purpose: &str) -> String {
+    let mut mac = HmacSha256::new_from_slice(key.as_bytes()).expect("HMAC takes any key length");
+    mac.update(format!("{purpose}:{issued_at}").as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// `ISSUED_AT.SIGNATURE`, handed to the form when it is shown.
+pub fn form_token(key: &str, purpose: &str, now: i64) -> String {
+    format!("{now}.{}", signature(key, now, purpose))
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum FormTokenError {
+    Missing,
+    Forged,
+    TooFast,
+    Expired,
+}
+
+pub fn check_form_token(
+    key: &str,
+    purpose: &str,
+    token: Option<&str>,
+    now: i64,
+) -> Result<(), FormTokenError> {
+    let token = token
+        .filter(|t| !t.is_empty())
+        .ok_or(FormTokenError::Missing)?;
+    let (issued, sig) = token.split_once('.').ok_or(FormTokenError::Forged)?;
+    let issued: i64 = issued.parse().map_err(|_| FormTokenError::Forged)?;
+    let mut mac = HmacSha256::new_from_slice(key.as_bytes()).expect("HMAC takes any key length");
+    mac.update(format!("{purpose}:{issued}").as_bytes());
+    let sig = hex::decode(sig).map_err(|_| FormTokenError::Forged)?;
+    mac.verify_slice(&sig).map_err(|_| FormTokenError::Forged)?;
+    if now - issued < MIN_FILL_SECONDS {
+        return Err(FormTokenError::TooFast);
+    }
+    if now - issued > MAX_FORM_AGE_SECONDS {
+        return Err(FormTokenError::Expired);
+    }
+    Ok(())
+}
+
+/// How many events a key may cause within a window.
+#[derive(Debug, Clone, Copy)]
+pub struct Limit {
+    pub max: usize,
+    pub window: Duration,
+}
+
+/// The limits of one server instance. Kept in memory: a limit that resets when the process
+/// restarts is good enough against floods and keeps no addresses on disk.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub reports_per_address: Limit,
+    pub messages_per_address: Limit,
+    pub per_tenant: Limit,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            reports_per_address: Limit {
+                max: 30,
+                window: Duration::from_secs(600),
+            },
+            messages_per_address: Limit {
+                max: 5,
+                window: Duration::from_secs(600),
+            },
+            per_tenant: Limit {
+                max: 1000,
+                window: Duration::from_secs(3600),
+            },
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct RateLimiter {
+    events: Mutex<HashMap<String, VecDeque<Instant>>>,
+}
+
+impl RateLimiter {
+    /// Counts an event for `key` if it is within `limit`; false means refused (and not counted).
+    pub fn allow(&self, key: &str, limit: Limit) -> bool {
+        let now = Instant::now();
+        let mut events = self.events.lock().expect("rate limiter lock");
+        if events.len() > 100_000 {
+            // Forget idle keys so that a flood of addresses cannot grow memory without bound.
+            events.retain(|_, q| {
+                q.back()
+                    .is_some_and(|t| now.duration_since(*t) < limit.window)
+            });
+        }
+        let q = events.entry(key.to_string()).or_default();
+        while q
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= limit.window)
+        {
+            q.pop_front();
+        }
+        if q.len() >= limit.max {
+            return false;
+        }
+        q.push_back(now);
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_tokens() {
+        let t = form_token("k", "mailbox", 1000);
+        assert_eq!(
+            check_form_token("k", "mailbox", Some(&t), 1001),
+            Err(FormTokenError::TooFast)
+        );
+        assert_eq!(check_form_token("k", "mailbox", Some(&t), 1003), Ok(()));
+        assert_eq!(
+            check_form_token("k", "report", Some(&t), 1003),
+            Err(FormTokenError::Forged)
+        );
+        assert_eq!(
+            check_form_token("other", "mailbox", Some(&t), 1003),
+            Err(FormTokenError::Forged)
+        );
+        assert_eq!(
+            check_form_token("k", "mailbox", Some("999.abc"), 1003),
+            Err(FormTokenError::Forged)
+        );
+        assert_eq!(
+            check_form_token("k", "mailbox", None, 1003),
+            Err(FormTokenError::Missing)
+        );
+        assert_eq!(
+            check_form_token("k", "mailbox", Some(&t), 1000 + MAX_FORM_AGE_SECONDS + 1),
+            Err(FormTokenError::Expired)
+        );
+    }
+
+    #[test]
+    fn sliding_window() {
+        let r = RateLimiter::default();
+        let limit = Limit {
+            max: 2,
+            window: Duration::from_millis(200),
+        };
+        assert!(r.allow("a", limit));
+        assert!(r.allow("a", limit));
+        assert!(!r.allow("a", limit));
+        assert!(r.allow("b", limit), "keys are independent");
+        std::thread::sleep(Duration::from_millis(220));
+        assert!(r.allow("a", limit));
+    }
+}
