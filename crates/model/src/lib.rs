@@ -7,6 +7,7 @@
 pub mod geo;
 pub mod i18n;
 pub mod mailbox;
+pub mod poll;
 pub mod reference;
 pub mod status;
 pub mod validate;

@@ -22,6 +22,8 @@ pub enum ValidationCode {
     InvalidValue,
     /// An answer needs an e-mail address or a phone number.
     ContactRequired,
+    TooFewChoices,
+    TooManyChoices,
 }
 
 /// One refused field. `field` is the name used in the JSON API and in the widget's form.
@@ -57,6 +59,8 @@ impl ValidationCode {
             ValidationCode::UnknownCategory => "unknown_category",
             ValidationCode::InvalidValue => "invalid_value",
             ValidationCode::ContactRequired => "contact_required",
+            ValidationCode::TooFewChoices => "too_few_choices",
+            ValidationCode::TooManyChoices => "too_many_choices",
         }
     }
 
@@ -130,6 +134,18 @@ impl ValidationCode {
                 .pick(
                     "Diese Telefonnummer sieht nicht gültig aus (nur Ziffern, Leerzeichen und + - / ( )). Sie können das Feld auch leer lassen.",
                     "This phone number does not look valid (digits, spaces and + - / ( ) only). You may also leave the field empty.",
+                )
+                .into(),
+            (TooFewChoices, _) => lang
+                .pick(
+                    "Bitte wählen Sie bei dieser Frage (mehr) Antworten aus.",
+                    "Please choose (more) answers for this question.",
+                )
+                .into(),
+            (TooManyChoices, _) => lang
+                .pick(
+                    "Bei dieser Frage haben Sie zu viele Antworten gewählt.",
+                    "You chose too many answers for this question.",
                 )
                 .into(),
             (ContactRequired, _) => lang
