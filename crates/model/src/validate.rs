@@ -136,6 +136,12 @@ impl ValidationCode {
                     "This phone number does not look valid (digits, spaces and + - / ( ) only). You may also leave the field empty.",
                 )
                 .into(),
+            (InvalidValue, "code") => lang
+                .pick(
+                    "Dieser Code ist ungültig. Bitte prüfen Sie die Schreibweise (Beispiel: ABCD-EFGH).",
+                    "This code is not valid. Please check how it is written (example: ABCD-EFGH).",
+                )
+                .into(),
             (TooFewChoices, _) => lang
                 .pick(
                     "Bitte wählen Sie bei dieser Frage (mehr) Antworten aus.",

@@ -70,6 +70,7 @@ pub struct Limit {
 pub struct Limits {
     pub reports_per_address: Limit,
     pub messages_per_address: Limit,
+    pub votes_per_address: Limit,
     pub per_tenant: Limit,
 }
 
@@ -82,6 +83,11 @@ impl Default for Limits {
             },
             messages_per_address: Limit {
                 max: 5,
+                window: Duration::from_secs(600),
+            },
+            // Households and offices share an address; so does a poll evening at the town hall.
+            votes_per_address: Limit {
+                max: 100,
                 window: Duration::from_secs(600),
             },
             per_tenant: Limit {

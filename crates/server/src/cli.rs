@@ -260,6 +260,14 @@ async fn run(cli: Cli) -> Result<(), String> {
                 {
                     println!("Office login ({role}): {email} / {password}");
                 }
+                let codes = demo::fresh_codes(&db, &tenant, 5)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                println!(
+                    "Invitation codes for the poll '{}': {}",
+                    demo::CODE_POLL,
+                    codes.join(" ")
+                );
             }
             if !dist.join("widgets").is_dir() {
                 tracing::warn!(

@@ -223,6 +223,7 @@ pub async fn seed(db: &Db) -> Result<Tenant, DbError> {
     for (i, (code, name, _)) in civickit_model::mailbox::DEFAULT_KINDS.iter().enumerate() {
         db.add_message_kind(tenant.id, code, name, i as i64).await?;
     }
+    seed_polls(db, &tenant).await?;
     for (category, dlat, dlng, description, days_ago, state, note) in SAMPLES {
         let new = NewReport {
             category: (*category).into(),
@@ -286,4 +287,79 @@ pub async fn officials(
         logins.push((email.to_string(), role.as_str(), password));
     }
     Ok(logins)
+}
+
+pub const OPEN_POLL: &str = "sitzbaenke";
+pub const CODE_POLL: &str = "spielplatz";
+
+async fn seed_polls(db: &Db, tenant: &Tenant) -> Result<(), DbError> {
+    use crate::db::audit::Actor;
+    use crate::db::polls::{NewPoll, NewQuestion};
+    use civickit_model::poll::{PollMode, QuestionKind, Visibility};
+    let opens_at = now() - 86_400;
+    let closes_at = now() + 30 * 86_400;
+    let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    db.create_poll(
+        tenant.id,
+        &NewPoll {
+            slug: Some(OPEN_POLL.into()),
+            title: "Stimmungsbild: Neue Sitzbänke am Dorfplatz?".into(),
+            description: "Der Ortsbeirat überlegt, drei Sitzbänke im Schatten der Linde aufzustellen. Wie sehen Sie das?".into(),
+            mode: PollMode::Open,
+            visibility: Visibility::AfterVoting,
+            opens_at,
+            closes_at,
+            questions: vec![NewQuestion {
+                text: "Sollen am Dorfplatz neue Sitzbänke aufgestellt werden?".into(),
+                kind: QuestionKind::Single,
+                min_choices: 1,
+                max_choices: 1,
+                options: strings(&["Ja", "Nein", "Ist mir egal"]),
+            }],
+        },
+        &Actor::system(),
+    )
+    .await?;
+    db.create_poll(
+        tenant.id,
+        &NewPoll {
+            slug: Some(CODE_POLL.into()),
+            title: "Abstimmung: Der neue Spielplatz Am Anger".into(),
+            description: "Alle Haushalte haben einen persönlichen Code erhalten. Jeder Code gilt für eine Stimme.".into(),
+            mode: PollMode::Codes,
+            visibility: Visibility::Live,
+            opens_at,
+            closes_at,
+            questions: vec![
+                NewQuestion {
+                    text: "Welche Spielgeräte wünschen Sie sich? (ein oder zwei)".into(),
+                    kind: QuestionKind::Multiple,
+                    min_choices: 1,
+                    max_choices: 2,
+                    options: strings(&["Kletterturm", "Wasserspielplatz", "Sandkasten mit Bagger", "Seilbahn"]),
+                },
+                NewQuestion {
+                    text: "Soll der Spielplatz abends beleuchtet werden?".into(),
+                    kind: QuestionKind::Single,
+                    min_choices: 1,
+                    max_choices: 1,
+                    options: strings(&["Ja", "Nein"]),
+                },
+            ],
+        },
+        &Actor::system(),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Fresh invitation codes for the demo's code poll, printed at every start (only their hashes
+/// are stored, so earlier ones cannot be shown again).
+pub async fn fresh_codes(db: &Db, tenant: &Tenant, count: usize) -> Result<Vec<String>, DbError> {
+    let poll = db
+        .poll(tenant.id, CODE_POLL)
+        .await?
+        .ok_or(DbError::RowNotFound)?;
+    db.generate_codes(tenant.id, &poll, count, &crate::db::audit::Actor::system())
+        .await
 }

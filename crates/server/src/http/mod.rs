@@ -6,7 +6,9 @@ mod mailbox;
 mod notify;
 mod office;
 mod office_messages;
+mod office_polls;
 mod open311;
+mod polls;
 mod tiles;
 mod track;
 mod widget_api;
@@ -83,6 +85,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/api/v1",
             widget_api::routes()
                 .merge(mailbox::routes())
+                .merge(polls::routes())
                 .layer(widget_cors),
         )
         .nest("/open311/v2", open311::routes().layer(public_cors.clone()))
@@ -91,6 +94,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(notify::routes())
         .merge(office::routes(&state))
         .merge(office_messages::routes())
+        .merge(office_polls::routes())
         .nest_service("/widgets", widgets)
         .route_service("/", demo_page)
         .nest_service("/demo", ServeDir::new(state.dist.join("demo")))
