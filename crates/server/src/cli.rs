@@ -50,6 +50,14 @@ enum Command {
     /// DSGVO retention: erase personal data whose time is up (also runs daily inside serve).
     #[command(subcommand)]
     Retention(RetentionCommand),
+    /// For `cargo xtask bench`: fill a tenant with synthetic reports (not for production data).
+    #[command(hide = true)]
+    BenchSeed {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        reports: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -375,6 +383,25 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::User(command) => user_command(&db, command).await,
+        Command::BenchSeed { tenant, reports } => {
+            if tenant == demo::SLUG {
+                demo::seed(&db).await.map_err(|e| e.to_string())?;
+            }
+            let t = db
+                .tenant_by_slug(&tenant)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no tenant {tenant:?}"))?;
+            let started = std::time::Instant::now();
+            db.bench_seed(&t, reports)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "seeded {reports} reports in {:.1}s",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
         Command::Retention(RetentionCommand::Run) => {
             let run = db
                 .run_retention(crate::db::now())

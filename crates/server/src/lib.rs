@@ -9,6 +9,7 @@ pub mod demo;
 pub mod http;
 pub mod intake;
 pub mod mail;
+pub mod photos;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

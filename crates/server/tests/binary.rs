@@ -1,6 +1,8 @@
 //! The `civickit` binary itself: durability across a hard kill, the admin subcommands, and the
 //! settings file. Runs the real executable as an operator would.
 
+mod common;
+
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -302,4 +304,59 @@ fn settings_come_from_file_and_environment() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("databse_url"));
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS in /proc")
+}
+
+#[tokio::test]
+async fn photo_bombs_and_broken_files_do_not_grow_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("bomb.db").display());
+    let server = start(&db, &["--demo"]);
+    let http = reqwest::Client::new();
+    let created: Value = http
+        .post(format!("{}/api/v1/musterstadt/reports", server.url))
+        .json(&json!({"category": "muell", "address": "Am Bach", "description": "Müll mit Foto"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let upload = format!(
+        "{}/api/v1/musterstadt/reports/{}/photos?token={}",
+        server.url,
+        created["ref"].as_str().unwrap(),
+        created["tracking_token"].as_str().unwrap()
+    );
+    let mut jpeg = Vec::new();
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(2000, 1500, |x, y| {
+        image::Rgb([(x % 251) as u8, (y % 241) as u8, ((x + y) % 239) as u8])
+    }))
+    .write_to(
+        &mut std::io::Cursor::new(&mut jpeg),
+        image::ImageFormat::Jpeg,
+    )
+    .unwrap();
+    let truncated = jpeg[..jpeg.len() / 2].to_vec();
+    let before = rss_kib(server.child.id());
+    for _ in 0..5 {
+        for (body, expected) in [(common::png_bomb(), 422), (truncated.clone(), 422)] {
+            let r = http.post(&upload).body(body).send().await.unwrap();
+            assert_eq!(r.status().as_u16(), expected);
+        }
+    }
+    let after = rss_kib(server.child.id());
+    // A 20000×20000 RGB image would need 1.2 GB; the refusals must not come near that.
+    assert!(
+        after.saturating_sub(before) < 64 * 1024,
+        "resident memory grew from {before} KiB to {after} KiB"
+    );
 }

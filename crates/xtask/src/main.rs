@@ -2,6 +2,7 @@
 //! Everything a fresh machine needs is set up from here, so that the README's two commands
 //! (`cargo xtask demo`, `cargo xtask test`) work anywhere.
 
+mod bench;
 mod setup;
 mod size;
 mod util;
@@ -19,6 +20,7 @@ commands:
   demo    setup + build + serve the demo town Musterstadt on http://127.0.0.1:8080
   test    setup + build + every test (unit, integration on SQLite and PostgreSQL, browser)
   size    print the gzipped bytes each widget downloads on first load
+  bench   time map queries over 1,000,000 reports against a static file (--reports N)
 ";
 
 fn main() -> ExitCode {
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
             .and_then(build)
             .and_then(|()| test(&args[1..])),
         Some("size") => size::run(),
+        Some("bench") => bench::run_bench(&args[1..]),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);

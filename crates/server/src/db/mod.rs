@@ -9,6 +9,7 @@ pub mod apikeys;
 pub mod audit;
 pub mod messages;
 pub mod outbox;
+pub mod photos;
 pub mod polls;
 pub mod reports;
 pub mod tenants;

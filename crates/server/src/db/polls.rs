@@ -363,9 +363,7 @@ impl Db {
         &self,
         tenant_id: i64,
         poll: &Poll,
-        opens_at: i64,
-        closes_at: i64,
-        published: bool,
+        (opens_at, closes_at, published): (i64, i64, bool),
         actor: &Actor,
         action: &str,
     ) -> Result<(), DbError> {

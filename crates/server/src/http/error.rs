@@ -13,6 +13,10 @@ pub enum ApiError {
     Forbidden(String),
     RateLimited(String),
     BadRequest(String),
+    /// 415: a file of a kind we do not take.
+    Unsupported(String),
+    /// 422 about a file as a whole (not a form field).
+    Unprocessable(String),
     Conflict(String),
     Internal(String),
 }
@@ -56,6 +60,14 @@ impl IntoResponse for ApiError {
             ApiError::RateLimited(message) => (
                 StatusCode::TOO_MANY_REQUESTS,
                 json!({"error": "rate_limited", "message": message}),
+            ),
+            ApiError::Unsupported(message) => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                json!({"error": "unsupported_media_type", "message": message}),
+            ),
+            ApiError::Unprocessable(message) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                json!({"error": "invalid_file", "message": message}),
             ),
             ApiError::BadRequest(message) => (
                 StatusCode::BAD_REQUEST,

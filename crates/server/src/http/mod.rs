@@ -8,6 +8,7 @@ mod office;
 mod office_messages;
 mod office_polls;
 mod open311;
+mod photos;
 mod polls;
 mod tiles;
 mod track;
@@ -86,6 +87,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             widget_api::routes()
                 .merge(mailbox::routes())
                 .merge(polls::routes())
+                .merge(photos::widget_routes())
                 .layer(widget_cors),
         )
         .nest("/open311/v2", open311::routes().layer(public_cors.clone()))
@@ -95,6 +97,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(office::routes(&state))
         .merge(office_messages::routes())
         .merge(office_polls::routes())
+        .merge(photos::routes())
         .nest_service("/widgets", widgets)
         .route_service("/", demo_page)
         .nest_service("/demo", ServeDir::new(state.dist.join("demo")))

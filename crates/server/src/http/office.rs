@@ -93,7 +93,7 @@ impl Official {
         }
     }
     /// Admins work every report of their tenant; editors those of their department.
-    fn may_work(&self, report: &Report) -> bool {
+    pub(super) fn may_work(&self, report: &Report) -> bool {
         match self.user().role {
             Role::Admin => true,
             Role::Editor => {
@@ -415,6 +415,8 @@ async fn report_json(state: &AppState, official: &Official, r: &Report) -> Resul
     v["duplicate_of"] = json!(r.duplicate_of);
     // Whether the reporter wants mail, never the address itself (least privilege).
     v["email_state"] = json!(r.email_state);
+    let photos = state.db.photos(official.tenant_id(), r.id, false).await?;
+    v["photos"] = json!(super::photos::office_list(&photos));
     v["notes"] = json!(notes
         .iter()
         .map(|n| json!({"at": rfc3339(n.at), "status": n.status.as_str(), "text": n.text, "public": n.public}))
@@ -720,8 +722,10 @@ async fn settings(state: State, official: Official) -> Result<Json<Value>, ApiEr
         .tenant_by_id(official.tenant_id())
         .await?
         .ok_or(ApiError::NotFound)?;
+    let photos_auto_release = state.db.photos_auto_release(t.id).await?;
     Ok(Json(
-        json!({"premoderation": t.premoderation, "response_days": t.response_days}),
+        json!({"premoderation": t.premoderation, "response_days": t.response_days,
+        "photos_auto_release": photos_auto_release}),
     ))
 }
 
@@ -730,6 +734,7 @@ async fn settings(state: State, official: Official) -> Result<Json<Value>, ApiEr
 struct SettingsBody {
     premoderation: Option<bool>,
     response_days: Option<i64>,
+    photos_auto_release: Option<bool>,
 }
 
 async fn change_settings(
@@ -758,5 +763,21 @@ async fn change_settings(
             &official.actor(),
         )
         .await?;
+    if let Some(on) = body.photos_auto_release {
+        state
+            .db
+            .set_photos_auto_release(official.tenant_id(), on)
+            .await?;
+        state
+            .db
+            .audit_simple(
+                official.tenant_id(),
+                &official.actor(),
+                "tenant.photos_auto_release",
+                &json!({}),
+                &json!({"photos_auto_release": on}),
+            )
+            .await?;
+    }
     settings(state, official).await
 }

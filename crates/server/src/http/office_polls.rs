@@ -252,9 +252,7 @@ async fn schedule(
         .set_poll_schedule(
             official.session.user.tenant_id,
             &poll,
-            opens,
-            closes,
-            published,
+            (opens, closes, published),
             &official.actor(),
             action,
         )

@@ -36,7 +36,14 @@ const CHANGESET: &str = "2026-11-23T00:00:00Z";
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
-        .route("/{file}", get(get_top).post(post_top))
+        .route(
+            "/{file}",
+            get(get_top)
+                .post(post_top)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    super::photos::MAX_UPLOAD_BYTES,
+                )),
+        )
         .route("/services/{file}", get(service_definition))
         .route("/requests/{file}", get(one_request))
         // The official swagger file spells the single-request path in the singular.
@@ -162,7 +169,7 @@ async fn get_top(
     let result = match name {
         "discovery" => Ok(discovery(&state, &headers, fmt)),
         "services" => services(&state, query.as_deref(), fmt).await,
-        "requests" => requests(&state, query.as_deref(), fmt).await,
+        "requests" => requests(&state, query.as_deref(), fmt, &state.base_url(&headers)).await,
         _ => Err(Open311Error::not_found("unknown resource")),
     };
     result.unwrap_or_else(|e| e.render(fmt))
@@ -276,6 +283,7 @@ async fn requests(
     state: &AppState,
     query: Option<&str>,
     fmt: Format,
+    base: &str,
 ) -> Result<Response, Open311Error> {
     let params = parse_params(query)?;
     let tenant = jurisdiction(state, &params).await?;
@@ -346,9 +354,11 @@ async fn requests(
     } else {
         vec![]
     };
+    let ids: Vec<i64> = reports.iter().map(|r| r.id).collect();
+    let media = media_urls(state, base, tenant.id, &ids).await?;
     let list: Vec<Value> = reports
         .iter()
-        .map(|r| request_value(r, extensions.then_some(&notes[..])))
+        .map(|r| request_value(r, extensions.then_some(&notes[..]), &media))
         .collect();
     Ok(respond(
         fmt,
@@ -362,6 +372,7 @@ async fn one_request(
     state: State,
     Path(file): Path<String>,
     RawQuery(query): RawQuery,
+    headers: HeaderMap,
 ) -> Response {
     let Some((id, fmt)) = split_format(&file) else {
         return Open311Error::not_found("unknown format (use .json or .xml)").render(Format::Json);
@@ -383,7 +394,12 @@ async fn one_request(
         } else {
             vec![]
         };
-        let value = json!([request_value(&report, extensions.then_some(&notes[..]))]);
+        let media = media_urls(&state, &state.base_url(&headers), tenant.id, &[report.id]).await?;
+        let value = json!([request_value(
+            &report,
+            extensions.then_some(&notes[..]),
+            &media
+        )]);
         Ok::<_, Open311Error>(respond(fmt, StatusCode::OK, "service_requests", &value))
     }
     .await;
@@ -392,7 +408,28 @@ async fn one_request(
 
 /// One service request as Open311 shows it. Absent optional fields are left out, never null;
 /// the reporter's e-mail is never part of it.
-fn request_value(r: &Report, notes: Option<&[Note]>) -> Value {
+/// (report id, public photo URL) of released photos, in upload order.
+async fn media_urls(
+    state: &AppState,
+    base: &str,
+    tenant_id: i64,
+    report_ids: &[i64],
+) -> Result<Vec<(i64, String)>, Open311Error> {
+    Ok(state
+        .db
+        .released_photo_ids(tenant_id, report_ids)
+        .await?
+        .into_iter()
+        .map(|(id, public)| (id, format!("{base}/media/{public}.jpg")))
+        .collect())
+}
+
+fn request_value(r: &Report, notes: Option<&[Note]>, media: &[(i64, String)]) -> Value {
+    let photos: Vec<&String> = media
+        .iter()
+        .filter(|(id, _)| *id == r.id)
+        .map(|(_, url)| url)
+        .collect();
     let mut v = Map::new();
     v.insert("service_request_id".into(), json!(r.reference));
     v.insert("status".into(), json!(r.status.open311()));
@@ -413,6 +450,9 @@ fn request_value(r: &Report, notes: Option<&[Note]>) -> Value {
     if let Some(p) = r.position {
         v.insert("lat".into(), json!(p.lat));
         v.insert("long".into(), json!(p.lng));
+    }
+    if let Some(first) = photos.first() {
+        v.insert("media_url".into(), json!(first));
     }
     if let Some(notes) = notes {
         let mut ext = Map::new();
@@ -437,7 +477,7 @@ fn request_value(r: &Report, notes: Option<&[Note]>) -> Value {
                     .collect(),
             ),
         );
-        ext.insert("media_urls".into(), json!([]));
+        ext.insert("media_urls".into(), json!(photos));
         ext.insert("supporters".into(), json!(r.supporters));
         v.insert("extended_attributes".into(), Value::Object(ext));
     }
@@ -455,7 +495,7 @@ async fn post_top(
         return Open311Error::not_found("only requests.json and requests.xml accept POST")
             .render(Format::Json);
     };
-    match create_request(&state, query.as_deref(), &headers, &body).await {
+    match create_request(&state, query.as_deref(), &headers, body).await {
         Ok(value) => respond(fmt, StatusCode::OK, "service_requests", &value),
         Err(e) => e.render(fmt),
     }
@@ -465,16 +505,32 @@ async fn create_request(
     state: &AppState,
     query: Option<&str>,
     headers: &HeaderMap,
-    body: &[u8],
+    body: Bytes,
 ) -> Result<Value, Open311Error> {
-    // Parameters may come in the form body or, as many clients send them, in the query string.
+    // Parameters may come in the form body or, as many clients send them, in the query string;
+    // a photo comes as the multipart file `media`.
     let mut params = parse_params(query)?;
-    let is_form = headers
+    let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if is_form || !body.is_empty() {
-        let text = std::str::from_utf8(body)
+        .unwrap_or("");
+    let mut media: Option<Bytes> = None;
+    if content_type.starts_with("multipart/form-data") {
+        let boundary = multer::parse_boundary(content_type)
+            .map_err(|_| Open311Error::bad("multipart body without a boundary"))?;
+        let stream = futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(body) });
+        let mut multipart = multer::Multipart::new(stream, boundary);
+        let malformed = |_| Open311Error::bad("malformed multipart body");
+        while let Some(field) = multipart.next_field().await.map_err(malformed)? {
+            let name = field.name().unwrap_or("").to_string();
+            if name == "media" {
+                media = Some(field.bytes().await.map_err(malformed)?);
+            } else {
+                params.push((name, field.text().await.map_err(malformed)?));
+            }
+        }
+    } else if content_type.starts_with("application/x-www-form-urlencoded") || !body.is_empty() {
+        let text = std::str::from_utf8(&body)
             .map_err(|_| Open311Error::bad("the request body is not UTF-8"))?;
         params.extend(parse_params(Some(text))?);
     }
@@ -524,6 +580,25 @@ async fn create_request(
             .to_string(),
         email: param(&params, "email").map(str::to_string),
     };
+    // The photo is checked before anything is stored, so a bad file leaves no report behind.
+    let photo = match media.filter(|m| !m.is_empty()) {
+        None => None,
+        Some(bytes) => {
+            match tokio::task::spawn_blocking(move || crate::photos::process_upload(&bytes)).await {
+                Ok(Ok(p)) => Some(p),
+                Ok(Err(e)) => {
+                    errors.push(format!("media: {e}"));
+                    None
+                }
+                Err(e) => {
+                    return Err(Open311Error::new(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        e.to_string(),
+                    ))
+                }
+            }
+        }
+    };
     if !errors.is_empty() {
         return Err(Open311Error {
             status: StatusCode::BAD_REQUEST,
@@ -554,6 +629,21 @@ async fn create_request(
             })
         }
     };
+    if let Some(photo) = photo {
+        let status = if state.db.photos_auto_release(tenant.id).await? {
+            "released"
+        } else {
+            "pending"
+        };
+        let actor = crate::db::audit::Actor {
+            user_id: None,
+            email: "open311".into(),
+        };
+        state
+            .db
+            .add_photo(tenant.id, &created.report, "report", status, &photo, &actor)
+            .await?;
+    }
     let notice = format!(
         "Die Gemeinde {} reagiert in der Regel innerhalb von {} Tagen.",
         tenant.name, tenant.response_days

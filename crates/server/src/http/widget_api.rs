@@ -119,7 +119,7 @@ fn compact(r: &Report) -> Value {
 }
 
 /// The full public form of one report with its public history.
-pub fn detail(r: &Report, notes: &[Note]) -> Value {
+pub fn detail(r: &Report, notes: &[Note], photos: Vec<Value>) -> Value {
     let mut v = json!({
         "ref": r.reference,
         "status": r.status.as_str(),
@@ -129,6 +129,7 @@ pub fn detail(r: &Report, notes: &[Note]) -> Value {
         "created": rfc3339(r.created_at),
         "updated": rfc3339(r.updated_at),
         "supporters": r.supporters,
+        "photos": photos,
         "notes": notes.iter().filter(|n| n.public).map(|n| json!({
             "at": rfc3339(n.at), "status": n.status.as_str(), "text": n.text,
         })).collect::<Vec<_>>(),
@@ -232,9 +233,23 @@ async fn nearby(
     })))
 }
 
+async fn public_photos(
+    state: &AppState,
+    headers: &HeaderMap,
+    tenant_id: i64,
+    report_id: i64,
+) -> Result<Vec<Value>, ApiError> {
+    let photos = state.db.photos(tenant_id, report_id, true).await?;
+    Ok(super::photos::public_urls(
+        &state.base_url(headers),
+        &photos,
+    ))
+}
+
 async fn one(
     state: State,
     Path((slug, reference)): Path<(String, String)>,
+    headers: HeaderMap,
 ) -> Result<Json<Value>, ApiError> {
     let tenant = state.tenant(&slug).await?;
     let report = state
@@ -244,7 +259,8 @@ async fn one(
         .filter(Report::is_public)
         .ok_or(ApiError::NotFound)?;
     let notes = state.db.notes(tenant.id, &[report.id], true).await?;
-    Ok(Json(detail(&report, &notes)))
+    let photos = public_photos(&state, &headers, tenant.id, report.id).await?;
+    Ok(Json(detail(&report, &notes, photos)))
 }
 
 /// The body of a new report. Unknown fields are refused, so that a typo in an integration
@@ -331,7 +347,8 @@ async fn create(
             "ref": created.report.reference,
             "status": created.report.status.as_str(),
             "tracking_url": format!("{base}/track/{}", created.tracking_token),
-            "report": detail(&created.report, &notes),
+            "tracking_token": created.tracking_token,
+            "report": detail(&created.report, &notes, vec![]),
         })),
     ))
 }
@@ -375,12 +392,17 @@ async fn support(
     ))
 }
 
-async fn track(state: State, Path(token): Path<String>) -> Result<Json<Value>, ApiError> {
+async fn track(
+    state: State,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<Value>, ApiError> {
     let (tenant_id, report) = state
         .db
         .report_by_tracking_token(&token)
         .await?
         .ok_or(ApiError::NotFound)?;
     let notes = state.db.notes(tenant_id, &[report.id], true).await?;
-    Ok(Json(detail(&report, &notes)))
+    let photos = public_photos(&state, &headers, tenant_id, report.id).await?;
+    Ok(Json(detail(&report, &notes, photos)))
 }

@@ -1,0 +1,264 @@
+//! `cargo xtask bench`: measured, not hoped for. Fills an SQLite database with synthetic
+//! reports (1,000,000 by default), starts the release server on loopback and times map
+//! viewport queries against serving the very same bytes as a static file. Every loop is
+//! bounded in requests; nothing leaves 127.0.0.1.
+
+use crate::util::{note, root, run, step, Result};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const SEQUENTIAL_REQUESTS: usize = 300;
+const CONCURRENT_REQUESTS: usize = 2000;
+const CONCURRENCY: usize = 8;
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A minimal keep-alive HTTP/1.1 client, so the figures measure the server, not a client library.
+struct Client {
+    stream: BufReader<TcpStream>,
+    host: String,
+}
+
+impl Client {
+    fn connect(host: &str) -> Result<Client> {
+        let stream = TcpStream::connect(host).map_err(|e| format!("connecting to {host}: {e}"))?;
+        stream.set_nodelay(true).map_err(|e| e.to_string())?;
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .map_err(|e| e.to_string())?;
+        Ok(Client {
+            stream: BufReader::new(stream),
+            host: host.to_string(),
+        })
+    }
+
+    fn get(&mut self, path: &str) -> Result<(u16, Vec<u8>)> {
+        let req = format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: keep-alive\r\n\r\n",
+            self.host
+        );
+        self.stream
+            .get_mut()
+            .write_all(req.as_bytes())
+            .map_err(|e| e.to_string())?;
+        let mut line = String::new();
+        self.stream
+            .read_line(&mut line)
+            .map_err(|e| e.to_string())?;
+        let status: u16 = line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .ok_or("bad status line")?;
+        let mut length = 0usize;
+        loop {
+            line.clear();
+            self.stream
+                .read_line(&mut line)
+                .map_err(|e| e.to_string())?;
+            if line == "\r\n" || line.is_empty() {
+                break;
+            }
+            if let Some((k, v)) = line.split_once(':') {
+                if k.eq_ignore_ascii_case("content-length") {
+                    length = v.trim().parse().map_err(|_| "bad content-length")?;
+                }
+            }
+        }
+        let mut body = vec![0; length];
+        self.stream
+            .read_exact(&mut body)
+            .map_err(|e| e.to_string())?;
+        Ok((status, body))
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+fn report(label: &str, mut times: Vec<Duration>, bytes: usize) {
+    times.sort();
+    let mean = times.iter().sum::<Duration>() / times.len() as u32;
+    println!(
+        "{label:<44} n={:<5} p50={:>8.3} ms  p95={:>8.3} ms  mean={:>8.3} ms  {bytes} bytes",
+        times.len(),
+        percentile(&times, 0.5).as_secs_f64() * 1e3,
+        percentile(&times, 0.95).as_secs_f64() * 1e3,
+        mean.as_secs_f64() * 1e3,
+    );
+}
+
+fn time_sequential(host: &str, paths: &[String]) -> Result<(Vec<Duration>, usize)> {
+    let mut client = Client::connect(host)?;
+    let mut times = Vec::with_capacity(paths.len());
+    let mut bytes = 0;
+    for p in paths {
+        let start = Instant::now();
+        let (status, body) = client.get(p)?;
+        times.push(start.elapsed());
+        if status != 200 {
+            return Err(format!("GET {p} answered {status}"));
+        }
+        bytes = body.len();
+    }
+    Ok((times, bytes))
+}
+
+fn throughput(host: &str, paths: Vec<String>) -> Result<f64> {
+    let per_worker = paths.len() / CONCURRENCY;
+    let started = Instant::now();
+    let workers: Vec<_> = paths
+        .chunks(per_worker)
+        .map(|chunk| {
+            let chunk = chunk.to_vec();
+            let host = host.to_string();
+            std::thread::spawn(move || -> Result {
+                let mut c = Client::connect(&host)?;
+                for p in &chunk {
+                    let (status, _) = c.get(p)?;
+                    if status != 200 {
+                        return Err(format!("GET {p} answered {status}"));
+                    }
+                }
+                Ok(())
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().map_err(|_| "a load thread panicked")??;
+    }
+    Ok(paths.len() as f64 / started.elapsed().as_secs_f64())
+}
+
+pub fn run_bench(args: &[String]) -> Result {
+    let reports: u64 = args
+        .iter()
+        .position(|a| a == "--reports")
+        .and_then(|i| args.get(i + 1))
+        .map(|n| {
+            n.parse()
+                .map_err(|_| format!("--reports {n:?} is not a number"))
+        })
+        .transpose()?
+        .unwrap_or(1_000_000);
+    step("release build of the server");
+    run(
+        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .current_dir(root())
+            .args(["build", "--release", "--package", "civickit-server"]),
+    )?;
+    let bin = root().join("target/release/civickit");
+    let dir = root().join("target/bench");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let db = format!("sqlite://{}", dir.join("bench.db").display());
+
+    step(&format!("seeding {reports} synthetic reports into SQLite"));
+    run(Command::new(&bin)
+        .args([
+            "--database",
+            &db,
+            "bench-seed",
+            "--tenant",
+            "musterstadt",
+            "--reports",
+        ])
+        .arg(reports.to_string()))?;
+
+    let dist = dir.join("dist");
+    std::fs::create_dir_all(dist.join("widgets")).map_err(|e| e.to_string())?;
+    let mut child = Command::new(&bin)
+        .args([
+            "--database",
+            &db,
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--dist",
+        ])
+        .arg(&dist)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("starting the server: {e}"))?;
+    let stdout = child.stdout.take().ok_or("no stdout")?;
+    let server = Server(child);
+    let mut host = None;
+    for line in BufReader::new(stdout).lines() {
+        let line = line.map_err(|e| e.to_string())?;
+        if let Some(url) = line.strip_prefix("civickit listening on http://") {
+            host = Some(url.to_string());
+            break;
+        }
+    }
+    let host = host.ok_or("the server did not start")?;
+    note(&format!("server on http://{host}"));
+
+    // The demo area is about 5 km across; a phone's map viewport at zoom 16 covers ~0.6 × 1 km.
+    let viewport = |i: usize| {
+        let (south, west) = (
+            50.535 + (i % 20) as f64 * 0.0015,
+            9.650 + (i % 17) as f64 * 0.002,
+        );
+        format!(
+            "/api/v1/musterstadt/reports?bbox={west:.5},{south:.5},{:.5},{:.5}",
+            west + 0.014,
+            south + 0.006
+        )
+    };
+    let paths: Vec<String> = (0..SEQUENTIAL_REQUESTS).map(viewport).collect();
+    let (warm, _) = time_sequential(&host, &paths[..20])?;
+    drop(warm);
+
+    println!(
+        "\ncivickit bench: {reports} reports in SQLite, release build, loopback, keep-alive\n"
+    );
+    let (times, bytes) = time_sequential(&host, &paths)?;
+    report("viewport query (phone map, zoom 16)", times, bytes);
+
+    // The same bytes as a static file, through the same server's static file service.
+    let mut c = Client::connect(&host)?;
+    let (_, sample) = c.get(&paths[0])?;
+    std::fs::write(dist.join("widgets/viewport.json"), &sample).map_err(|e| e.to_string())?;
+    let static_paths: Vec<String> = (0..SEQUENTIAL_REQUESTS)
+        .map(|_| "/widgets/viewport.json".to_string())
+        .collect();
+    let (times, bytes) = time_sequential(&host, &static_paths)?;
+    report("static file with the same bytes", times, bytes);
+
+    let whole =
+        vec!["/api/v1/musterstadt/reports?bbox=9.64,50.53,9.72,50.58&limit=2000".to_string(); 20];
+    let (times, bytes) = time_sequential(&host, &whole)?;
+    report("whole town at once (2000 newest of all)", times, bytes);
+
+    let one = vec!["/api/v1/musterstadt/reports/M-1900-0123456".to_string(); SEQUENTIAL_REQUESTS];
+    let (times, bytes) = time_sequential(&host, &one)?;
+    report("one report by reference", times, bytes);
+
+    let load: Vec<String> = (0..CONCURRENT_REQUESTS).map(viewport).collect();
+    let rps = throughput(&host, load)?;
+    println!(
+        "{:<44} {CONCURRENT_REQUESTS} requests, {CONCURRENCY} connections: {rps:.0} requests/s",
+        "viewport queries under load"
+    );
+    let rps = throughput(
+        &host,
+        vec!["/widgets/viewport.json".to_string(); CONCURRENT_REQUESTS],
+    )?;
+    println!(
+        "{:<44} {CONCURRENT_REQUESTS} requests, {CONCURRENCY} connections: {rps:.0} requests/s",
+        "static file under load"
+    );
+    drop(server);
+    Ok(())
+}
