@@ -12,6 +12,9 @@
 //! - `extensions=true` adds `extended_attributes` with `detailed_status` (our state name),
 //!   `status_color`, `close_reason`, `status_notes` (public history), `media_urls` and
 //!   `supporters`.
+//! - Photos: POST accepts a multipart file `media` (checked before anything is stored); a
+//!   `media_url` pointing elsewhere is not fetched or republished (it could point anywhere).
+//!   Released photos appear as `media_url` (the first) and in `extended_attributes.media_urls`.
 
 use super::xml::to_xml;
 use super::{rfc3339, AppState, State};
