@@ -1,1 +1,61 @@
+//! civickit's citizen widgets, compiled to WebAssembly and mounted by the loader `www/civic.js`
+//! into an open shadow root of `<civic-reports>` (and later `<civic-mailbox>`, `<civic-poll>`).
+//!
+//! One wasm per widget: each widget is a cargo feature of this crate, and crates/xtask builds
+//! the crate once per feature (`--no-default-features --features reports`, …) into its own
+//! `civic_<widget>_bg.wasm`. A page with only a mailbox therefore never downloads Leaflet
+//! bindings or map code, and the shared parts (API client, texts) stay in one place.
+//!
+//! Everything here also compiles natively (the workspace's clippy and tests run natively);
+//! browser calls simply are never made there.
 
+pub mod api;
+pub mod texts;
+
+#[cfg(feature = "reports")]
+pub mod reports;
+
+use civickit_model::Lang;
+use wasm_bindgen::prelude::*;
+
+/// Mounts `<civic-reports>` into `target` (a div inside the element's shadow root). `host` is the
+/// custom element itself (events are dispatched on it), `api_base` the loader's origin.
+#[cfg(feature = "reports")]
+#[wasm_bindgen]
+pub fn mount_reports(
+    target: web_sys::HtmlElement,
+    host: web_sys::HtmlElement,
+    api_base: String,
+    tenant: String,
+    lang: String,
+) {
+    let api = api::Api {
+        base: api_base,
+        tenant,
+        lang: Lang::from_tag(&lang),
+    };
+    reports::mount(target, host, api);
+}
+
+/// A random id for "Betrifft mich auch", kept in localStorage so that one browser counts once.
+pub fn supporter_id() -> String {
+    const KEY: &str = "civickit-supporter";
+    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    if let Some(id) = storage
+        .as_ref()
+        .and_then(|s| s.get_item(KEY).ok().flatten())
+        .filter(|id| (8..=64).contains(&id.len()))
+    {
+        return id;
+    }
+    let id: String = (0..24)
+        .map(|_| {
+            let n = (js_sys::Math::random() * 36.0) as u32;
+            char::from_digit(n.min(35), 36).unwrap_or('0')
+        })
+        .collect();
+    if let Some(s) = storage {
+        let _ = s.set_item(KEY, &id);
+    }
+    id
+}

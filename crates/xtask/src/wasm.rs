@@ -1,13 +1,203 @@
 //! Builds the citizen widgets to wasm and assembles the bundle the server serves at /widgets/.
+//!
+//! One wasm per widget (decision): `crates/widgets` has a cargo feature per widget and is
+//! built once per entry of [`WIDGETS`] with `--no-default-features --features <widget>`. Each
+//! build is bound by wasm-bindgen to `civic_<widget>.js` + `civic_<widget>_bg.wasm`, so that
+//! `<civic-mailbox>` and `<civic-poll>` never download the map code of `<civic-reports>`.
+//! Adding a widget: a feature + module in crates/widgets, an entry here, a line in civic.js.
+//!
+//! Output (`target/dist/`):
+//! - `widgets/`: `civic.js` (loader), `civic.css`, `civic_<w>.js` + `civic_<w>_bg.wasm`,
+//!   `leaflet.js`, `leaflet.css`, `images/` (Leaflet's, from www/node_modules/leaflet/dist)
+//! - `demo/`: the demo town's pages from www/demo/
 
-use crate::setup::WasmToolchain;
-use crate::util::{step, Result};
+use crate::setup::{WasmToolchain, WASM_TARGET};
+use crate::util::{note, root, run, step, which, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub struct Widget {
+    /// The element is `<civic-NAME>`, the files `civic_NAME.js` / `civic_NAME_bg.wasm`.
+    pub name: &'static str,
+    /// Whether it needs Leaflet (loaded by civic.js before the wasm).
+    pub map: bool,
+    /// Gzipped first-load budget in bytes (SPEC.md: reports ≤ 200 KB, the others ≤ 80 KB).
+    pub budget: u64,
+}
+
+pub const WIDGETS: &[Widget] = &[Widget {
+    name: "reports",
+    map: true,
+    budget: 200 * 1024,
+}];
+
+/// Files every widget downloads besides its own wasm and glue.
+pub const SHARED_FILES: &[&str] = &["civic.js", "civic.css"];
+/// What a map widget downloads in addition.
+pub const LEAFLET_FILES: &[&str] = &["leaflet.js", "leaflet.css"];
+
+const PROFILE: &str = "wasm-release";
+const WASM_OPT_FLAGS: &[&str] = &[
+    "-Oz",
+    "--enable-bulk-memory",
+    "--enable-reference-types",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-multivalue",
+];
+
+pub fn widgets_dist() -> PathBuf {
+    crate::dist_dir().join("widgets")
+}
+
+fn wasm_target_dir() -> PathBuf {
+    root().join("target/wasm")
+}
 
 /// Builds crates/widgets for wasm32, binds it with wasm-bindgen, shrinks it with wasm-opt and
 /// assembles `target/dist/widgets/` (loader, wasm, glue, CSS, Leaflet) and `target/dist/demo/`.
 pub fn build_bundle(toolchain: WasmToolchain) -> Result {
     step(&format!("widget bundle ({toolchain:?})"));
-    let dist = crate::dist_dir();
-    std::fs::create_dir_all(dist.join("widgets")).map_err(|e| e.to_string())?;
+    let dist = widgets_dist();
+    std::fs::create_dir_all(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    let www = root().join("www");
+    let wasm_opt = www.join("node_modules/.bin/wasm-opt");
+    if !wasm_opt.exists() {
+        return Err(format!(
+            "{} is missing: run `cargo xtask setup` (npm ci in www/)",
+            wasm_opt.display()
+        ));
+    }
+    let bindgen = which("wasm-bindgen")
+        .or_else(|| {
+            let home = std::env::var_os("CARGO_HOME")
+                .map(PathBuf::from)
+                .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))?;
+            Some(home.join("bin/wasm-bindgen")).filter(|p| p.is_file())
+        })
+        .ok_or("wasm-bindgen CLI not found: run `cargo xtask setup`")?;
+
+    for widget in WIDGETS {
+        note(&format!("<civic-{}>", widget.name));
+        run(&mut cargo_wasm(toolchain, widget))?;
+        let built = wasm_target_dir()
+            .join(WASM_TARGET)
+            .join(PROFILE)
+            .join("civickit_widgets.wasm");
+        let out_wasm = dist.join(format!("civic_{}_bg.wasm", widget.name));
+        let out_glue = dist.join(format!("civic_{}.js", widget.name));
+        if newer(&out_wasm, &built) && newer(&out_glue, &built) {
+            note("wasm-bindgen + wasm-opt output is up to date");
+            continue;
+        }
+        let bound = wasm_target_dir().join("bindgen").join(widget.name);
+        let _ = std::fs::remove_dir_all(&bound);
+        run(Command::new(&bindgen)
+            .args(["--target", "web", "--no-typescript", "--out-name"])
+            .arg(format!("civic_{}", widget.name))
+            .arg("--out-dir")
+            .arg(&bound)
+            .arg(&built))?;
+        run(Command::new(&wasm_opt)
+            .args(WASM_OPT_FLAGS)
+            .arg(bound.join(format!("civic_{}_bg.wasm", widget.name)))
+            .arg("-o")
+            .arg(&out_wasm))?;
+        copy(&bound.join(format!("civic_{}.js", widget.name)), &out_glue)?;
+        let snippets = bound.join("snippets");
+        if snippets.is_dir() {
+            copy_dir(&snippets, &dist.join("snippets"))?;
+        }
+    }
+
+    note("loader, CSS, Leaflet, demo pages");
+    copy(&www.join("civic.js"), &dist.join("civic.js"))?;
+    copy(&www.join("civic.css"), &dist.join("civic.css"))?;
+    let leaflet = www.join("node_modules/leaflet/dist");
+    for f in LEAFLET_FILES {
+        copy(&leaflet.join(f), &dist.join(f))?;
+    }
+    copy_dir(&leaflet.join("images"), &dist.join("images"))?;
+    copy_dir(&www.join("demo"), &crate::dist_dir().join("demo"))?;
+    note(&format!("bundle ready in {}", crate::dist_dir().display()));
+    Ok(())
+}
+
+/// `cargo build` of crates/widgets for wasm32 with the given toolchain.
+fn cargo_wasm(toolchain: WasmToolchain, widget: &Widget) -> Command {
+    let mut cmd = match toolchain {
+        WasmToolchain::Rustup => {
+            let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+            c.args(["build"]);
+            c
+        }
+        WasmToolchain::DebianBuildStd => {
+            // We run under rustup's cargo (`cargo xtask`): it exported its toolchain, its
+            // rustc and its own paths. Drop all of that so that Debian's cargo really uses
+            // Debian's rustc-web and std sources.
+            let mut c = Command::new("/usr/bin/cargo");
+            for (key, _) in std::env::vars_os() {
+                let key = key.to_string_lossy().into_owned();
+                let outer_cargo = key.starts_with("CARGO") && key != "CARGO_HOME";
+                if outer_cargo
+                    || key.starts_with("RUSTUP_TOOLCHAIN")
+                    || key.starts_with("RUSTC")
+                    || key.starts_with("RUSTDOC")
+                    || key == "RUSTFLAGS"
+                {
+                    c.env_remove(&key);
+                }
+            }
+            let path = std::env::var("PATH").unwrap_or_default();
+            c.env("PATH", format!("/usr/bin:{path}"))
+                .env("RUSTC", "/usr/bin/rustc")
+                .env("RUSTC_BOOTSTRAP", "1")
+                .args(["build", "-Z", "build-std=std,panic_abort"]);
+            c
+        }
+    };
+    cmd.current_dir(root())
+        .args(["--profile", PROFILE, "--target", WASM_TARGET])
+        .args(["--package", "civickit-widgets", "--no-default-features"])
+        .args(["--features", widget.name])
+        .arg("--target-dir")
+        .arg(wasm_target_dir());
+    cmd
+}
+
+/// Is `a` there and at least as new as `b`?
+fn newer(a: &Path, b: &Path) -> bool {
+    match (
+        a.metadata().and_then(|m| m.modified()),
+        b.metadata().and_then(|m| m.modified()),
+    ) {
+        (Ok(a), Ok(b)) => a >= b,
+        _ => false,
+    }
+}
+
+fn copy(from: &Path, to: &Path) -> Result {
+    if let Some(parent) = to.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|e| format!("copying {} to {}: {e}", from.display(), to.display()))
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result {
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    let entries = std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let path = entry.path();
+        let target = to.join(entry.file_name());
+        if path.is_dir() {
+            copy_dir(&path, &target)?;
+        } else {
+            copy(&path, &target)?;
+        }
+    }
     Ok(())
 }

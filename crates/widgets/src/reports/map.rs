@@ -1,0 +1,380 @@
+//! The Leaflet side of `<civic-reports>`: the map, one canvas layer with a shape per report
+//! (colour AND shape per state, WCAG 1.4.1), the draggable pin and the keyboard crosshair.
+//!
+//! Markers are canvas paths, not DOM markers, so that thousands stay smooth. Leaflet's canvas
+//! renderer draws circles and polygons; the triangle, diamond and square are polygons sized in
+//! screen pixels, recomputed when the zoom changes.
+
+use crate::api::Summary;
+use civickit_model::{LatLng, Marker, Status};
+use js_sys::{Array, Reflect};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Radius of a report marker in CSS pixels (the shapes have about the same area).
+const MARKER_RADIUS_PX: f64 = 9.0;
+
+pub struct MapView {
+    map: leaflet::Map,
+    markers: leaflet::FeatureGroup,
+    renderer: leaflet::Canvas,
+    pin: RefCell<Option<leaflet::Marker>>,
+    drawn: RefCell<Vec<Summary>>,
+    /// Closures Leaflet holds on to; they live as long as the map.
+    closures: RefCell<Vec<Closure<dyn FnMut(JsValue)>>>,
+}
+
+fn set(obj: &JsValue, key: &str, value: impl Into<JsValue>) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
+}
+
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn ll(p: LatLng) -> leaflet::LatLng {
+    leaflet::LatLng::new(p.lat, p.lng)
+}
+
+/// Is Leaflet (the global `L` the loader puts there before the wasm) present?
+pub fn leaflet_available() -> bool {
+    web_sys::window().is_some_and(|w| Reflect::has(&w, &JsValue::from_str("L")).unwrap_or(false))
+}
+
+/// Web Mercator: world pixel coordinates at `zoom` and back, for pixel-sized shapes.
+fn project(p: LatLng, zoom: f64) -> (f64, f64) {
+    let size = 256.0 * 2f64.powf(zoom);
+    let x = (p.lng + 180.0) / 360.0 * size;
+    let s = p.lat.to_radians().sin().clamp(-0.9999, 0.9999);
+    let y = (0.5 - ((1.0 + s) / (1.0 - s)).ln() / (4.0 * std::f64::consts::PI)) * size;
+    (x, y)
+}
+
+fn unproject(x: f64, y: f64, zoom: f64) -> LatLng {
+    let size = 256.0 * 2f64.powf(zoom);
+    let lng = x / size * 360.0 - 180.0;
+    let n = std::f64::consts::PI - 2.0 * std::f64::consts::PI * y / size;
+    let lat = n.sinh().atan().to_degrees();
+    LatLng::new(lat, lng)
+}
+
+/// The corners of a marker shape around `p` at `zoom`, in screen-pixel offsets.
+pub fn shape_corners(marker: Marker, p: LatLng, zoom: f64) -> Vec<LatLng> {
+    let r = MARKER_RADIUS_PX;
+    let offsets: &[(f64, f64)] = match marker {
+        Marker::Triangle => &[(0.0, -1.25), (1.15, 0.85), (-1.15, 0.85)],
+        Marker::Diamond => &[(0.0, -1.2), (1.2, 0.0), (0.0, 1.2), (-1.2, 0.0)],
+        Marker::Square => &[(-0.9, -0.9), (0.9, -0.9), (0.9, 0.9), (-0.9, 0.9)],
+        Marker::Circle => &[],
+    };
+    let (x, y) = project(p, zoom);
+    offsets
+        .iter()
+        .map(|(dx, dy)| unproject(x + dx * r, y + dy * r, zoom))
+        .collect()
+}
+
+impl MapView {
+    /// Creates the map inside `el` (a div in the shadow root: `getElementById` cannot see it).
+    pub fn new(
+        el: &web_sys::HtmlElement,
+        cfg: &crate::api::Config,
+        map_label: &str,
+    ) -> Result<Rc<MapView>, JsValue> {
+        if !leaflet_available() {
+            return Err(JsValue::from_str("Leaflet is not loaded"));
+        }
+        let options = leaflet::MapOptions::new();
+        options.set_center(ll(cfg.map.center));
+        options.set_zoom(cfg.map.zoom);
+        if let Some(z) = cfg.map.min_zoom {
+            options.set_min_zoom(z);
+        }
+        if let Some(z) = cfg.map.max_zoom {
+            options.set_max_zoom(z);
+        }
+        options.set_prefer_canvas(true);
+        let map = leaflet::Map::new_with_element(el, &options)?;
+        // Leaflet makes the container focusable; give it a name for screen readers.
+        let container: JsValue = map.clone().into();
+        let container = get(&container, "_container");
+        if let Some(c) = container.dyn_ref::<web_sys::Element>() {
+            let _ = c.set_attribute("aria-label", map_label);
+            let _ = c.set_attribute("role", "application");
+        }
+
+        let tile_options = leaflet::TileLayerOptions::new();
+        tile_options.set_attribution(cfg.tiles.attribution.clone());
+        if let Some(z) = cfg.map.max_zoom {
+            tile_options.set_max_zoom(z);
+        }
+        leaflet::TileLayer::new_options(&cfg.tiles.url, &tile_options).add_to(&map);
+
+        let canvas_options = leaflet::CanvasOptions::new();
+        canvas_options.set_padding(0.5);
+        canvas_options.set_tolerance(6.0);
+        let renderer = leaflet::Canvas::with_options(&canvas_options);
+
+        if cfg.map.area.len() >= 3 {
+            let ring: Array = cfg.map.area.iter().map(|p| JsValue::from(ll(*p))).collect();
+            let style = leaflet::PolylineOptions::new();
+            style.set_color("#37474f".into());
+            style.set_weight(2.0);
+            style.set_dash_array("6 6".into());
+            style.set_fill(false);
+            style.set_interactive(false);
+            set(&style, "renderer", renderer.clone());
+            leaflet::Polygon::new_with_options(&ring, &style).add_to(&map);
+        }
+        let markers = leaflet::FeatureGroup::new();
+        markers.add_to(&map);
+        Ok(Rc::new(MapView {
+            map,
+            markers,
+            renderer,
+            pin: RefCell::new(None),
+            drawn: RefCell::new(Vec::new()),
+            closures: RefCell::new(Vec::new()),
+        }))
+    }
+
+    fn on(&self, target: &JsValue, event: &str, f: impl FnMut(JsValue) + 'static) {
+        let closure = Closure::<dyn FnMut(JsValue)>::new(f);
+        target
+            .unchecked_ref::<leaflet::Evented>()
+            .on(event, closure.as_ref());
+        self.closures.borrow_mut().push(closure);
+    }
+
+    /// `f(bbox)` after every move or zoom (and once now), with Leaflet's `W,S,E,N` string.
+    pub fn on_view_change(self: &Rc<Self>, f: impl Fn(String) + 'static) {
+        let f = Rc::new(f);
+        let me = Rc::downgrade(self);
+        let g = f.clone();
+        self.on(&self.map.clone().into(), "moveend", move |_| {
+            if let Some(me) = me.upgrade() {
+                g(me.bbox());
+            }
+        });
+        let me = Rc::downgrade(self);
+        self.on(&self.map.clone().into(), "zoomend", move |_| {
+            if let Some(me) = me.upgrade() {
+                let drawn = me.drawn.borrow().clone();
+                me.draw_shapes(&drawn);
+            }
+        });
+        f(self.bbox());
+    }
+
+    pub fn bbox(&self) -> String {
+        self.map.get_bounds().to_bbox_string()
+    }
+
+    pub fn center(&self) -> LatLng {
+        let c = self.map.get_center();
+        LatLng::new(c.lat(), c.lng())
+    }
+
+    /// Clicks and taps on the map (not on markers): `f(position)`.
+    pub fn on_click(&self, f: impl Fn(LatLng) + 'static) {
+        self.on(&self.map.clone().into(), "click", move |e| {
+            let p = get(&e, "latlng");
+            let (lat, lng) = (get(&p, "lat").as_f64(), get(&p, "lng").as_f64());
+            if let (Some(lat), Some(lng)) = (lat, lng) {
+                f(LatLng::new(lat, lng));
+            }
+        });
+    }
+
+    /// Enter on the focused map: `f(centre)` (the crosshair sits in the centre; Leaflet's own
+    /// keyboard handler moves the map under it with the arrow keys).
+    pub fn on_enter(self: &Rc<Self>, f: impl Fn(LatLng) + 'static) {
+        let me = Rc::downgrade(self);
+        let container = get(&self.map.clone().into(), "_container");
+        let closure = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+            let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                return;
+            };
+            if e.key() == "Enter" {
+                if let Some(me) = me.upgrade() {
+                    e.prevent_default();
+                    f(me.center());
+                }
+            }
+        });
+        if let Some(c) = container.dyn_ref::<web_sys::EventTarget>() {
+            let _ = c.add_event_listener_with_callback("keydown", closure.as_ref().unchecked_ref());
+        }
+        self.closures.borrow_mut().push(closure);
+    }
+
+    /// Clicks on a report marker: `f(report)`.
+    pub fn on_marker_click(self: &Rc<Self>, f: impl Fn(&Summary, LatLng) + 'static) {
+        let me = Rc::downgrade(self);
+        self.on(&self.markers.clone().into(), "click", move |e| {
+            let Some(me) = me.upgrade() else { return };
+            let layer = get(&e, "layer");
+            let idx = get(&get(&layer, "options"), "civicIndex").as_f64();
+            let drawn = me.drawn.borrow();
+            if let Some(r) = idx.and_then(|i| drawn.get(i as usize)) {
+                if let Some(p) = r.position() {
+                    f(r, p);
+                }
+            }
+        });
+    }
+
+    /// Draws `reports` (those with a position) as coloured shapes, replacing what was there.
+    pub fn draw(&self, reports: &[Summary]) {
+        let with_position: Vec<Summary> = reports
+            .iter()
+            .filter(|r| r.position().is_some())
+            .cloned()
+            .collect();
+        self.draw_shapes(&with_position);
+        *self.drawn.borrow_mut() = with_position;
+    }
+
+    fn draw_shapes(&self, reports: &[Summary]) {
+        self.markers.clear_layers();
+        let zoom = self.map.get_zoom();
+        for (i, r) in reports.iter().enumerate() {
+            let Some(p) = r.position() else { continue };
+            let style = leaflet::PolylineOptions::new();
+            let status = if r.status.is_public() {
+                r.status
+            } else {
+                Status::Received
+            };
+            style.set_color("#ffffff".into());
+            style.set_weight(2.0);
+            style.set_opacity(1.0);
+            style.set_fill(true);
+            style.set_fill_color(status.light().hex().into());
+            style.set_fill_opacity(1.0);
+            set(&style, "renderer", self.renderer.clone());
+            set(&style, "civicIndex", i as f64);
+            let layer: leaflet::Layer = match status.marker() {
+                Marker::Circle => {
+                    set(&style, "radius", MARKER_RADIUS_PX);
+                    leaflet::CircleMarker::new_with_options(&ll(p), &style).unchecked_into()
+                }
+                shape => {
+                    let corners: Array = shape_corners(shape, p, zoom)
+                        .into_iter()
+                        .map(|c| JsValue::from(ll(c)))
+                        .collect();
+                    leaflet::Polygon::new_with_options(&corners, &style).into()
+                }
+            };
+            self.markers.add_layer(&layer);
+        }
+    }
+
+    /// Opens a popup with `content` (a DOM node built from text nodes) at `p`.
+    pub fn popup(&self, content: &web_sys::Element, p: LatLng) {
+        self.map.open_popup_with_content(content, &ll(p));
+    }
+
+    pub fn close_popup(&self) {
+        let m: JsValue = self.map.clone().into();
+        if let Ok(f) = get(&m, "closePopup").dyn_into::<js_sys::Function>() {
+            let _ = f.call0(&m);
+        }
+    }
+
+    /// Shows the draggable pin at `p` (creating it on first use); `on_drag(position)` after a drag.
+    pub fn show_pin(&self, p: LatLng, title: &str, on_drag: impl Fn(LatLng) + 'static) {
+        if let Some(pin) = self.pin.borrow().as_ref() {
+            pin.set_lat_lng(&ll(p));
+            if !self.map.has_layer(pin) {
+                pin.add_to(&self.map);
+            }
+            return;
+        }
+        let icon_options = leaflet::DivIconOptions::new();
+        icon_options.set_class_name("civic-pin".into());
+        icon_options.set_icon_size(leaflet::Point::new(30.0, 42.0));
+        icon_options.set_icon_anchor(leaflet::Point::new(15.0, 42.0));
+        icon_options.set_html(String::new());
+        let options = leaflet::MarkerOptions::new();
+        options.set_icon(leaflet::DivIcon::new(&icon_options).into());
+        options.set_draggable(true);
+        options.set_title(title.to_string());
+        options.set_alt(title.to_string());
+        options.set_keyboard(false);
+        options.set_z_index_offset(1000.0);
+        let pin = leaflet::Marker::new_with_options(&ll(p), &options);
+        pin.add_to(&self.map);
+        let moved = pin.clone();
+        self.on(&pin.clone().into(), "dragend", move |_| {
+            let c = moved.get_lat_lng();
+            on_drag(LatLng::new(c.lat(), c.lng()));
+        });
+        *self.pin.borrow_mut() = Some(pin);
+    }
+
+    pub fn hide_pin(&self) {
+        if let Some(pin) = self.pin.borrow().as_ref() {
+            pin.remove();
+        }
+    }
+
+    pub fn pan_to(&self, p: LatLng) {
+        self.map.pan_to(&ll(p));
+    }
+
+    /// Leaflet must measure its container again after it was hidden (list view).
+    pub fn refresh_size(&self) {
+        self.map.invalidate_size(false);
+    }
+
+    pub fn focus(&self) {
+        let container = get(&self.map.clone().into(), "_container");
+        if let Some(c) = container.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = c.focus();
+        }
+    }
+}
+
+/// A small DOM builder for popups: text only, never HTML from user input.
+pub fn element(tag: &str, class: &str, text: &str) -> web_sys::Element {
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document");
+    let el = doc.create_element(tag).expect("an element");
+    if !class.is_empty() {
+        el.set_class_name(class);
+    }
+    if !text.is_empty() {
+        el.set_text_content(Some(text));
+    }
+    el
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mercator_round_trip() {
+        let p = LatLng::new(50.552, 9.677);
+        let (x, y) = project(p, 15.0);
+        let q = unproject(x, y, 15.0);
+        assert!((p.lat - q.lat).abs() < 1e-9 && (p.lng - q.lng).abs() < 1e-9);
+    }
+
+    #[test]
+    fn shapes_have_their_corners_around_the_point() {
+        let p = LatLng::new(50.552, 9.677);
+        assert_eq!(shape_corners(Marker::Triangle, p, 15.0).len(), 3);
+        assert_eq!(shape_corners(Marker::Diamond, p, 15.0).len(), 4);
+        assert_eq!(shape_corners(Marker::Square, p, 15.0).len(), 4);
+        for c in shape_corners(Marker::Square, p, 15.0) {
+            let d = p.distance_m(&c);
+            assert!(d > 1.0 && d < 100.0, "{d}");
+        }
+    }
+}
