@@ -21,6 +21,7 @@ backend_tests!(
     cors_follows_the_tenants_allowed_origins,
     concurrent_reports_get_unique_consecutive_references,
     unknown_tenant_and_report_are_404,
+    open_data_has_every_public_report_and_nothing_personal,
 );
 
 async fn config_has_everything_the_widget_needs(s: TestServer) {
@@ -551,4 +552,54 @@ async fn unknown_tenant_and_report_are_404(s: TestServer) {
         .post_json("/api/v1/nirgendwo/reports", &good_report())
         .await;
     assert_eq!(status, 404);
+}
+
+async fn open_data_has_every_public_report_and_nothing_personal(s: TestServer) {
+    let mut body = good_report();
+    body["email"] = json!("privat@example.org");
+    body["description"] = json!("Komma, \"Zitat\" und\nZeilenumbruch");
+    let (_, created) = s.post_json("/api/v1/musterstadt/reports", &body).await;
+    let reference = created["ref"].as_str().unwrap();
+    s.db.set_premoderation(s.tenant.id, true).await.unwrap();
+    let (_, pending) = s
+        .post_json("/api/v1/musterstadt/reports", &good_report())
+        .await;
+    let (status, ct, geojson) = s
+        .get_text("/api/v1/musterstadt/opendata/reports.geojson")
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(ct, "application/geo+json; charset=utf-8");
+    let g: Value = serde_json::from_str(&geojson).unwrap();
+    assert_eq!(g["type"], "FeatureCollection");
+    let features = g["features"].as_array().unwrap();
+    assert_eq!(features.len(), 13, "the dozen demo reports and the new one");
+    let mine = features.iter().find(|f| f["id"] == reference).unwrap();
+    assert_eq!(
+        mine["geometry"]["coordinates"],
+        json!([9.679, 50.553]),
+        "GeoJSON is lng, lat"
+    );
+    assert_eq!(mine["properties"]["status"], "received");
+    assert!(
+        !features.iter().any(|f| f["id"] == pending["ref"]),
+        "pre-moderated stays out"
+    );
+    let (status, ct, csv) = s.get_text("/api/v1/musterstadt/opendata/reports.csv").await;
+    assert_eq!((status, ct.as_str()), (200, "text/csv; charset=utf-8"));
+    assert!(csv.starts_with(
+        "ref,status,category,created,updated,lat,lng,address,description,supporters\n"
+    ));
+    assert!(
+        csv.contains("\"Komma, \"\"Zitat\"\" und\nZeilenumbruch\""),
+        "{csv}"
+    );
+    for text in [&geojson, &csv] {
+        assert!(!text.contains("privat@"), "no personal data");
+    }
+    assert_eq!(
+        s.get_text("/api/v1/musterstadt/opendata/reports.xlsx")
+            .await
+            .0,
+        404
+    );
 }

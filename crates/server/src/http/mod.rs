@@ -8,6 +8,7 @@ mod office;
 mod office_messages;
 mod office_polls;
 mod open311;
+mod opendata;
 mod photos;
 mod polls;
 mod tiles;
@@ -88,6 +89,7 @@ pub fn router(state: Arc<AppState>) -> Router {
                 .merge(mailbox::routes())
                 .merge(polls::routes())
                 .merge(photos::widget_routes())
+                .merge(opendata::routes())
                 .layer(widget_cors),
         )
         .nest("/open311/v2", open311::routes().layer(public_cors.clone()))
