@@ -22,6 +22,7 @@ backend_tests!(
     concurrent_reports_get_unique_consecutive_references,
     unknown_tenant_and_report_are_404,
     open_data_has_every_public_report_and_nothing_personal,
+    external_tiles_come_through_the_caching_proxy,
 );
 
 async fn config_has_everything_the_widget_needs(s: TestServer) {
@@ -600,6 +601,98 @@ async fn open_data_has_every_public_report_and_nothing_personal(s: TestServer) {
         s.get_text("/api/v1/musterstadt/opendata/reports.xlsx")
             .await
             .0,
+        404
+    );
+}
+
+async fn external_tiles_come_through_the_caching_proxy(s: TestServer) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+    // A stand-in for a third-party tile server, on loopback, that records what reaches it.
+    let hits = Arc::new(AtomicUsize::new(0));
+    let seen_headers = Arc::new(Mutex::new(Vec::<String>::new()));
+    let app = {
+        let (hits, seen) = (hits.clone(), seen_headers.clone());
+        axum::Router::new().route(
+            "/osm/{z}/{x}/{file}",
+            axum::routing::get(move |headers: axum::http::HeaderMap| {
+                let (hits, seen) = (hits.clone(), seen.clone());
+                async move {
+                    hits.fetch_add(1, Ordering::SeqCst);
+                    seen.lock()
+                        .unwrap()
+                        .extend(headers.keys().map(|k| k.to_string()));
+                    (
+                        [("content-type", "image/png")],
+                        b"\x89PNG fake tile".to_vec(),
+                    )
+                }
+            }),
+        )
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let upstream = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let mut t = common::other_tenant();
+    t.tile_url = format!("http://{upstream}/osm/{{z}}/{{x}}/{{y}}.png");
+    t.allowed_origins = "*".into();
+    s.db.create_tenant(&t).await.unwrap();
+    let (_, config) = s.get_json("/api/v1/nachbardorf/config").await;
+    let template = config["tiles"]["url"].as_str().unwrap();
+    assert_eq!(
+        template,
+        format!("{}/tiles/nachbardorf/{{z}}/{{x}}/{{y}}", s.url),
+        "the browser asks us, not them"
+    );
+    let url = template
+        .replace("{z}", "14")
+        .replace("{x}", "8736")
+        .replace("{y}", "5700");
+    for expected in ["miss", "hit"] {
+        let r = s
+            .http
+            .get(&url)
+            .header("cookie", "session=citizen-secret")
+            .header("referer", "https://www.nachbardorf.example/maengel")
+            .header("x-forwarded-for", "203.0.113.7")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.headers()["x-civickit-tile-cache"], expected);
+        assert_eq!(r.headers()["content-type"], "image/png");
+        assert_eq!(r.bytes().await.unwrap().as_ref(), b"\x89PNG fake tile");
+    }
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        1,
+        "the second came from the cache"
+    );
+    let seen = seen_headers.lock().unwrap().clone();
+    for private in ["cookie", "referer", "x-forwarded-for"] {
+        assert!(
+            !seen.iter().any(|h| h == private),
+            "{private} reached the tile server: {seen:?}"
+        );
+    }
+    assert!(seen.iter().any(|h| h == "user-agent"));
+    // Out-of-range tiles and the demo town's own tiles are not proxied.
+    assert_eq!(
+        s.http
+            .get(s.at("/tiles/nachbardorf/3/9/1"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    assert_eq!(
+        s.http
+            .get(s.at("/tiles/musterstadt/14/8736/5700"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
         404
     );
 }

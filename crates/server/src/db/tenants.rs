@@ -146,6 +146,43 @@ impl Db {
         rows.iter().map(tenant_from_row).collect()
     }
 
+    /// A cached map tile: (content type, bytes, fetched at).
+    pub async fn cached_tile(&self, key: &str) -> Result<Option<(String, Vec<u8>, i64)>, DbError> {
+        sqlx::query("SELECT content_type, bytes, fetched_at FROM tile_cache WHERE tile_key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| {
+                Ok((
+                    r.try_get("content_type")?,
+                    r.try_get("bytes")?,
+                    r.try_get("fetched_at")?,
+                ))
+            })
+            .transpose()
+    }
+
+    pub async fn store_tile(
+        &self,
+        key: &str,
+        content_type: &str,
+        bytes: &[u8],
+        at: i64,
+    ) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO tile_cache (tile_key, content_type, bytes, fetched_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (tile_key) DO UPDATE SET content_type = excluded.content_type, bytes = excluded.bytes, \
+             fetched_at = excluded.fetched_at",
+        )
+        .bind(key)
+        .bind(content_type)
+        .bind(bytes.to_vec())
+        .bind(at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     /// Changes the office settings of a tenant and audits the change.
     pub async fn update_tenant_settings(
         &self,

@@ -11,7 +11,7 @@ mod open311;
 mod opendata;
 mod photos;
 mod polls;
-mod tiles;
+pub(crate) mod tiles;
 mod track;
 mod widget_api;
 mod xml;

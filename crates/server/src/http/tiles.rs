@@ -12,7 +12,112 @@ use std::fmt::Write;
 use std::sync::Arc;
 
 pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/tiles/{z}/{x}/{file}", get(tile))
+    Router::new()
+        .route("/tiles/{z}/{x}/{file}", get(tile))
+        .route("/tiles/{tenant}/{z}/{x}/{y}", get(proxied))
+}
+
+/// Cached tiles are served this long before they are fetched again.
+const TILE_CACHE_SECONDS: i64 = 7 * 24 * 3600;
+
+/// The URL template the widget gets for a tenant: the tenant's own server-relative path as it
+/// is, an external tile server through our caching proxy (so no citizen's browser ever asks a
+/// third party, DSGVO).
+pub fn widget_tile_url(base: &str, slug: &str, tile_url: &str) -> String {
+    if tile_url.starts_with("http://") || tile_url.starts_with("https://") {
+        format!("{base}/tiles/{slug}/{{z}}/{{x}}/{{y}}")
+    } else {
+        format!("{base}{tile_url}")
+    }
+}
+
+fn client() -> &'static reqwest::Client {
+    static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+    CLIENT.get_or_init(|| {
+        reqwest::Client::builder()
+            // OpenStreetMap's tile policy asks for an identifying User-Agent.
+            .user_agent(concat!("civickit-tile-proxy/", env!("CARGO_PKG_VERSION")))
+            .timeout(std::time::Duration::from_secs(10))
+            .build()
+            .expect("a TLS-capable HTTP client")
+    })
+}
+
+async fn proxied(
+    axum::extract::State(state): axum::extract::State<Arc<AppState>>,
+    Path((slug, z, x, y)): Path<(String, u32, u64, String)>,
+) -> Response {
+    // `y` may carry an extension (`12.png`); only the number counts.
+    let Some(y) = y.split('.').next().and_then(|y| y.parse::<u64>().ok()) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    if z > 20 || x >= (1u64 << z) || y >= (1u64 << z) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let tenant = match state.db.tenant_by_slug(&slug).await {
+        Ok(Some(t)) if t.tile_url.starts_with("http://") || t.tile_url.starts_with("https://") => t,
+        Ok(_) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!("tile proxy: {e}");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let upstream = tenant
+        .tile_url
+        .replace("{z}", &z.to_string())
+        .replace("{x}", &x.to_string())
+        .replace("{y}", &y.to_string())
+        .replace("{s}", "a");
+    let key = format!("{}|{upstream}", tenant.id);
+    let now = crate::db::now();
+    if let Ok(Some((content_type, bytes, fetched_at))) = state.db.cached_tile(&key).await {
+        if now - fetched_at < TILE_CACHE_SECONDS {
+            return tile_response(content_type, bytes, "hit");
+        }
+    }
+    // Only the server asks the tile server: no citizen address, cookie or referrer goes along.
+    let fetched = async {
+        let r = client().get(&upstream).send().await?.error_for_status()?;
+        let content_type = r
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("image/png")
+            .to_string();
+        Ok::<_, reqwest::Error>((content_type, r.bytes().await?.to_vec()))
+    }
+    .await;
+    match fetched {
+        Ok((content_type, bytes)) if content_type.starts_with("image/") => {
+            if let Err(e) = state.db.store_tile(&key, &content_type, &bytes, now).await {
+                tracing::warn!("tile proxy: caching {upstream}: {e}");
+            }
+            tile_response(content_type, bytes, "miss")
+        }
+        Ok((content_type, _)) => {
+            tracing::warn!("tile proxy: {upstream} answered {content_type}, not an image");
+            StatusCode::BAD_GATEWAY.into_response()
+        }
+        Err(e) => {
+            tracing::warn!("tile proxy: {upstream}: {e}");
+            StatusCode::BAD_GATEWAY.into_response()
+        }
+    }
+}
+
+fn tile_response(content_type: String, bytes: Vec<u8>, cache: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "public, max-age=86400".to_string()),
+            (
+                header::HeaderName::from_static("x-civickit-tile-cache"),
+                cache.to_string(),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 const TILE: f64 = 256.0;

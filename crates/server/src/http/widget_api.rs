@@ -67,7 +67,7 @@ async fn config(
             "bounds": bounds,
             "area": tenant.area.ring,
         },
-        "tiles": { "url": absolute(&tenant.tile_url), "attribution": tenant.tile_attribution },
+        "tiles": { "url": super::tiles::widget_tile_url(&base, &tenant.slug, &tenant.tile_url), "attribution": tenant.tile_attribution },
         "categories": categories.iter().map(|c| json!({
             "code": c.code, "name": c.name, "group": c.group, "description": c.description,
         })).collect::<Vec<_>>(),
