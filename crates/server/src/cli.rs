@@ -384,8 +384,14 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::User(command) => user_command(&db, command).await,
         Command::BenchSeed { tenant, reports } => {
-            if tenant == demo::SLUG {
-                demo::seed(&db).await.map_err(|e| e.to_string())?;
+            match tenant.as_str() {
+                demo::SLUG => {
+                    demo::seed(&db).await.map_err(|e| e.to_string())?;
+                }
+                demo::BENCH_COUNTY => {
+                    demo::seed_county(&db).await.map_err(|e| e.to_string())?;
+                }
+                _ => {}
             }
             let t = db
                 .tenant_by_slug(&tenant)

@@ -363,3 +363,29 @@ pub async fn fresh_codes(db: &Db, tenant: &Tenant, count: usize) -> Result<Vec<S
     db.generate_codes(tenant.id, &poll, count, &crate::db::audit::Actor::system())
         .await
 }
+
+/// A county-sized tenant (about 28 × 44 km) for `cargo xtask bench`: a million reports there
+/// have the density of a real district, where Musterstadt's 5 km would be the worst case.
+pub const BENCH_COUNTY: &str = "landkreis";
+
+pub async fn seed_county(db: &Db) -> Result<Tenant, DbError> {
+    if let Some(t) = db.tenant_by_slug(BENCH_COUNTY).await? {
+        return Ok(t);
+    }
+    let mut t = new_tenant();
+    t.slug = BENCH_COUNTY.into();
+    t.name = "Landkreis (Benchmark)".into();
+    t.area = Area::new(vec![
+        LatLng::new(50.35, 9.38),
+        LatLng::new(50.35, 9.98),
+        LatLng::new(50.75, 9.98),
+        LatLng::new(50.75, 9.38),
+    ]);
+    let tenant = db.create_tenant(&t).await?;
+    let dept = db.add_department(tenant.id, "Bauhof", None).await?;
+    for (i, (code, name, group, _)) in CATEGORIES.iter().enumerate() {
+        db.add_category(tenant.id, code, name, "", group, Some(dept), i as i64)
+            .await?;
+    }
+    Ok(tenant)
+}

@@ -163,17 +163,21 @@ pub fn run_bench(args: &[String]) -> Result {
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let db = format!("sqlite://{}", dir.join("bench.db").display());
 
-    step(&format!("seeding {reports} synthetic reports into SQLite"));
-    run(Command::new(&bin)
-        .args([
-            "--database",
-            &db,
-            "bench-seed",
-            "--tenant",
-            "musterstadt",
-            "--reports",
-        ])
-        .arg(reports.to_string()))?;
+    for tenant in ["landkreis", "musterstadt"] {
+        step(&format!(
+            "seeding {reports} synthetic reports for {tenant} into SQLite"
+        ));
+        run(Command::new(&bin)
+            .args([
+                "--database",
+                &db,
+                "bench-seed",
+                "--tenant",
+                tenant,
+                "--reports",
+            ])
+            .arg(reports.to_string()))?;
+    }
 
     let dist = dir.join("dist");
     std::fs::create_dir_all(dist.join("widgets")).map_err(|e| e.to_string())?;
@@ -204,27 +208,35 @@ pub fn run_bench(args: &[String]) -> Result {
     let host = host.ok_or("the server did not start")?;
     note(&format!("server on http://{host}"));
 
-    // The demo area is about 5 km across; a phone's map viewport at zoom 16 covers ~0.6 × 1 km.
-    let viewport = |i: usize| {
-        let (south, west) = (
-            50.535 + (i % 20) as f64 * 0.0015,
-            9.650 + (i % 17) as f64 * 0.002,
-        );
-        format!(
-            "/api/v1/musterstadt/reports?bbox={west:.5},{south:.5},{:.5},{:.5}",
-            west + 0.014,
-            south + 0.006
-        )
+    // A phone's map viewport at zoom 16 covers about 1 × 0.7 km. In the county a million
+    // reports have a real district's density; in the 5 km town they are the worst case.
+    let viewport_in = |tenant: &'static str, south0: f64, west0: f64, step: f64| {
+        move |i: usize| {
+            let (south, west) = (
+                south0 + (i % 20) as f64 * step,
+                west0 + (i % 17) as f64 * step,
+            );
+            format!(
+                "/api/v1/{tenant}/reports?bbox={west:.5},{south:.5},{:.5},{:.5}",
+                west + 0.014,
+                south + 0.006
+            )
+        }
     };
+    let viewport = viewport_in("landkreis", 50.40, 9.45, 0.015);
+    let dense = viewport_in("musterstadt", 50.535, 9.650, 0.0015);
     let paths: Vec<String> = (0..SEQUENTIAL_REQUESTS).map(viewport).collect();
     let (warm, _) = time_sequential(&host, &paths[..20])?;
     drop(warm);
 
     println!(
-        "\ncivickit bench: {reports} reports in SQLite, release build, loopback, keep-alive\n"
+        "\ncivickit bench: {reports} reports per tenant in SQLite, release build, loopback, keep-alive\n"
     );
     let (times, bytes) = time_sequential(&host, &paths)?;
-    report("viewport query (phone map, zoom 16)", times, bytes);
+    report("viewport query, county (phone map, zoom 16)", times, bytes);
+    let dense_paths: Vec<String> = (0..SEQUENTIAL_REQUESTS).map(dense).collect();
+    let (times, dense_bytes) = time_sequential(&host, &dense_paths)?;
+    report("viewport query, 1M in one small town", times, dense_bytes);
 
     // The same bytes as a static file, through the same server's static file service.
     let mut c = Client::connect(&host)?;
@@ -237,11 +249,11 @@ pub fn run_bench(args: &[String]) -> Result {
     report("static file with the same bytes", times, bytes);
 
     let whole =
-        vec!["/api/v1/musterstadt/reports?bbox=9.64,50.53,9.72,50.58&limit=2000".to_string(); 20];
+        vec!["/api/v1/landkreis/reports?bbox=9.38,50.35,9.98,50.75&limit=2000".to_string(); 20];
     let (times, bytes) = time_sequential(&host, &whole)?;
-    report("whole town at once (2000 newest of all)", times, bytes);
+    report("whole county at once (2000 newest of 1M)", times, bytes);
 
-    let one = vec!["/api/v1/musterstadt/reports/M-1900-0123456".to_string(); SEQUENTIAL_REQUESTS];
+    let one = vec!["/api/v1/landkreis/reports/M-1900-0123456".to_string(); SEQUENTIAL_REQUESTS];
     let (times, bytes) = time_sequential(&host, &one)?;
     report("one report by reference", times, bytes);
 
