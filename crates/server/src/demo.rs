@@ -240,7 +240,8 @@ pub async fn seed(db: &Db) -> Result<Tenant, DbError> {
             }
         };
         let reference = created.report.reference;
-        db.backdate_report(tenant.id, &reference, now() - days_ago * 86_400)
+        // An hour short of whole days, so no sample sits exactly on the overdue boundary.
+        db.backdate_report(tenant.id, &reference, now() - days_ago * 86_400 + 3600)
             .await?;
         if *state != Status::Received {
             let reason = (*state == Status::Closed).then_some(if note.starts_with("Doppelte") {

@@ -87,7 +87,13 @@ impl Db {
 
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
         match self.backend {
-            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await,
+            Backend::Sqlite => {
+                SQLITE_MIGRATIONS.run(&self.pool).await?;
+                // Gives the query planner fresh statistics where they are missing or stale
+                // (cheap when nothing changed); PostgreSQL's autovacuum does this by itself.
+                self.pool.execute("PRAGMA optimize=0x10002").await?;
+                Ok(())
+            }
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await,
         }
     }
