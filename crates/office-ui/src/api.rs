@@ -1,0 +1,520 @@
+//! The office JSON API (`crates/server/src/http/office.rs`) as the office page sees it: answer
+//! types, the list query, and a small fetch helper on plain web-sys. The session is the
+//! HttpOnly cookie the browser keeps; every POST carries the CSRF token from `me`.
+
+use civickit_model::{CloseReason, Status};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Me {
+    pub user: User,
+    pub tenant: TenantInfo,
+    #[serde(default)]
+    pub departments: Vec<Department>,
+    #[serde(default)]
+    pub categories: Vec<Category>,
+    pub csrf_token: String,
+}
+
+impl Me {
+    pub fn is_admin(&self) -> bool {
+        self.user.role == "admin"
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct User {
+    pub email: String,
+    #[serde(default)]
+    pub name: String,
+    pub role: String,
+    #[serde(default)]
+    pub department_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct TenantInfo {
+    pub slug: String,
+    pub name: String,
+    #[serde(default)]
+    pub premoderation: bool,
+    #[serde(default)]
+    pub response_days: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Department {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Category {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub department_id: Option<i64>,
+}
+
+/// One line of the inbox.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Summary {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub status: Status,
+    pub category: String,
+    #[serde(default)]
+    pub category_name: String,
+    #[serde(default)]
+    pub department_id: Option<i64>,
+    #[serde(default)]
+    pub department: Option<String>,
+    #[serde(default)]
+    pub summary: String,
+    pub created: String,
+    #[serde(default)]
+    pub updated: String,
+    #[serde(default)]
+    pub hidden: bool,
+    #[serde(default)]
+    pub overdue: bool,
+    #[serde(default)]
+    pub supporters: i64,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub lat: Option<f64>,
+    #[serde(default)]
+    pub lng: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ReportList {
+    pub reports: Vec<Summary>,
+    #[serde(default)]
+    pub more: bool,
+    #[serde(default = "one")]
+    pub page: i64,
+}
+
+fn one() -> i64 {
+    1
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Note {
+    pub at: String,
+    pub status: Status,
+    pub text: String,
+    pub public: bool,
+}
+
+/// One report with everything the office may see.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Detail {
+    #[serde(flatten)]
+    pub summary: Summary,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub original_description: Option<String>,
+    #[serde(default)]
+    pub close_reason: Option<CloseReason>,
+    #[serde(default)]
+    pub duplicate_of: Option<String>,
+    #[serde(default)]
+    pub email_state: Option<String>,
+    #[serde(default)]
+    pub notes: Vec<Note>,
+}
+
+/// What an action on a report answers: the report as it is now, or the news that an editor
+/// routed it to a department they cannot see.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Changed {
+    Report(Box<Detail>),
+    RoutedAway,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct AuditEntry {
+    pub at: String,
+    #[serde(default)]
+    pub user: Option<String>,
+    pub action: String,
+    #[serde(default)]
+    pub subject: Option<String>,
+    #[serde(default)]
+    pub before: Value,
+    #[serde(default)]
+    pub after: Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct AuditList {
+    entries: Vec<AuditEntry>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+pub struct Settings {
+    pub premoderation: bool,
+    pub response_days: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct FieldMsg {
+    pub field: String,
+    pub code: String,
+    #[serde(default)]
+    pub message: String,
+}
+
+/// An error answer `{error, message, fields?}`; `status` 0 means the server was not reached.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiError {
+    pub status: u16,
+    pub error: String,
+    pub message: String,
+    pub fields: Vec<FieldMsg>,
+}
+
+impl ApiError {
+    pub fn from_body(status: u16, body: &str) -> ApiError {
+        #[derive(Deserialize)]
+        struct Body {
+            #[serde(default)]
+            error: String,
+            #[serde(default)]
+            message: String,
+            #[serde(default)]
+            fields: Vec<FieldMsg>,
+        }
+        match serde_json::from_str::<Body>(body) {
+            Ok(b) => ApiError {
+                status,
+                error: b.error,
+                message: b.message,
+                fields: b.fields,
+            },
+            Err(_) => ApiError {
+                status,
+                ..Default::default()
+            },
+        }
+    }
+
+    fn network() -> ApiError {
+        ApiError::default()
+    }
+
+    fn bad_answer(e: impl std::fmt::Display) -> ApiError {
+        ApiError {
+            status: 500,
+            error: "bad_answer".into(),
+            message: e.to_string(),
+            fields: Vec::new(),
+        }
+    }
+}
+
+/// The inbox filters, as the page keeps them and the API reads them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Filter {
+    pub status: String,
+    pub category: String,
+    pub department: String,
+    pub overdue: bool,
+    pub q: String,
+    pub sort: String,
+    pub page: i64,
+}
+
+impl Filter {
+    /// The query string (without `?`), leaving out what is not set.
+    pub fn query(&self) -> String {
+        let mut parts = Vec::new();
+        for (key, value) in [
+            ("status", self.status.as_str()),
+            ("category", self.category.as_str()),
+            ("department", self.department.as_str()),
+            ("q", self.q.trim()),
+            ("sort", self.sort.as_str()),
+        ] {
+            if !value.is_empty() {
+                parts.push(format!("{key}={}", encode(value)));
+            }
+        }
+        if self.overdue {
+            parts.push("overdue=true".into());
+        }
+        if self.page > 1 {
+            parts.push(format!("page={}", self.page));
+        }
+        parts.join("&")
+    }
+}
+
+/// Percent-encodes a query value (everything but unreserved characters).
+pub fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// The body of a state change; empty optional fields are left out.
+pub fn status_body(
+    status: &str,
+    reason: &str,
+    duplicate_of: &str,
+    public_note: &str,
+    internal_note: &str,
+) -> Value {
+    let mut body = json!({"status": status, "public_note": public_note});
+    if status == Status::Closed.as_str() && !reason.is_empty() {
+        body["reason"] = json!(reason);
+        if reason == CloseReason::Duplicate.as_str() {
+            body["duplicate_of"] = json!(duplicate_of.trim());
+        }
+    }
+    if !internal_note.trim().is_empty() {
+        body["internal_note"] = json!(internal_note);
+    }
+    body
+}
+
+pub fn parse_changed(v: Value) -> Result<Changed, ApiError> {
+    if v.get("routed_away").and_then(Value::as_bool) == Some(true) {
+        return Ok(Changed::RoutedAway);
+    }
+    serde_json::from_value::<Detail>(v)
+        .map(|d| Changed::Report(Box::new(d)))
+        .map_err(ApiError::bad_answer)
+}
+
+// ---------- calls ----------
+
+const BASE: &str = "/office/api";
+
+pub async fn me() -> Result<Me, ApiError> {
+    get("/me").await
+}
+
+pub async fn login(tenant: &str, email: &str, password: &str) -> Result<Me, ApiError> {
+    let mut body = json!({"email": email.trim(), "password": password});
+    if !tenant.trim().is_empty() {
+        body["tenant"] = json!(tenant.trim());
+    }
+    let v = send("POST", "/login", Some(&body), None).await?;
+    serde_json::from_value(v).map_err(ApiError::bad_answer)
+}
+
+pub async fn logout(csrf: &str, everywhere: bool) -> Result<(), ApiError> {
+    let path = if everywhere {
+        "/logout-everywhere"
+    } else {
+        "/logout"
+    };
+    send("POST", path, Some(&json!({})), Some(csrf))
+        .await
+        .map(|_| ())
+}
+
+pub async fn reports(filter: &Filter) -> Result<ReportList, ApiError> {
+    let q = filter.query();
+    get(&if q.is_empty() {
+        "/reports".to_string()
+    } else {
+        format!("/reports?{q}")
+    })
+    .await
+}
+
+pub async fn report(reference: &str) -> Result<Detail, ApiError> {
+    get(&format!("/reports/{}", encode(reference))).await
+}
+
+/// POST /office/api/reports/{ref}/{action} (status, category, department, description, hidden,
+/// notes).
+pub async fn act(
+    csrf: &str,
+    reference: &str,
+    action: &str,
+    body: &Value,
+) -> Result<Changed, ApiError> {
+    let path = format!("/reports/{}/{action}", encode(reference));
+    parse_changed(send("POST", &path, Some(body), Some(csrf)).await?)
+}
+
+pub async fn audit() -> Result<Vec<AuditEntry>, ApiError> {
+    get::<AuditList>("/audit").await.map(|l| l.entries)
+}
+
+pub async fn settings() -> Result<Settings, ApiError> {
+    get("/settings").await
+}
+
+pub async fn save_settings(
+    csrf: &str,
+    premoderation: bool,
+    days: &str,
+) -> Result<Settings, ApiError> {
+    // Something that is not a number goes to the server as 0, so the server's range check
+    // answers 422 on the field (one rule, one message) instead of the page guessing.
+    let days: Value = days
+        .trim()
+        .parse::<i64>()
+        .map(Value::from)
+        .unwrap_or(Value::from(0));
+    let body = json!({"premoderation": premoderation, "response_days": days});
+    let v = send("POST", "/settings", Some(&body), Some(csrf)).await?;
+    serde_json::from_value(v).map_err(ApiError::bad_answer)
+}
+
+async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    let v = send("GET", path, None, None).await?;
+    serde_json::from_value(v).map_err(ApiError::bad_answer)
+}
+
+#[cfg(target_arch = "wasm32")]
+async fn send(
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+    csrf: Option<&str>,
+) -> Result<Value, ApiError> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+
+    let window = web_sys::window().ok_or_else(ApiError::network)?;
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+    let headers = web_sys::Headers::new().map_err(|_| ApiError::network())?;
+    let _ = headers.set("Accept", "application/json");
+    if let Some(body) = body {
+        let _ = headers.set("Content-Type", "application/json");
+        init.set_body(&wasm_bindgen::JsValue::from_str(&body.to_string()));
+    }
+    if let Some(token) = csrf {
+        let _ = headers.set("X-CSRF-Token", token);
+    }
+    init.set_headers(&headers);
+    let url = format!("{BASE}{path}");
+    let response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
+        .await
+        .map_err(|_| ApiError::network())?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| ApiError::network())?;
+    let status = response.status();
+    let text = match response.text() {
+        Ok(p) => JsFuture::from(p)
+            .await
+            .ok()
+            .and_then(|t| t.as_string())
+            .unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    if (200..300).contains(&status) {
+        if text.trim().is_empty() {
+            Ok(Value::Null)
+        } else {
+            serde_json::from_str(&text).map_err(ApiError::bad_answer)
+        }
+    } else {
+        Err(ApiError::from_body(status, &text))
+    }
+}
+
+/// Natively (clippy, unit tests) there is no browser: every call reports "not reached".
+#[cfg(not(target_arch = "wasm32"))]
+async fn send(
+    _method: &str,
+    path: &str,
+    _body: Option<&Value>,
+    _csrf: Option<&str>,
+) -> Result<Value, ApiError> {
+    let _ = format!("{BASE}{path}");
+    Err(ApiError::network())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_list_query_leaves_out_what_is_not_set() {
+        assert_eq!(Filter::default().query(), "");
+        let f = Filter {
+            status: "received".into(),
+            department: "3".into(),
+            overdue: true,
+            q: " Straße & Weg ".into(),
+            sort: "oldest".into(),
+            page: 2,
+            ..Default::default()
+        };
+        assert_eq!(
+            f.query(),
+            "status=received&department=3&q=Stra%C3%9Fe%20%26%20Weg&sort=oldest&overdue=true&page=2"
+        );
+    }
+
+    #[test]
+    fn status_bodies_carry_reason_and_original_only_when_closing() {
+        let b = status_body("in_progress", "duplicate", "M-1", "Wir kümmern uns.", " ");
+        assert_eq!(
+            b,
+            json!({"status": "in_progress", "public_note": "Wir kümmern uns."})
+        );
+        let b = status_body("closed", "duplicate", " M-2026-00001 ", "Doppelt", "intern");
+        assert_eq!(b["reason"], "duplicate");
+        assert_eq!(b["duplicate_of"], "M-2026-00001");
+        assert_eq!(b["internal_note"], "intern");
+        let b = status_body("closed", "", "", "x", "");
+        assert!(
+            b.get("reason").is_none(),
+            "the server then names the missing field"
+        );
+    }
+
+    #[test]
+    fn answers_parse_as_the_server_writes_them() {
+        let detail = json!({
+            "ref": "M-2026-00001", "status": "received", "category": "spielplaetze",
+            "category_name": "Spielplätze und Sportanlagen", "department_id": 2,
+            "department": "Bauhof", "summary": "Basketballkorb", "created": "2026-01-01T00:00:00Z",
+            "updated": "2026-01-01T00:00:00Z", "hidden": false, "overdue": true, "supporters": 0,
+            "lat": 50.0, "lng": 8.0, "description": "Basketballkorb am Sportplatz hängt schief.",
+            "original_description": null, "close_reason": null, "duplicate_of": null,
+            "email_state": null,
+            "notes": [{"at": "2026-01-01T00:00:00Z", "status": "received", "text": "Eingegangen", "public": true}],
+        });
+        match parse_changed(detail).unwrap() {
+            Changed::Report(d) => {
+                assert_eq!(d.summary.reference, "M-2026-00001");
+                assert_eq!(d.summary.status, Status::Received);
+                assert!(d.summary.overdue);
+                assert_eq!(d.notes.len(), 1);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            parse_changed(json!({"ref": "M-1", "routed_away": true})).unwrap(),
+            Changed::RoutedAway
+        );
+        let e = ApiError::from_body(
+            422,
+            r#"{"error":"validation","message":"Bitte prüfen","fields":[{"field":"public_note","code":"required","message":"Pflicht"}]}"#,
+        );
+        assert_eq!(e.fields[0].field, "public_note");
+        assert_eq!(ApiError::from_body(502, "<html>").status, 502);
+    }
+}
