@@ -5,7 +5,10 @@
  *    <div data-civic-widget="reports" data-tenant="musterstadt"></div>
  *  Options: data-lang="en"; theming with the CSS custom properties --civic-accent,
  *  --civic-font, --civic-radius on the element or any ancestor.
- *  Events (bubbling, composed): civic:report-created {detail: {ref}}.
+ *  Also <civic-mailbox data-tenant="…" [data-kind="idee"]> and
+ *  <civic-poll data-tenant="…" data-poll="SLUG"> (or data-civic-widget="mailbox" / "poll").
+ *  Events (bubbling, composed): civic:report-created {detail: {ref}},
+ *  civic:message-sent {detail: {ref}}, civic:voted {detail: {poll}}.
  */
 (function () {
   'use strict';
@@ -25,8 +28,12 @@
 
   var civic = (window.__civickit = { base: BASE, api: API, version: 1 });
 
-  // The widgets built to wasm; the others say "coming soon" until they are.
-  var WASM = { reports: { map: true, mount: 'mount_reports' } };
+  // The widgets built to wasm, one wasm each; only reports loads Leaflet (map: true).
+  var WASM = {
+    reports: { map: true, mount: 'mount_reports' },
+    mailbox: { map: false, mount: 'mount_mailbox' },
+    poll: { map: false, mount: 'mount_poll' }
+  };
   var NAMES = ['reports', 'mailbox', 'poll'];
   var TEXTS = {
     de: { loading: 'Wird geladen …', failed: 'Dieser Bereich konnte nicht geladen werden. Bitte prüfen Sie Ihre Verbindung.',

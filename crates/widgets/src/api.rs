@@ -282,6 +282,11 @@ impl Body {
         }
         self
     }
+    /// Any JS value (an array of answers, a number) under `key`.
+    pub fn value(self, key: &str, value: &JsValue) -> Body {
+        let _ = Reflect::set(&self.0, &key.into(), value);
+        self
+    }
     fn text(&self) -> Option<String> {
         js_sys::JSON::stringify(&self.0).ok()?.as_string()
     }

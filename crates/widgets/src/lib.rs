@@ -10,6 +10,7 @@
 //! browser calls simply are never made there.
 
 pub mod api;
+pub mod dom;
 pub mod texts;
 
 #[cfg(feature = "reports")]

@@ -25,11 +25,23 @@ pub struct Widget {
     pub budget: u64,
 }
 
-pub const WIDGETS: &[Widget] = &[Widget {
-    name: "reports",
-    map: true,
-    budget: 200 * 1024,
-}];
+pub const WIDGETS: &[Widget] = &[
+    Widget {
+        name: "reports",
+        map: true,
+        budget: 200 * 1024,
+    },
+    Widget {
+        name: "mailbox",
+        map: false,
+        budget: 80 * 1024,
+    },
+    Widget {
+        name: "poll",
+        map: false,
+        budget: 80 * 1024,
+    },
+];
 
 /// Files every widget downloads besides its own wasm and glue.
 pub const SHARED_FILES: &[&str] = &["civic.js", "civic.css"];

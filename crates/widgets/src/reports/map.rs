@@ -13,6 +13,12 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = L, js_name = divIcon)]
+    fn div_icon(options: &JsValue) -> JsValue;
+}
+
 /// Radius of a report marker in CSS pixels (the shapes have about the same area).
 const MARKER_RADIUS_PX: f64 = 9.0;
 
@@ -294,13 +300,15 @@ impl MapView {
             }
             return;
         }
-        let icon_options = leaflet::DivIconOptions::new();
-        icon_options.set_class_name("civic-pin".into());
-        icon_options.set_icon_size(leaflet::Point::new(30.0, 42.0));
-        icon_options.set_icon_anchor(leaflet::Point::new(15.0, 42.0));
-        icon_options.set_html(String::new());
+        // `leaflet::DivIcon::new` constructs an `L.Icon` (js_name bug in leaflet 0.5), which
+        // throws without an image URL; build the div icon through `L.divIcon` directly.
+        let icon_options = js_sys::Object::new();
+        set(&icon_options, "className", "civic-pin");
+        set(&icon_options, "html", "");
+        set(&icon_options, "iconSize", Array::of2(&30.into(), &42.into()));
+        set(&icon_options, "iconAnchor", Array::of2(&15.into(), &42.into()));
         let options = leaflet::MarkerOptions::new();
-        options.set_icon(leaflet::DivIcon::new(&icon_options).into());
+        set(&options, "icon", div_icon(&icon_options));
         options.set_draggable(true);
         options.set_title(title.to_string());
         options.set_alt(title.to_string());

@@ -3,13 +3,16 @@
 
 pub mod map;
 
-use crate::api::{Api, ApiError, Body, Config, Created, Detail, ReportList, SupportAnswer, Summary};
+use crate::api::{
+    Api, ApiError, Body, Config, Created, Detail, ReportList, Summary, SupportAnswer,
+};
+use crate::dom::{self, El};
 use crate::texts::{date, texts, Texts};
 use civickit_model::validate::DESCRIPTION_MAX_CHARS;
 use civickit_model::{Area, FieldError, Lang, LatLng, Marker, NewReport, Status, ValidationCode};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use map::{element, MapView};
+use map::MapView;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -111,21 +114,6 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
                 .unwrap_or_else(|| code.to_string())
         })
     };
-    let error_for = move |field: &'static str| {
-        move || {
-            errors.with(|e| {
-                e.iter()
-                    .filter(|(f, _)| f == field)
-                    .map(|(_, m)| m.clone())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-        }
-    };
-    let has_error = move |field: &'static str| {
-        move || errors.with(|e| e.iter().any(|(f, _)| f == field))
-    };
-
     // ---- loading -------------------------------------------------------------------------
     let load_reports = move |bbox: Option<String>| {
         let seq = load_seq.get_value() + 1;
@@ -151,7 +139,13 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
             }
         });
     };
-    let reload = move || load_reports(if map_ok.get_untracked() { bbox.get_untracked() } else { None });
+    let reload = move || {
+        load_reports(if map_ok.get_untracked() {
+            bbox.get_untracked()
+        } else {
+            None
+        })
+    };
 
     let load_config = move || {
         load_error.set(false);
@@ -229,17 +223,21 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
                 });
                 let popup_map = Rc::downgrade(&m);
                 m.on_marker_click(move |r, p| {
-                    let Some(mv) = popup_map.upgrade() else { return };
-                    let box_ = element("div", "civic-popup", "");
-                    let _ = box_.append_child(&element("strong", "", &category_name(&r.category)));
-                    let _ = box_.append_child(&element(
-                        "p",
-                        "civic-popup-status",
-                        &format!("{} · {} {}", r.status.label(lang), t.reported_on, date(&r.created, lang)),
-                    ));
-                    let _ = box_.append_child(&element("p", "", &r.summary));
-                    let button = element("button", "civic-button", t.details);
-                    let _ = button.set_attribute("type", "button");
+                    let Some(mv) = popup_map.upgrade() else {
+                        return;
+                    };
+                    let status_line = format!(
+                        "{} · {} {}",
+                        r.status.label(lang),
+                        t.reported_on,
+                        date(&r.created, lang)
+                    );
+                    let box_ = El::new("div")
+                        .class("civic-popup")
+                        .child(El::new("strong").text(&category_name(&r.category)))
+                        .child(El::new("p").class("civic-popup-status").text(&status_line))
+                        .child(El::new("p").text(&r.summary));
+                    let button = El::button(t.details, "details", &r.reference, false).0;
                     let reference = r.reference.clone();
                     let weak = Rc::downgrade(&mv);
                     let click = Closure::<dyn FnMut()>::new(move || {
@@ -251,7 +249,8 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
                     let _ = button
                         .add_event_listener_with_callback("click", click.as_ref().unchecked_ref());
                     click.forget();
-                    let _ = box_.append_child(&button);
+                    let _ = box_.0.append_child(&button);
+                    let box_ = box_.0;
                     mv.popup(&box_, p);
                 });
                 m.on_view_change(move |b| {
@@ -291,17 +290,17 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
     });
 
     // ---- the report flow -----------------------------------------------------------------
-    let area = move || {
-        config.with_untracked(|c| c.as_ref().map(|c| Area::new(c.map.area.clone())))
+    let area = move || config.with_untracked(|c| c.as_ref().map(|c| Area::new(c.map.area.clone())));
+    let draft = move || {
+        NewReport {
+            category: category.get_untracked(),
+            position: position.get_untracked(),
+            address: Some(address.get_untracked()),
+            description: description.get_untracked(),
+            email: Some(email.get_untracked()),
+        }
+        .normalized()
     };
-    let draft = move || NewReport {
-        category: category.get_untracked(),
-        position: position.get_untracked(),
-        address: Some(address.get_untracked()),
-        description: description.get_untracked(),
-        email: Some(email.get_untracked()),
-    }
-    .normalized();
     let check = move |fields: &[&str]| -> bool {
         let codes: Vec<String> = config.with_untracked(|c| {
             c.as_ref()
@@ -324,9 +323,9 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
         ok
     };
     let outside_area = move || {
-        position.get().is_some_and(|p| {
-            area().is_some_and(|a| a.is_valid() && !a.contains(&p))
-        })
+        position
+            .get()
+            .is_some_and(|p| area().is_some_and(|a| a.is_valid() && !a.contains(&p)))
     };
 
     let go = move |s: Step| {
@@ -341,21 +340,21 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
             _ => focus_later(root, ".civic-flow h3"),
         }
     };
-    let start = move |_| {
+    let start = move || {
         selected.set(None);
         created.set(None);
         errors.set(Vec::new());
         go(Step::Locate);
     };
-    let cancel = move |_| go(Step::Off);
-    let locate_next = move |_| {
+    let cancel = move || go(Step::Off);
+    let locate_next = move || {
         if check(&["position", "address"]) {
             go(Step::Details);
         } else {
             focus_later(root, ".civic-flow [aria-invalid=true]");
         }
     };
-    let details_next = move |_| {
+    let details_next = move || {
         if check(&["position", "address", "category", "description", "email"]) {
             go(Step::Preview);
         } else {
@@ -370,7 +369,8 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
             nearby.set(Vec::new());
             return;
         };
-        let radius = config.with_untracked(|c| c.as_ref().map(|c| c.duplicate_radius_m).unwrap_or(250.0));
+        let radius =
+            config.with_untracked(|c| c.as_ref().map(|c| c.duplicate_radius_m).unwrap_or(250.0));
         let query = format!(
             "lat={}&lng={}&category={}&radius={}",
             p.lat,
@@ -379,7 +379,11 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
             radius
         );
         spawn_local(async move {
-            if let Ok(list) = api.get_value().get::<ReportList>("/reports/nearby", &query).await {
+            if let Ok(list) = api
+                .get_value()
+                .get::<ReportList>("/reports/nearby", &query)
+                .await
+            {
                 if category.get_untracked() == c && position.get_untracked() == Some(p) {
                     nearby.set(list.reports);
                 }
@@ -407,7 +411,11 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
                     };
                     reports.update(update);
                     nearby.update(update);
-                    if a.counted { t.support_counted } else { t.support_already }
+                    if a.counted {
+                        t.support_counted
+                    } else {
+                        t.support_already
+                    }
                 }
                 Err(ApiError::Http(409, _)) => t.support_closed,
                 Err(ApiError::Http(_, e)) if !e.message.is_empty() => {
@@ -422,7 +430,7 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
         });
     };
 
-    let submit = move |_| {
+    let submit = move || {
         if sending.get_untracked() {
             return;
         }
@@ -449,7 +457,11 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
                     announce.set(format!("{} {}", t.done_announce, c.reference));
                     host.with_value(|h| {
                         let detail = js_sys::Object::new();
-                        let _ = js_sys::Reflect::set(&detail, &"ref".into(), &c.reference.clone().into());
+                        let _ = js_sys::Reflect::set(
+                            &detail,
+                            &"ref".into(),
+                            &c.reference.clone().into(),
+                        );
                         let init = web_sys::CustomEventInit::new();
                         init.set_bubbles(true);
                         init.set_composed(true);
@@ -490,14 +502,22 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
                     errors.set(found);
                     announce.set(t.form_has_errors.to_string());
                     go(back);
-                    submit_error.set(Some(if e.message.is_empty() { t.form_has_errors.to_string() } else { e.message }));
+                    submit_error.set(Some(if e.message.is_empty() {
+                        t.form_has_errors.to_string()
+                    } else {
+                        e.message
+                    }));
                 }
                 Err(ApiError::Http(429, _)) => {
                     submit_error.set(Some(t.rate_limited.to_string()));
                     announce.set(t.rate_limited.to_string());
                 }
                 Err(ApiError::Http(_, e)) => {
-                    let m = if e.message.is_empty() { t.server_error.to_string() } else { format!("{} {}", e.message, t.server_error) };
+                    let m = if e.message.is_empty() {
+                        t.server_error.to_string()
+                    } else {
+                        format!("{} {}", e.message, t.server_error)
+                    };
                     submit_error.set(Some(m.clone()));
                     announce.set(m);
                 }
@@ -509,7 +529,7 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
         });
     };
 
-    let my_location = move |_| {
+    let my_location = move || {
         let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
             geo_message.set(Some(t.geolocation_failed.to_string()));
             return;
@@ -517,7 +537,11 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
         geo_message.set(Some(t.locating.to_string()));
         let ok = Closure::once_into_js(move |pos: JsValue| {
             let coords = js_sys::Reflect::get(&pos, &"coords".into()).unwrap_or_default();
-            let num = |k: &str| js_sys::Reflect::get(&coords, &k.into()).ok().and_then(|v| v.as_f64());
+            let num = |k: &str| {
+                js_sys::Reflect::get(&coords, &k.into())
+                    .ok()
+                    .and_then(|v| v.as_f64())
+            };
             if let (Some(lat), Some(lng)) = (num("latitude"), num("longitude")) {
                 let p = LatLng::new(lat, lng);
                 geo_message.set(None);
@@ -542,279 +566,660 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
         }
     };
 
-    let take_centre = move |_| {
+    let take_centre = move || {
         let c = map_view.with_value(|m| m.as_ref().map(|m| m.center()));
         if let Some(c) = c {
             choose(c);
         }
     };
 
-    // ---- views ---------------------------------------------------------------------------
-    let step_heading = move |n: u8, title: &'static str| {
-        view! {
-            <p class="civic-stepno">{format!("{} {n} / 3", t.step_of)}</p>
-            <h3 tabindex="-1">{title}</h3>
+    // ---- parts rebuilt from data with plain DOM (see dom.rs) ----------------------------
+    let list_ref = NodeRef::<leptos::html::Div>::new();
+    let details_ref = NodeRef::<leptos::html::Div>::new();
+
+    Effect::new(move |_| {
+        let Some(container) = list_ref.get() else {
+            return;
+        };
+        let items = filtered.get();
+        let is_loading = loading.get();
+        let children = if items.is_empty() {
+            vec![El::new("p").class("civic-empty").text(if is_loading {
+                t.loading
+            } else {
+                t.list_empty
+            })]
+        } else {
+            let mut ul = El::new("ul").class("civic-items");
+            for r in &items {
+                let mut meta = format!(
+                    "{} {} · {}",
+                    t.reported_on,
+                    date(&r.created, lang),
+                    r.reference
+                );
+                if let Some(a) = &r.address {
+                    meta.push_str(" · ");
+                    meta.push_str(a);
+                }
+                if r.position().is_none() {
+                    meta.push_str(" · ");
+                    meta.push_str(t.no_position);
+                }
+                if r.supporters > 0 {
+                    meta.push_str(&format!(" · {}: {}", t.supporters, r.supporters));
+                }
+                ul = ul.child(
+                    El::new("li")
+                        .class("civic-item")
+                        .attr("data-status", r.status.as_str())
+                        .attr("data-ref", &r.reference)
+                        .child(dom::shape(r.status))
+                        .child(
+                            El::new("div")
+                                .child(
+                                    El::new("p")
+                                        .child(El::new("strong").text(&category_name(&r.category)))
+                                        .text(" · ")
+                                        .child(
+                                            El::new("span")
+                                                .class("civic-status")
+                                                .text(r.status.label(lang)),
+                                        ),
+                                )
+                                .child(El::new("p").class("civic-meta").text(&meta))
+                                .child(El::new("p").class("civic-summary").text(&r.summary))
+                                .child(
+                                    El::button(t.details, "details", &r.reference, false).attr(
+                                        "aria-label",
+                                        &format!("{} {}", t.details, r.reference),
+                                    ),
+                                ),
+                        ),
+                );
+            }
+            vec![ul]
+        };
+        dom::replace(&container, children);
+    });
+
+    Effect::new(move |_| {
+        let Some(container) = details_ref.get() else {
+            return;
+        };
+        let (Some(reference), d, message) = (selected.get(), detail.get(), support_message.get())
+        else {
+            dom::replace(&container, Vec::new());
+            return;
+        };
+        let mut section = El::new("section")
+            .class("civic-details")
+            .attr("aria-labelledby", "civic-details-h")
+            .child(
+                El::new("div")
+                    .class("civic-details-head")
+                    .child(
+                        El::new("h3")
+                            .attr("id", "civic-details-h")
+                            .attr("tabindex", "-1")
+                            .text(&reference),
+                    )
+                    .child(El::button(t.close, "close", &reference, false)),
+            );
+        if let Some(d) = d.filter(|d| d.reference == reference) {
+            let mut status = El::new("p")
+                .class("civic-status-line")
+                .child(dom::shape(d.status))
+                .child(El::new("strong").text(d.status.label(lang)));
+            if let Some(r) = d.close_reason {
+                status = status.text(&format!(" ({})", r.label(lang)));
+            }
+            let mut meta = format!(
+                "{} · {} {}",
+                d.category_name,
+                t.reported_on,
+                date(&d.created, lang)
+            );
+            if let Some(a) = &d.address {
+                meta.push_str(" · ");
+                meta.push_str(a);
+            }
+            section = section
+                .child(status)
+                .child(El::new("p").class("civic-meta").text(&meta))
+                .child(El::new("h4").text(t.description))
+                .child(
+                    El::new("p")
+                        .class("civic-pre civic-description")
+                        .text(&d.description),
+                )
+                .child(El::new("h4").text(t.history));
+            if d.notes.is_empty() {
+                section = section.child(El::new("p").text(t.no_history));
+            } else {
+                let mut ol = El::new("ol").class("civic-notes");
+                for n in &d.notes {
+                    ol = ol.child(
+                        El::new("li")
+                            .child(El::new("span").class("civic-meta").text(&format!(
+                                "{} · {}",
+                                date(&n.at, lang),
+                                n.status.label(lang)
+                            )))
+                            .text(" ")
+                            .child(El::new("span").class("civic-pre").text(&n.text)),
+                    );
+                }
+                section = section.child(ol);
+            }
+            section = section
+                .child(
+                    El::new("p")
+                        .class("civic-supporters")
+                        .text(&format!("{}: {}", t.supporters, d.supporters)),
+                )
+                .opt(
+                    d.status
+                        .is_open()
+                        .then(|| El::button(t.support, "support", &d.reference, true)),
+                );
+        } else {
+            section = section.child(El::new("p").text(t.loading));
+        }
+        section = section.child(
+            El::new("p")
+                .attr("role", "status")
+                .text(message.as_deref().unwrap_or("")),
+        );
+        dom::replace(&container, vec![section]);
+    });
+
+    // ---- the report flow: plain DOM, rebuilt when the step or the error list changes ------
+    // Inputs start from the signals (nothing typed is lost when a step is rebuilt) and write
+    // back through one delegated input listener; buttons go through `on_action`.
+    let flow_ref = NodeRef::<leptos::html::Div>::new();
+    let find = move |selector: &str| -> Option<web_sys::Element> {
+        flow_ref.get_untracked()?.query_selector(selector).ok()?
+    };
+    let set_text = move |selector: &str, text: &str| {
+        if let Some(el) = find(selector) {
+            el.set_text_content(Some(text));
         }
     };
-
-    let place_text = move || match position.get() {
+    let place_text = move || match position.get_untracked() {
         Some(p) => format!("{}: {:.5}, {:.5}", t.chosen_place, p.lat, p.lng),
         None => t.no_place_yet.to_string(),
     };
-
-    let locate_view = move || {
-        view! {
-            <section class="civic-flow" aria-labelledby="civic-flow-h">
-                {step_heading(1, t.step_locate)}
-                <p class="civic-help">{move || if map_ok.get() { t.locate_help } else { t.locate_help_no_map }}</p>
-                <p class="civic-place" id="civic-place">{place_text}</p>
-                <Show when=outside_area>
-                    <p class="civic-error" role="alert">{field_message("position", ValidationCode::OutsideArea, lang)}</p>
-                </Show>
-                <p class="civic-error" id="civic-err-position">{error_for("position")}</p>
-                <div class="civic-row">
-                    <Show when=move || map_ok.get()>
-                        <button type="button" class="civic-button" on:click=take_centre>{t.take_centre}</button>
-                    </Show>
-                    <button type="button" class="civic-button" on:click=my_location>{t.my_location}</button>
-                </div>
-                <p class="civic-help" role="status">{move || geo_message.get()}</p>
-                <label for="civic-address">{t.describe_place}</label>
-                <input id="civic-address" type="text" autocomplete="off" maxlength="300"
-                    placeholder=t.describe_place_hint
-                    aria-invalid=move || has_error("address")().to_string()
-                    aria-describedby="civic-err-address"
-                    prop:value=move || address.get()
-                    on:input=move |ev| address.set(event_target_value(&ev))/>
-                <p class="civic-error" id="civic-err-address">{error_for("address")}</p>
-                <div class="civic-row">
-                    <button type="button" class="civic-button" on:click=cancel>{t.cancel}</button>
-                    <button type="button" class="civic-button civic-primary" on:click=locate_next
-                        aria-invalid=move || has_error("position")().to_string()>{t.next}</button>
-                </div>
-            </section>
-        }
-    };
-
-    let details_view = move || {
-        let categories = config.with_untracked(|c| c.as_ref().map(|c| c.categories.clone()).unwrap_or_default());
-        let privacy = config.with_untracked(|c| c.as_ref().map(|c| c.privacy_url.clone()).unwrap_or_default());
-        view! {
-            <section class="civic-flow">
-                {step_heading(2, t.step_details)}
-                <p class="civic-place">{place_text}{move || { let a = address.get(); if a.trim().is_empty() { String::new() } else { format!(" – {}", a.trim()) } }}</p>
-                <label for="civic-category">{t.category}</label>
-                <select id="civic-category"
-                    aria-invalid=move || has_error("category")().to_string()
-                    aria-describedby="civic-err-category"
-                    on:change=move |ev| category.set(event_target_value(&ev))>
-                    <option value="" selected=move || category.get().is_empty()>{t.choose_category}</option>
-                    {categories.into_iter().map(|c| {
-                        let code = c.code.clone();
-                        view! { <option value=c.code selected=move || category.get() == code>{c.name}</option> }
-                    }).collect_view()}
-                </select>
-                <p class="civic-error" id="civic-err-category">{error_for("category")}</p>
-                <Show when=move || !nearby.get().is_empty()>
-                    <div class="civic-nearby" role="region" aria-labelledby="civic-nearby-h">
-                        <h4 id="civic-nearby-h">{t.duplicates_heading}</h4>
-                        <p>{t.duplicates_intro}</p>
-                        <ul>
-                            {move || nearby.get().into_iter().map(|r| {
-                                let reference = r.reference.clone();
-                                view! {
-                                    <li>
-                                        {shape_svg(r.status)}
-                                        <span>
-                                            <strong>{r.status.label(lang)}</strong>
-                                            {format!(" · {} {} · {}", r.distance_m.map(|d| format!("{d:.0}")).unwrap_or_default(), t.metres_away, r.summary)}
-                                            {format!(" · {}: {}", t.supporters, r.supporters)}
-                                        </span>
-                                        <button type="button" class="civic-button" on:click=move |_| support(reference.clone())>{t.support}</button>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                        <p role="status">{move || support_message.get()}</p>
-                    </div>
-                </Show>
-                <label for="civic-description">{t.description}</label>
-                <p class="civic-help" id="civic-description-hint">{t.description_hint}</p>
-                <textarea id="civic-description" rows="5"
-                    aria-invalid=move || has_error("description")().to_string()
-                    aria-describedby="civic-description-hint civic-counter civic-err-description"
-                    prop:value=move || description.get()
-                    on:input=move |ev| description.set(event_target_value(&ev))></textarea>
-                <p id="civic-counter" class="civic-counter"
-                    class:civic-over=move || description.with(|d| d.chars().count() > DESCRIPTION_MAX_CHARS)>
-                    {move || format!("{} / {} {}", description.with(|d| d.chars().count()), DESCRIPTION_MAX_CHARS, t.characters)}
-                </p>
-                <p class="civic-error" id="civic-err-description">{error_for("description")}</p>
-                <label for="civic-email">{t.email}</label>
-                <input id="civic-email" type="email" autocomplete="email"
-                    aria-invalid=move || has_error("email")().to_string()
-                    aria-describedby="civic-email-hint civic-err-email"
-                    prop:value=move || email.get()
-                    on:input=move |ev| email.set(event_target_value(&ev))/>
-                <p class="civic-help" id="civic-email-hint">{t.email_hint}</p>
-                <p class="civic-error" id="civic-err-email">{error_for("email")}</p>
-                <div class="civic-hp" aria-hidden="true">
-                    <label for="civic-website">{t.honeypot}</label>
-                    <input id="civic-website" type="text" tabindex="-1" autocomplete="off"
-                        prop:value=move || website.get()
-                        on:input=move |ev| website.set(event_target_value(&ev))/>
-                </div>
-                <p class="civic-help">{t.privacy}" "<a href=privacy target="_blank" rel="noopener">{t.privacy_link}</a></p>
-                <div class="civic-row">
-                    <button type="button" class="civic-button" on:click=move |_| go(Step::Locate)>{t.back}</button>
-                    <button type="button" class="civic-button civic-primary" on:click=details_next>{t.to_preview}</button>
-                </div>
-            </section>
-        }
-    };
-
-    let preview_view = move || {
-        let d = draft();
-        let place = match (d.position, d.address.clone()) {
-            (Some(p), Some(a)) => format!("{:.5}, {:.5} – {a}", p.lat, p.lng),
-            (Some(p), None) => format!("{:.5}, {:.5}", p.lat, p.lng),
-            (None, Some(a)) => a,
-            (None, None) => t.not_given.to_string(),
+    let counter_text = move || {
+        let n = description.with_untracked(|d| d.chars().count());
+        let over = if n > DESCRIPTION_MAX_CHARS {
+            " ⚠"
+        } else {
+            ""
         };
-        view! {
-            <section class="civic-flow">
-                {step_heading(3, t.step_preview)}
-                <p>{t.preview_intro}</p>
-                <dl class="civic-preview">
-                    <dt>{t.location}</dt>
-                    <dd>{place}" "<button type="button" class="civic-link" on:click=move |_| go(Step::Locate)>{t.change}</button></dd>
-                    <dt>{t.category}</dt>
-                    <dd>{category_name(&d.category)}" "<button type="button" class="civic-link" on:click=move |_| go(Step::Details)>{t.change}</button></dd>
-                    <dt>{t.description}</dt>
-                    <dd class="civic-pre">{d.description.clone()}</dd>
-                    <dt>{t.email}</dt>
-                    <dd>{d.email.clone().unwrap_or_else(|| t.not_given.to_string())}</dd>
-                </dl>
-                <p class="civic-error" role="alert">{move || submit_error.get()}</p>
-                <div class="civic-row">
-                    <button type="button" class="civic-button" on:click=move |_| go(Step::Details)>{t.back}</button>
-                    <button type="button" class="civic-button civic-primary" on:click=submit
-                        disabled=move || sending.get()>
-                        {move || if sending.get() { t.sending } else { t.submit }}
-                    </button>
-                </div>
-            </section>
+        format!("{n} / {DESCRIPTION_MAX_CHARS} {}{over}", t.characters)
+    };
+    let outside_text = move || {
+        if outside_area() {
+            field_message("position", ValidationCode::OutsideArea, lang)
+        } else {
+            String::new()
         }
     };
-
-    let done_view = move || {
-        let c = created.get_untracked();
-        view! {
-            <section class="civic-flow civic-done">
-                <h3 tabindex="-1">{t.done_heading}</h3>
-                {c.map(|c| {
-                    let pending = c.status == Status::PendingReview;
-                    view! {
-                        <p>{t.done_reference}" "<strong class="civic-ref">{c.reference.clone()}</strong></p>
-                        <p><a class="civic-tracking" href=c.tracking_url.clone() target="_blank" rel="noopener">{t.done_tracking}</a></p>
-                        {pending.then(|| view! { <p>{t.done_pending}</p> })}
-                    }
-                })}
-                <div class="civic-row">
-                    <button type="button" class="civic-button" on:click=cancel>{t.close}</button>
-                    <button type="button" class="civic-button civic-primary" on:click=start>{t.another}</button>
-                </div>
-            </section>
-        }
-    };
-
-    let flow = move || match step.get() {
-        Step::Off => ().into_any(),
-        Step::Locate => locate_view().into_any(),
-        Step::Details => details_view().into_any(),
-        Step::Preview => preview_view().into_any(),
-        Step::Done => done_view().into_any(),
-    };
-
-    let details_panel = move || {
-        selected.get().map(|reference| {
-            let body = move || {
-                detail.get().map(|d| {
-                    let open = d.status.is_open();
-                    let reference = d.reference.clone();
-                    let notes = d.notes.clone();
-                    view! {
-                        <p class="civic-status-line">{shape_svg(d.status)}<strong>{d.status.label(lang)}</strong>
-                            {d.close_reason.map(|r| format!(" ({})", r.label(lang)))}</p>
-                        <p class="civic-meta">{format!("{} · {} {}", d.category_name, t.reported_on, date(&d.created, lang))}
-                            {d.address.clone().map(|a| format!(" · {a}"))}</p>
-                        <h4>{t.description}</h4>
-                        <p class="civic-pre civic-description">{d.description.clone()}</p>
-                        <h4>{t.history}</h4>
-                        {if notes.is_empty() {
-                            view! { <p>{t.no_history}</p> }.into_any()
-                        } else {
-                            view! {
-                                <ol class="civic-notes">
-                                    {notes.into_iter().map(|n| view! {
-                                        <li><span class="civic-meta">{format!("{} · {}", date(&n.at, lang), n.status.label(lang))}</span>
-                                            " "<span class="civic-pre">{n.text}</span></li>
-                                    }).collect_view()}
-                                </ol>
-                            }.into_any()
-                        }}
-                        <p class="civic-supporters">{format!("{}: {}", t.supporters, d.supporters)}</p>
-                        {open.then(|| view! {
-                            <button type="button" class="civic-button civic-primary" on:click=move |_| support(reference.clone())>{t.support}</button>
-                        })}
-                        <p role="status">{move || support_message.get()}</p>
-                    }
-                })
-            };
-            view! {
-                <section class="civic-details" aria-labelledby="civic-details-h">
-                    <div class="civic-details-head">
-                        <h3 id="civic-details-h" tabindex="-1">{reference.clone()}</h3>
-                        <button type="button" class="civic-button" on:click=move |_| { selected.set(None); focus_later(root, ".civic-list, .civic-map"); }>{t.close}</button>
-                    </div>
-                    {body}
-                </section>
-            }
-        })
-    };
-
-    let list = move || {
-        let items = filtered.get();
+    let fill_nearby = move || {
+        let Some(container) = find("#civic-nearby") else {
+            return;
+        };
+        let items = nearby.get_untracked();
         if items.is_empty() {
-            return view! { <p class="civic-empty">{move || if loading.get() { t.loading } else { t.list_empty }}</p> }.into_any();
+            dom::replace(&container, Vec::new());
+            return;
         }
-        view! {
-            <ul class="civic-items">
-                {items.into_iter().map(|r| {
-                    let reference = r.reference.clone();
-                    let label = format!("{} {}", t.details, r.reference);
-                    view! {
-                        <li class="civic-item" data-ref=r.reference.clone() data-status=r.status.as_str()>
-                            {shape_svg(r.status)}
-                            <div>
-                                <p><strong>{category_name(&r.category)}</strong>" · "<span class="civic-status">{r.status.label(lang)}</span></p>
-                                <p class="civic-meta">{format!("{} {} · {}", t.reported_on, date(&r.created, lang), r.reference)}
-                                    {r.address.clone().map(|a| format!(" · {a}"))}
-                                    {r.position().is_none().then(|| format!(" · {}", t.no_position))}
-                                    {(r.supporters > 0).then(|| format!(" · {}: {}", t.supporters, r.supporters))}</p>
-                                <p class="civic-summary">{r.summary.clone()}</p>
-                                <button type="button" class="civic-button" aria-label=label on:click=move |_| open_details(reference.clone())>{t.details}</button>
-                            </div>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-        }.into_any()
+        let mut ul = El::new("ul");
+        for r in &items {
+            let distance = r
+                .distance_m
+                .map(|d| format!("{} {} · ", d.round() as i64, t.metres_away))
+                .unwrap_or_default();
+            ul = ul.child(
+                El::new("li")
+                    .child(dom::shape(r.status))
+                    .child(
+                        El::new("span")
+                            .child(El::new("strong").text(r.status.label(lang)))
+                            .text(&format!(
+                                " · {distance}{} · {}: {}",
+                                r.summary, t.supporters, r.supporters
+                            )),
+                    )
+                    .child(El::button(t.support, "support", &r.reference, false)),
+            );
+        }
+        let message = support_message.get_untracked().unwrap_or_default();
+        dom::replace(
+            &container,
+            vec![El::new("div")
+                .class("civic-nearby")
+                .attr("role", "region")
+                .attr("aria-labelledby", "civic-nearby-h")
+                .child(
+                    El::new("h4")
+                        .attr("id", "civic-nearby-h")
+                        .text(t.duplicates_heading),
+                )
+                .child(El::new("p").text(t.duplicates_intro))
+                .child(ul)
+                .child(El::new("p").attr("role", "status").text(&message))],
+        );
     };
 
-    let categories_for_filter = move || config.get().map(|c| c.categories).unwrap_or_default();
+    Effect::new(move |_| {
+        let Some(container) = flow_ref.get() else {
+            return;
+        };
+        let s = step.get();
+        let errs = errors.get();
+        let err = |field: &str| -> El {
+            let text = errs
+                .iter()
+                .filter(|(f, _)| f == field)
+                .map(|(_, m)| m.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            El::new("p")
+                .class("civic-error")
+                .attr("id", &format!("civic-err-{field}"))
+                .text(&text)
+        };
+        let bad = |field: &str| {
+            if errs.iter().any(|(f, _)| f == field) {
+                "true"
+            } else {
+                "false"
+            }
+        };
+        let heading = |n: u8, title: &str| {
+            vec![
+                El::new("p")
+                    .class("civic-stepno")
+                    .text(&format!("{} {n} / 3", t.step_of)),
+                El::new("h3").attr("tabindex", "-1").text(title),
+            ]
+        };
+        let row = |buttons: Vec<El>| {
+            buttons
+                .into_iter()
+                .fold(El::new("div").class("civic-row"), El::child)
+        };
+        let label = |id: &str, text: &str| El::new("label").attr("for", id).text(text);
+        let input = |id: &str, kind: &str, value: String, described: &str| {
+            let el = El::new("input")
+                .attr("id", id)
+                .attr("type", kind)
+                .attr("aria-describedby", described);
+            if let Some(i) = el.0.dyn_ref::<web_sys::HtmlInputElement>() {
+                i.set_value(&value);
+            }
+            el
+        };
+        let mut parts: Vec<El> = Vec::new();
+        match s {
+            Step::Off => {
+                dom::replace(&container, Vec::new());
+                return;
+            }
+            Step::Locate => {
+                parts.extend(heading(1, t.step_locate));
+                parts.push(
+                    El::new("p")
+                        .class("civic-help")
+                        .text(if map_ok.get_untracked() {
+                            t.locate_help
+                        } else {
+                            t.locate_help_no_map
+                        }),
+                );
+                parts.push(
+                    El::new("p")
+                        .class("civic-place")
+                        .attr("id", "civic-place")
+                        .text(&place_text()),
+                );
+                parts.push(
+                    El::new("p")
+                        .class("civic-error")
+                        .attr("id", "civic-outside")
+                        .attr("role", "alert")
+                        .text(&outside_text()),
+                );
+                parts.push(err("position"));
+                let mut buttons = Vec::new();
+                if map_ok.get_untracked() {
+                    buttons.push(El::button(t.take_centre, "take-centre", "", false));
+                }
+                buttons.push(El::button(t.my_location, "my-location", "", false));
+                parts.push(row(buttons));
+                parts.push(
+                    El::new("p")
+                        .class("civic-help")
+                        .attr("id", "civic-geo")
+                        .attr("role", "status")
+                        .text(&geo_message.get_untracked().unwrap_or_default()),
+                );
+                parts.push(label("civic-address", t.describe_place));
+                parts.push(
+                    input(
+                        "civic-address",
+                        "text",
+                        address.get_untracked(),
+                        "civic-err-address",
+                    )
+                    .attr("autocomplete", "off")
+                    .attr("maxlength", "300")
+                    .attr("placeholder", t.describe_place_hint)
+                    .attr("aria-invalid", bad("address")),
+                );
+                parts.push(err("address"));
+                parts.push(row(vec![
+                    El::button(t.cancel, "cancel", "", false),
+                    El::button(t.next, "locate-next", "", true)
+                        .attr("aria-invalid", bad("position")),
+                ]));
+            }
+            Step::Details => {
+                let (categories, privacy) = config.with_untracked(|c| {
+                    c.as_ref()
+                        .map(|c| (c.categories.clone(), c.privacy_url.clone()))
+                        .unwrap_or_default()
+                });
+                let chosen = category.get_untracked();
+                let address_text = address.get_untracked();
+                parts.extend(heading(2, t.step_details));
+                let mut place = place_text();
+                if !address_text.trim().is_empty() {
+                    place.push_str(" – ");
+                    place.push_str(address_text.trim());
+                }
+                parts.push(El::new("p").class("civic-place").text(&place));
+                parts.push(label("civic-category", t.category));
+                let mut select = El::new("select")
+                    .attr("id", "civic-category")
+                    .attr("aria-invalid", bad("category"))
+                    .attr("aria-describedby", "civic-err-category")
+                    .child(El::new("option").attr("value", "").text(t.choose_category));
+                for c in &categories {
+                    let mut o = El::new("option").attr("value", &c.code).text(&c.name);
+                    if c.code == chosen {
+                        o = o.attr("selected", "");
+                    }
+                    select = select.child(o);
+                }
+                parts.push(select);
+                parts.push(err("category"));
+                parts.push(El::new("div").attr("id", "civic-nearby"));
+                parts.push(label("civic-description", t.description));
+                parts.push(
+                    El::new("p")
+                        .class("civic-help")
+                        .attr("id", "civic-description-hint")
+                        .text(t.description_hint),
+                );
+                let area = El::new("textarea")
+                    .attr("id", "civic-description")
+                    .attr("rows", "5")
+                    .attr("aria-invalid", bad("description"))
+                    .attr(
+                        "aria-describedby",
+                        "civic-description-hint civic-counter civic-err-description",
+                    );
+                if let Some(a) = area.0.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+                    a.set_value(&description.get_untracked());
+                }
+                parts.push(area);
+                parts.push(
+                    El::new("p")
+                        .class("civic-counter")
+                        .attr("id", "civic-counter")
+                        .text(&counter_text()),
+                );
+                parts.push(err("description"));
+                parts.push(label("civic-email", t.email));
+                parts.push(
+                    input(
+                        "civic-email",
+                        "email",
+                        email.get_untracked(),
+                        "civic-email-hint civic-err-email",
+                    )
+                    .attr("autocomplete", "email")
+                    .attr("aria-invalid", bad("email")),
+                );
+                parts.push(
+                    El::new("p")
+                        .class("civic-help")
+                        .attr("id", "civic-email-hint")
+                        .text(t.email_hint),
+                );
+                parts.push(err("email"));
+                parts.push(
+                    El::new("div")
+                        .class("civic-hp")
+                        .attr("aria-hidden", "true")
+                        .child(label("civic-website", t.honeypot))
+                        .child(
+                            input("civic-website", "text", website.get_untracked(), "")
+                                .attr("tabindex", "-1")
+                                .attr("autocomplete", "off"),
+                        ),
+                );
+                parts.push(
+                    El::new("p")
+                        .class("civic-help")
+                        .text(t.privacy)
+                        .text(" ")
+                        .child(
+                            El::new("a")
+                                .attr("href", &privacy)
+                                .attr("target", "_blank")
+                                .attr("rel", "noopener")
+                                .text(t.privacy_link),
+                        ),
+                );
+                parts.push(row(vec![
+                    El::button(t.back, "to-locate", "", false),
+                    El::button(t.to_preview, "details-next", "", true),
+                ]));
+            }
+            Step::Preview => {
+                let d = draft();
+                let place = match (d.position, d.address.clone()) {
+                    (Some(p), Some(a)) => format!("{:.5}, {:.5} – {a}", p.lat, p.lng),
+                    (Some(p), None) => format!("{:.5}, {:.5}", p.lat, p.lng),
+                    (None, Some(a)) => a,
+                    (None, None) => t.not_given.to_string(),
+                };
+                let change = |action: &str| {
+                    El::new("button")
+                        .class("civic-link")
+                        .attr("type", "button")
+                        .attr("data-action", action)
+                        .text(t.change)
+                };
+                parts.extend(heading(3, t.step_preview));
+                parts.push(El::new("p").text(t.preview_intro));
+                parts.push(
+                    El::new("dl")
+                        .class("civic-preview")
+                        .child(El::new("dt").text(t.location))
+                        .child(
+                            El::new("dd")
+                                .text(&place)
+                                .text(" ")
+                                .child(change("to-locate")),
+                        )
+                        .child(El::new("dt").text(t.category))
+                        .child(
+                            El::new("dd")
+                                .text(&category_name(&d.category))
+                                .text(" ")
+                                .child(change("to-details")),
+                        )
+                        .child(El::new("dt").text(t.description))
+                        .child(El::new("dd").class("civic-pre").text(&d.description))
+                        .child(El::new("dt").text(t.email))
+                        .child(El::new("dd").text(d.email.as_deref().unwrap_or(t.not_given))),
+                );
+                parts.push(
+                    El::new("p")
+                        .class("civic-error")
+                        .attr("id", "civic-submit-error")
+                        .attr("role", "alert")
+                        .text(&submit_error.get_untracked().unwrap_or_default()),
+                );
+                parts.push(row(vec![
+                    El::button(t.back, "to-details", "", false),
+                    El::button(t.submit, "submit", "", true).attr("id", "civic-submit"),
+                ]));
+            }
+            Step::Done => {
+                let (reference, tracking, pending) = created
+                    .get_untracked()
+                    .map(|c| {
+                        (
+                            c.reference,
+                            c.tracking_url,
+                            c.status == Status::PendingReview,
+                        )
+                    })
+                    .unwrap_or_default();
+                parts.push(El::new("h3").attr("tabindex", "-1").text(t.done_heading));
+                parts.push(
+                    El::new("p")
+                        .text(t.done_reference)
+                        .text(" ")
+                        .child(El::new("strong").class("civic-ref").text(&reference)),
+                );
+                parts.push(
+                    El::new("p").child(
+                        El::new("a")
+                            .class("civic-tracking")
+                            .attr("href", &tracking)
+                            .attr("target", "_blank")
+                            .attr("rel", "noopener")
+                            .text(t.done_tracking),
+                    ),
+                );
+                if pending {
+                    parts.push(El::new("p").text(t.done_pending));
+                }
+                parts.push(row(vec![
+                    El::button(t.close, "cancel", "", false),
+                    El::button(t.another, "start", "", true),
+                ]));
+            }
+        }
+        let section = parts.into_iter().fold(
+            El::new("section").class(if s == Step::Done {
+                "civic-flow civic-done"
+            } else {
+                "civic-flow"
+            }),
+            El::child,
+        );
+        dom::replace(&container, vec![section]);
+        fill_nearby();
+    });
+    // the live parts of the current step
+    Effect::new(move |_| {
+        position.track();
+        step.track();
+        set_text("#civic-place", &place_text());
+        set_text("#civic-outside", &outside_text());
+    });
+    Effect::new(move |_| {
+        description.track();
+        set_text("#civic-counter", &counter_text());
+    });
+    Effect::new(move |_| {
+        set_text("#civic-geo", &geo_message.get().unwrap_or_default());
+    });
+    Effect::new(move |_| {
+        set_text(
+            "#civic-submit-error",
+            &submit_error.get().unwrap_or_default(),
+        );
+        let busy = sending.get();
+        if let Some(b) = find("#civic-submit") {
+            b.set_text_content(Some(if busy { t.sending } else { t.submit }));
+            let _ = if busy {
+                b.set_attribute("disabled", "")
+            } else {
+                b.remove_attribute("disabled")
+            };
+        }
+    });
+    Effect::new(move |_| {
+        nearby.track();
+        support_message.track();
+        fill_nearby();
+    });
+
+    let on_flow_input = move |ev: web_sys::Event| {
+        let Some(target) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let value = event_target_value(&ev);
+        match target.id().as_str() {
+            "civic-address" => address.set(value),
+            "civic-description" => description.set(value),
+            "civic-email" => email.set(value),
+            "civic-website" => website.set(value),
+            "civic-category" => category.set(value),
+            _ => {}
+        }
+    };
+
+    let on_action = move |ev: web_sys::MouseEvent| {
+        let Some((action, reference)) = dom::clicked(&ev) else {
+            return;
+        };
+        match action.as_str() {
+            "details" => open_details(reference),
+            "support" => support(reference),
+            "close" => {
+                selected.set(None);
+                focus_later(root, ".civic-new");
+            }
+            "start" => start(),
+            "cancel" => cancel(),
+            "take-centre" => take_centre(),
+            "my-location" => my_location(),
+            "locate-next" => locate_next(),
+            "details-next" => details_next(),
+            "to-locate" => go(Step::Locate),
+            "to-details" => go(Step::Details),
+            "submit" => submit(),
+            _ => {}
+        }
+    };
+
     let title = move || {
-        config.get().map(|c| format!("{} {}", t.title, c.name)).unwrap_or_else(|| t.title.to_string())
+        config
+            .get()
+            .map(|c| format!("{} {}", t.title, c.name))
+            .unwrap_or_else(|| t.title.to_string())
+    };
+    let categories_for_filter = move || {
+        config
+            .get()
+            .map(|c| c.categories)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| view! { <option value=c.code>{c.name}</option> })
+            .collect_view()
     };
 
     view! {
@@ -822,30 +1227,25 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
             <div class="civic-head">
                 <h2>{title}</h2>
                 <div class="civic-row">
-                    <Show when=move || map_ok.get()>
-                        <button type="button" class="civic-button civic-toggle" aria-pressed=move || list_view.get().to_string()
-                            on:click=move |_| list_view.update(|l| *l = !*l)>
-                            {move || if list_view.get() { t.show_map } else { t.show_list }}
-                        </button>
-                    </Show>
-                    <button type="button" class="civic-button civic-primary civic-new" on:click=start
+                    <button type="button" class="civic-button civic-toggle" class:civic-hidden=move || !map_ok.get()
+                        aria-pressed=move || list_view.get().to_string()
+                        on:click=move |_| list_view.update(|l| *l = !*l)>
+                        {move || if list_view.get() { t.show_map } else { t.show_list }}
+                    </button>
+                    <button type="button" class="civic-button civic-primary civic-new" on:click=move |_| start()
                         disabled=move || config.with(|c| c.is_none())>{t.new_report}</button>
                 </div>
             </div>
             <div class="civic-sr" role="status" aria-live="polite" aria-atomic="true">{move || announce.get()}</div>
-            <Show when=move || load_error.get()>
-                <div class="civic-alert" role="alert">
-                    <p>{t.load_failed}</p>
-                    <button type="button" class="civic-button" on:click=move |_| {
-                        if config.with_untracked(|c| c.is_none()) { load_config() } else { reload() }
-                    }>{t.retry}</button>
-                </div>
-            </Show>
-            <Show when=move || !map_ok.get()>
-                <p class="civic-alert">{t.map_failed}</p>
-            </Show>
-            {details_panel}
-            {flow}
+            <div class="civic-alert" role="alert" class:civic-hidden=move || !load_error.get()>
+                <p>{t.load_failed}</p>
+                <button type="button" class="civic-button" on:click=move |_| {
+                    if config.with_untracked(|c| c.is_none()) { load_config() } else { reload() }
+                }>{t.retry}</button>
+            </div>
+            <p class="civic-alert" class:civic-hidden=move || map_ok.get()>{t.map_failed}</p>
+            <div node_ref=details_ref on:click=on_action></div>
+            <div node_ref=flow_ref on:click=on_action on:input=on_flow_input on:change=on_flow_input></div>
             <div class="civic-filters" role="group" aria-label=t.filters>
                 <fieldset>
                     <legend>{t.filter_status}</legend>
@@ -853,7 +1253,7 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
                         let id = format!("civic-f-{}", s.as_str());
                         view! {
                             <span class="civic-check">
-                                <input type="checkbox" id=id.clone() prop:checked=move || status_filter.with(|f| f.contains(&s))
+                                <input type="checkbox" id=id.clone() checked=true
                                     on:change=move |ev| {
                                         let on = event_target_checked(&ev);
                                         status_filter.update(|f| { f.retain(|x| *x != s); if on { f.push(s) } });
@@ -867,7 +1267,7 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
                     <label for="civic-f-category">{t.filter_category}</label>
                     <select id="civic-f-category" on:change=move |ev| category_filter.set(event_target_value(&ev))>
                         <option value="">{t.all_categories}</option>
-                        {move || categories_for_filter().into_iter().map(|c| view! { <option value=c.code>{c.name}</option> }).collect_view()}
+                        {categories_for_filter}
                     </select>
                 </div>
             </div>
@@ -881,15 +1281,11 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
                 <div class="civic-crosshair" aria-hidden="true"></div>
                 <p class="civic-sr">{t.crosshair_help}</p>
             </div>
-            <Show when=move || list_view.get()>
-                <section class="civic-list" aria-label=t.list_heading tabindex="-1">
-                    <h3>{t.list_heading}</h3>
-                    <Show when=move || truncated.get()>
-                        <p class="civic-help">{t.list_truncated}</p>
-                    </Show>
-                    {list}
-                </section>
-            </Show>
+            <section class="civic-list" aria-label=t.list_heading tabindex="-1" class:civic-hidden=move || !list_view.get()>
+                <h3>{t.list_heading}</h3>
+                <p class="civic-help" class:civic-hidden=move || !truncated.get()>{t.list_truncated}</p>
+                <div node_ref=list_ref on:click=on_action></div>
+            </section>
         </div>
     }
 }

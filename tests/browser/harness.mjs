@@ -1,0 +1,171 @@
+// Test harness for the browser tests: starts the real civickit server (demo seed, fresh SQLite
+// database), a second origin with a hostile host page, and headless Chromium via playwright-core.
+// Env (set by `cargo xtask test`): CIVICKIT_BIN, CIVICKIT_DIST, CIVICKIT_TEST_OUTPUT.
+
+import { spawn, execFile } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium } from '../../www/node_modules/playwright-core/index.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const BIN = process.env.CIVICKIT_BIN || join(ROOT, 'target/debug/civickit');
+export const DIST = process.env.CIVICKIT_DIST || join(ROOT, 'target/dist');
+export const OUT = process.env.CIVICKIT_TEST_OUTPUT || join(ROOT, 'test-output');
+mkdirSync(OUT, { recursive: true });
+
+/** The colours of the traffic light (civickit_model::TrafficLight::hex). */
+export const COLOURS = { received: '#c62828', in_progress: '#b26a00', resolved: '#2e7d32', closed: '#616161' };
+
+/** Starts `civickit serve --demo` on a free port; resolves when it prints its address. */
+export async function startServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'civickit-browser-'));
+  const database = `sqlite://${join(dir, 't.db')}`;
+  const child = spawn(BIN, ['serve', '--demo', '--listen', '127.0.0.1:0', '--database', database, '--dist', DIST], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CIVICKIT_LOG: 'warn' },
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
+  const lines = createInterface({ input: child.stdout });
+  let apiKey = null;
+  const url = await new Promise((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${stderr}`)), 60_000);
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${stderr}`)); });
+    lines.on('line', (line) => {
+      const key = line.match(/^Open311 API key for musterstadt: (\S+)$/);
+      if (key) apiKey = key[1];
+      const m = line.match(/^civickit listening on (http:\/\/\S+)$/);
+      if (m) { clearTimeout(timer); resolveUrl(m[1]); }
+    });
+  });
+  return {
+    url,
+    apiKey,
+    database,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => { const t = setTimeout(() => { child.kill('SIGKILL'); r(); }, 5000); child.once('exit', () => { clearTimeout(t); r(); }); });
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Changes a report's state as an official would (the office is not part of these tests). */
+export async function setStatus(server, ref, status, note) {
+  await promisify(execFile)(BIN, ['report', 'set-status', '--database', server.database, '--tenant', 'musterstadt',
+    '--ref', ref, '--status', status, '--note', note]);
+}
+
+/** Serves `pages` (path -> {html, headers}) on 127.0.0.1 at another port: another origin. */
+export async function startHostPages(pages) {
+  const server = createServer((req, res) => {
+    const page = pages[new URL(req.url, 'http://x').pathname];
+    if (!page) { res.writeHead(404); res.end('not found'); return; }
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...page.headers });
+    res.end(page.html);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${server.address().port}`, stop: () => new Promise((r) => server.close(r)) };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CIVICKIT_CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A page that records console errors, page errors and CSP violations for later assertions. */
+export async function newPage(browser, viewport = { width: 1280, height: 800 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    // failed requests are reported below with their URL
+    if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) page.problems.push(`console: ${m.text()}`);
+  });
+  page.on('response', (r) => { if (r.status() >= 400 && !/favicon\.ico$/.test(r.url())) page.problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  page.on('requestfailed', (r) => page.problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`), true);
+    window.__created = [];
+    document.addEventListener('civic:report-created', (e) => window.__created.push(e.detail && e.detail.ref));
+  });
+  return page;
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: join(OUT, name), fullPage: false });
+}
+
+/** Counts the pixels of each state's colour on the widget's marker canvas. */
+export async function markerPixels(page, host = 'civic-reports') {
+  return page.evaluate(({ host, colours }) => {
+    const root = document.querySelector(host)?.shadowRoot;
+    const canvas = root?.querySelector('.leaflet-overlay-pane canvas');
+    if (!canvas || !canvas.width) return null;
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    const wanted = Object.entries(colours).map(([k, hex]) => [k, parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16)]);
+    const counts = Object.fromEntries(Object.keys(colours).map((k) => [k, 0]));
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] !== 255) continue;
+      for (const [k, r, g, b] of wanted) if (data[i] === r && data[i + 1] === g && data[i + 2] === b) counts[k]++;
+    }
+    return counts;
+  }, { host, colours: COLOURS });
+}
+
+/** The colour (#rrggbb) the marker canvas has at page coordinates (x, y). */
+export async function canvasColourAt(page, x, y, host = 'civic-reports') {
+  return page.evaluate(({ host, x, y }) => {
+    const canvas = document.querySelector(host)?.shadowRoot?.querySelector('.leaflet-overlay-pane canvas');
+    if (!canvas) return null;
+    const r = canvas.getBoundingClientRect();
+    const px = Math.round((x - r.left) * canvas.width / r.width);
+    const py = Math.round((y - r.top) * canvas.height / r.height);
+    const d = canvas.getContext('2d').getImageData(px, py, 1, 1).data;
+    return '#' + [d[0], d[1], d[2]].map((v) => v.toString(16).padStart(2, '0')).join('');
+  }, { host, x, y });
+}
+
+/** Waits until `fn()` returns a truthy value (polling), for conditions Playwright cannot wait on. */
+export async function until(fn, what, timeout = 15_000) {
+  const end = Date.now() + timeout;
+  let last;
+  while (Date.now() < end) {
+    last = await fn();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what} (last value: ${JSON.stringify(last)})`);
+}
+
+/** Describes the focused element, looking into shadow roots. */
+export async function focused(page) {
+  return page.evaluate(() => {
+    let a = document.activeElement;
+    while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
+    if (!a) return '';
+    return `${a.tagName.toLowerCase()}#${a.id}.${a.className}|${(a.getAttribute('aria-label') || a.textContent || '').trim().slice(0, 60)}`;
+  });
+}
+
+/** Presses Tab until the focused element matches `re` (keyboard only, as a user would). */
+export async function tabTo(page, re, max = 60) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const f = await focused(page);
+    if (re.test(f)) return f;
+  }
+  throw new Error(`Tab never reached ${re} (last: ${await focused(page)})`);
+}

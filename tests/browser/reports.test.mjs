@@ -1,0 +1,271 @@
+// <civic-reports> in headless Chromium against the real civickit server (demo town Musterstadt).
+// Every test asserts what a citizen sees: colours on the map canvas, texts in the widget, focus.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startServer, startHostPages, launchBrowser, newPage, screenshot, markerPixels, canvasColourAt,
+  until, tabTo, setStatus, COLOURS,
+} from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const widget = (page) => page.locator('civic-reports');
+
+async function openDemo(page, allStates = true) {
+  await page.goto(server.url + '/');
+  await widget(page).locator('.civic-legend').waitFor();
+  await until(async () => {
+    const px = await markerPixels(page);
+    return px && (allStates ? Object.values(px).every((n) => n > 0) : Object.values(px).some((n) => n > 0));
+  }, 'markers on the map');
+}
+
+function noProblems(page) {
+  assert.deepEqual(page.problems, [], 'no script errors, no failed requests');
+}
+
+test('the map shows the seeded reports in all four colours, with legend and list', async () => {
+  const page = await newPage(browser);
+  await openDemo(page);
+  const w = widget(page);
+  await w.getByText('Rot: eingegangen, noch nicht bearbeitet').waitFor();
+  await w.getByText('Gelb: in Bearbeitung').waitFor();
+  await w.getByText('Grün: erledigt').waitFor();
+  await w.getByText('Grau: abgeschlossen ohne Behebung').waitFor();
+  await w.locator('.leaflet-control-attribution').getByText('Demo-Karte').waitFor();
+  const px = await markerPixels(page);
+  for (const [state, n] of Object.entries(px)) assert.ok(n > 20, `${state} markers drawn (${n} px)`);
+  await screenshot(page, 'desktop-map.png');
+
+  // The list: the same reports, with state in words and the same colour and shape.
+  await w.getByRole('button', { name: 'Als Liste anzeigen' }).click();
+  const items = w.locator('.civic-item');
+  await items.first().waitFor();
+  const states = await items.evaluateAll((els) => els.map((e) => [e.dataset.status, e.querySelector('.civic-status').textContent,
+    e.querySelector('svg [fill]').getAttribute('fill')]));
+  const labels = { received: 'eingegangen', in_progress: 'in Bearbeitung', resolved: 'erledigt', closed: 'abgeschlossen ohne Behebung' };
+  assert.ok(states.length >= 8, `list has the seeded reports (${states.length})`);
+  for (const [state, label, fill] of states) {
+    assert.equal(label, labels[state]);
+    assert.equal(fill, COLOURS[state]);
+  }
+  // Filters: only the resolved ones stay.
+  for (const label of ['eingegangen', 'in Bearbeitung', 'abgeschlossen ohne Behebung']) {
+    await w.locator('.civic-filters').getByLabel(label, { exact: true }).uncheck();
+  }
+  await until(async () => (await items.evaluateAll((els) => els.every((e) => e.dataset.status === 'resolved'))) && (await items.count()) > 0,
+    'only resolved reports in the list');
+  await screenshot(page, 'desktop-list-filtered.png');
+  noProblems(page);
+  await page.context().close();
+});
+
+test('a report is created with the keyboard only', async () => {
+  const page = await newPage(browser);
+  await openDemo(page);
+  const w = widget(page);
+  await tabTo(page, /^button.*civic-new/);
+  await page.keyboard.press('Enter');
+  await w.getByRole('heading', { name: 'Ort wählen' }).waitFor();
+  // The map: arrow keys move the map under the centre crosshair, Enter takes the centre.
+  await tabTo(page, /leaflet-container/);
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('Enter');
+  await w.locator('.civic-place').getByText(/^Gewählter Ort: 50\.\d+, 9\.\d+$/).waitFor();
+  await tabTo(page, /^button.*\|Weiter$/, 80);
+  await page.keyboard.press('Enter');
+  await w.getByRole('heading', { name: 'Angaben' }).waitFor();
+  await tabTo(page, /^select#civic-category/);
+  await page.keyboard.press('ArrowDown'); // first category: Straßenbeleuchtung
+  await tabTo(page, /^textarea#civic-description/);
+  await page.keyboard.type('Laterne vor der Schule flackert abends.');
+  await w.getByText('39 / 4000 Zeichen').waitFor();
+  await tabTo(page, /\|Weiter zur Vorschau$/);
+  await page.keyboard.press('Enter');
+  await w.getByRole('heading', { name: 'Prüfen und absenden' }).waitFor();
+  await w.locator('.civic-preview').getByText('Straßenbeleuchtung').waitFor();
+  await tabTo(page, /\|Meldung absenden$/);
+  await page.keyboard.press('Enter');
+  const ref = (await w.locator('.civic-ref').textContent()).trim();
+  assert.match(ref, /^M-\d{4}-\d{5}$/);
+  await w.getByRole('heading', { name: 'Vielen Dank für Ihre Meldung!' }).waitFor();
+  await w.locator('.civic-sr[aria-live]').getByText(`Vorgangsnummer ${ref}`).waitFor();
+  const tracking = await w.getByRole('link', { name: 'Bearbeitungsstand verfolgen' }).getAttribute('href');
+  assert.match(tracking, /\/track\//);
+  assert.deepEqual(await page.evaluate(() => window.__created), [ref], 'civic:report-created reached the page');
+  noProblems(page);
+  await page.context().close();
+});
+
+test('a report made with the mouse shows red, and yellow once the town works on it', async () => {
+  const page = await newPage(browser);
+  await openDemo(page);
+  const w = widget(page);
+  const box = await w.locator('.civic-map').boundingBox();
+  const at = { x: box.x + box.width / 2 + 60, y: box.y + box.height / 2 + 50 };
+
+  await w.getByRole('button', { name: 'Mangel melden' }).click();
+  await page.mouse.click(at.x, at.y);
+  await w.locator('.civic-place').getByText(/^Gewählter Ort: /).waitFor();
+  await w.getByRole('button', { name: 'Weiter', exact: true }).click();
+  // Client-side validation: nothing chosen yet; the errors stand next to the fields.
+  await w.getByRole('button', { name: 'Weiter zur Vorschau' }).click();
+  await w.locator('#civic-err-category').getByText('Bitte wählen Sie eine Kategorie').waitFor();
+  await w.locator('#civic-err-description').getByText('Bitte beschreiben Sie den Mangel.').waitFor();
+  await w.locator('#civic-category').selectOption('strassenschaeden');
+  await w.getByLabel('Beschreibung').fill('Tiefes Schlagloch, Fahrradfahrer müssen ausweichen.');
+  await w.getByLabel(/^E-Mail/).fill('buerger@example.org');
+  await w.getByRole('button', { name: 'Weiter zur Vorschau' }).click();
+  await w.getByRole('button', { name: 'Meldung absenden' }).click();
+  const ref = (await w.locator('.civic-ref').textContent()).trim();
+  assert.match(ref, /^M-\d{4}-\d{5}$/);
+
+  // Red on the map, where it was placed, and "eingegangen" in the list.
+  await until(async () => (await canvasColourAt(page, at.x, at.y)) === COLOURS.received, 'a red marker where the report was placed');
+  await screenshot(page, 'desktop-report-created.png');
+  await w.getByRole('button', { name: 'Als Liste anzeigen' }).click();
+  const item = w.locator(`.civic-item[data-ref="${ref}"]`);
+  await item.locator('.civic-status').getByText('eingegangen', { exact: true }).waitFor();
+  await w.getByRole('button', { name: 'Als Karte anzeigen' }).click();
+
+  // The town starts working on it: yellow after a reload, with the public note in the details.
+  await setStatus(server, ref, 'in_progress', 'Der Bauhof ist informiert.');
+  await page.reload();
+  await w.locator('.civic-legend').waitFor();
+  const box2 = await w.locator('.civic-map').boundingBox();
+  const at2 = { x: at.x - box.x + box2.x, y: at.y - box.y + box2.y };
+  await until(async () => (await canvasColourAt(page, at2.x, at2.y)) === COLOURS.in_progress, 'the marker turned yellow');
+  await w.getByRole('button', { name: 'Als Liste anzeigen' }).click();
+  await item.locator('.civic-status').getByText('in Bearbeitung', { exact: true }).waitFor();
+  await item.getByRole('button', { name: `Details ${ref}` }).click();
+  const details = w.locator('.civic-details');
+  await details.getByText('Der Bauhof ist informiert.').waitFor();
+  await details.getByText('Tiefes Schlagloch, Fahrradfahrer müssen ausweichen.').waitFor();
+  await details.getByRole('button', { name: 'Betrifft mich auch' }).click();
+  await details.getByText('Danke! Ihre Unterstützung wurde gezählt.').waitFor();
+  await details.getByText('Betrifft auch: 1').waitFor();
+  assert.equal(await details.getByText('buerger@example.org').count(), 0, 'the e-mail address is never shown');
+  noProblems(page);
+  await page.context().close();
+});
+
+test('HTML and script in a description are shown as text and never run', async () => {
+  const evil = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script> Müll';
+  const res = await fetch(`${server.url}/api/v1/musterstadt/reports`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ category: 'muell', position: { lat: 50.5530, lng: 9.6790 }, description: evil, website: '' }),
+  });
+  assert.equal(res.status, 201);
+  const { ref } = await res.json();
+  const page = await newPage(browser);
+  await openDemo(page);
+  const w = widget(page);
+  await w.getByRole('button', { name: 'Als Liste anzeigen' }).click();
+  const item = w.locator(`.civic-item[data-ref="${ref}"]`);
+  await item.locator('.civic-summary').getByText(evil.slice(0, 40)).waitFor();
+  await item.getByRole('button', { name: `Details ${ref}` }).click();
+  await w.locator('.civic-description').getByText(evil, { exact: true }).waitFor();
+  assert.equal(await w.locator('.civic-items img, .civic-details img').count(), 0, 'no <img> was created');
+  assert.equal(await w.locator('.civic script').count(), 0, 'no <script> was created');
+  assert.equal(await page.evaluate(() => window.__xss), undefined, 'nothing ran');
+  noProblems(page);
+  await page.context().close();
+});
+
+const HOSTILE_CSS = `
+  * { all: unset !important; }
+  html { font-size: 48px !important; }
+  body { font: 48px/3 "Comic Sans MS", cursive !important; color: #f0f !important; letter-spacing: .3em !important; }
+  div, p, button, input, section { display: inline !important; }
+`;
+
+test('a hostile host page on another origin with a strict CSP still gets one working widget', async () => {
+  const api = server.url;
+  const csp = `default-src 'none'; script-src ${api} 'wasm-unsafe-eval'; style-src ${api}; img-src ${api} data:; connect-src ${api}`;
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>Hostile</title>
+    <script src="${api}/widgets/civic.js" defer></script>
+    </head><body><h1>Gemeinde mit kaputtem CSS</h1>
+    <civic-reports data-tenant="musterstadt"></civic-reports>
+    <script src="${api}/widgets/civic.js" defer></script>
+    </body></html>`;
+  // The hostile CSS comes as a <style> the CSP would block, so it is injected through the DOM
+  // by the test itself (as a CMS theme would ship it), after the CSP applies.
+  const english = `<!doctype html><html><head><meta charset="utf-8"><title>CMS</title></head><body>
+    <div data-civic-widget="reports" data-tenant="musterstadt" data-lang="en"></div>
+    <script src="${api}/widgets/civic.js" defer></script></body></html>`;
+  const host = await startHostPages({
+    '/hostile.html': { html, headers: { 'Content-Security-Policy': csp } },
+    '/cms.html': { html: english, headers: {} },
+  });
+  try {
+    const page = await newPage(browser);
+    await page.goto(host.url + '/hostile.html');
+    await page.evaluate((css) => {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      document.adoptedStyleSheets = [sheet];
+    }, HOSTILE_CSS);
+    const w = widget(page);
+    await w.locator('.civic-legend').waitFor();
+    await until(async () => { const px = await markerPixels(page); return px && px.received > 0 && px.resolved > 0; }, 'markers on the hostile page');
+    assert.equal(await page.locator('civic-reports').count(), 1);
+    assert.equal(await w.locator('.civic').count(), 1, 'one widget although the loader is there twice');
+    assert.equal(await w.locator('.leaflet-container').count(), 1, 'one map');
+    const fontSize = await w.locator('.civic-legend li').first().evaluate((e) => getComputedStyle(e).fontSize);
+    assert.ok(parseFloat(fontSize) < 20, `the widget keeps its own font size (${fontSize})`);
+    // It works: list view, and the report form opens.
+    await w.getByRole('button', { name: 'Als Liste anzeigen' }).click();
+    await w.locator('.civic-item').first().waitFor();
+    await w.getByRole('button', { name: 'Als Karte anzeigen' }).click();
+    await w.getByRole('button', { name: 'Mangel melden' }).click();
+    await w.getByRole('heading', { name: 'Ort wählen' }).waitFor();
+    await screenshot(page, 'hostile-page-csp.png');
+    assert.deepEqual(await page.evaluate(() => window.__violations), [], 'no CSP violation by the widget');
+    noProblems(page);
+    await page.context().close();
+
+    // A CMS that strips unknown tags: the div form, in English.
+    const cms = await newPage(browser);
+    await cms.goto(host.url + '/cms.html');
+    const div = cms.locator('[data-civic-widget]');
+    await div.getByText('Red: received, not yet processed').waitFor();
+    await div.getByRole('button', { name: 'Report a problem' }).waitFor();
+    noProblems(cms);
+    await cms.context().close();
+  } finally {
+    await host.stop();
+  }
+});
+
+test('phone: usable at 375 px, the form fits', async () => {
+  const page = await newPage(browser, { width: 375, height: 740 });
+  await openDemo(page, false);
+  const w = widget(page);
+  await w.scrollIntoViewIfNeeded();
+  const overflow = await w.evaluate((host) => host.shadowRoot.querySelector('.civic').scrollWidth - host.getBoundingClientRect().width);
+  assert.ok(overflow <= 1, `no horizontal scrolling inside the widget (${overflow}px)`);
+  await screenshot(page, 'phone-map.png');
+  await w.getByRole('button', { name: 'Mangel melden' }).click();
+  await w.getByRole('heading', { name: 'Ort wählen' }).waitFor();
+  await w.getByLabel(/^Ort beschreiben/).fill('Ecke Hauptstraße / Kirchweg');
+  await w.getByRole('button', { name: 'Weiter', exact: true }).click();
+  await w.getByLabel('Beschreibung').fill('Gullydeckel klappert.');
+  await w.getByRole('heading', { name: 'Angaben' }).scrollIntoViewIfNeeded();
+  await screenshot(page, 'phone-form.png');
+  noProblems(page);
+  await page.context().close();
+});
