@@ -16,6 +16,15 @@ pub mod texts;
 #[cfg(feature = "reports")]
 pub mod reports;
 
+#[cfg(any(feature = "mailbox", feature = "poll"))]
+pub mod ui;
+
+#[cfg(feature = "mailbox")]
+pub mod mailbox;
+
+#[cfg(feature = "poll")]
+pub mod poll;
+
 use civickit_model::Lang;
 use wasm_bindgen::prelude::*;
 
@@ -36,6 +45,58 @@ pub fn mount_reports(
         lang: Lang::from_tag(&lang),
     };
     reports::mount(target, host, api);
+}
+
+/// Mounts `<civic-mailbox>` (same arguments as [`mount_reports`]; `data-kind` is read from `host`).
+#[cfg(feature = "mailbox")]
+#[wasm_bindgen]
+pub fn mount_mailbox(
+    target: web_sys::HtmlElement,
+    host: web_sys::HtmlElement,
+    api_base: String,
+    tenant: String,
+    lang: String,
+) {
+    let api = api::Api {
+        base: api_base,
+        tenant,
+        lang: Lang::from_tag(&lang),
+    };
+    mailbox::mount(target, host, api);
+}
+
+/// Mounts `<civic-poll>` (same arguments as [`mount_reports`]; `data-poll` is read from `host`).
+#[cfg(feature = "poll")]
+#[wasm_bindgen]
+pub fn mount_poll(
+    target: web_sys::HtmlElement,
+    host: web_sys::HtmlElement,
+    api_base: String,
+    tenant: String,
+    lang: String,
+) {
+    let api = api::Api {
+        base: api_base,
+        tenant,
+        lang: Lang::from_tag(&lang),
+    };
+    poll::mount(target, host, api);
+}
+
+/// Dispatches `CustomEvent(name, {bubbles: true, composed: true, detail})` on the widget's
+/// host element, so that the host page hears it through the shadow boundary.
+pub fn emit(host: &web_sys::HtmlElement, name: &str, detail: &[(&str, &str)]) {
+    let object = js_sys::Object::new();
+    for (key, value) in detail {
+        let _ = js_sys::Reflect::set(&object, &(*key).into(), &(*value).into());
+    }
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&object);
+    if let Ok(ev) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = host.dispatch_event(&ev);
+    }
 }
 
 /// A random id for "Betrifft mich auch", kept in localStorage so that one browser counts once.
