@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -187,6 +187,8 @@ test('the editor logs in with the keyboard and moves the red Basketballkorb repo
   await page.locator('.history .note.internal').filter({ hasText: INTERNAL_NOTE }).waitFor();
   await row.getByText('in Bearbeitung').waitFor(); // the list follows
   assert.equal(await page.getByLabel('Öffentliche Mitteilung').inputValue(), '', 'cleared after saving');
+  await page.screenshot({ path: path.join(OUT, 'office-status-saved-desktop.png') });
+  await page.locator('.detail-pane').evaluate((e) => { e.scrollTop = 0; });
   await page.screenshot({ path: path.join(OUT, 'office-inbox-desktop.png') });
   assert.deepEqual(page.errors, []);
   await page.context().close();
@@ -233,6 +235,7 @@ test('an admin sees the change in the audit log, the settings and the embed code
   const text = await entry.first().textContent();
   assert.ok(text.includes(logins.editor.email), text);
   assert.ok(text.includes('received → in_progress'), text);
+  await page.screenshot({ path: path.join(OUT, 'office-audit-desktop.png') });
 
   await page.getByRole('button', { name: 'Einstellungen' }).click();
   await page.getByRole('heading', { level: 1, name: 'Einstellungen' }).waitFor();
@@ -253,6 +256,12 @@ test('an admin sees the change in the audit log, the settings and the embed code
   assert.match(await page.getByLabel('Bürgerbriefkasten').inputValue(), /<civic-mailbox data-tenant="musterstadt">/);
   await page.locator('iframe.preview').waitFor();
   await page.screenshot({ path: path.join(OUT, 'office-embed-desktop.png') });
+  if (existsSync(path.join(DIST, 'widgets/civic.js'))) {
+    // The live preview is the real widget, loaded from this server.
+    await page.frameLocator('iframe.preview').getByRole('heading', { name: /Musterstadt/ }).waitFor();
+    await page.locator('iframe.preview').scrollIntoViewIfNeeded();
+    await page.locator('iframe.preview').screenshot({ path: path.join(OUT, 'office-embed-preview.png') });
+  }
 
   // Logout everywhere ends the session.
   await page.getByRole('button', { name: 'Überall abmelden' }).click();
@@ -280,6 +289,29 @@ test('the office works on a phone (375 px and 320 px, no sideways scrolling)', a
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `${width}px: ${overflow}px sideways scrolling`);
   }
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('with a second town on the server, the login asks for the town', async () => {
+  execFileSync(BIN, ['tenant', 'add', '--database', `sqlite://${path.join(dir, 'o.db')}`,
+    '--slug', 'nachbardorf', '--name', 'Nachbardorf', '--center', '48.0,11.0',
+    '--area', '47.99,10.99;47.99,11.01;48.01,11.01;48.01,10.99'], { stdio: 'pipe' });
+  const page = await newPage();
+  await page.goto(`${url}/office`);
+  await page.getByLabel('E-Mail-Adresse').fill(logins.editor.email);
+  await page.getByLabel('Passwort').fill(logins.editor.password);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Bitte geben Sie zusätzlich Ihre Gemeinde an.' }).waitFor();
+  const tenant = page.getByLabel('Gemeinde (Kürzel)');
+  await page.waitForFunction(() => document.activeElement?.id === 'login-tenant');
+  assert.equal(await page.getByLabel('Passwort').inputValue(), logins.editor.password, 'nothing typed is lost');
+  await tenant.fill('nachbarstadt');
+  await page.keyboard.press('Enter');
+  await page.getByRole('alert').filter({ hasText: 'Diese Gemeinde kennt der Server nicht.' }).waitFor();
+  await tenant.fill('musterstadt');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: 'Meldungen' }).waitFor();
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

@@ -1731,6 +1731,7 @@ pub fn audit_change(before: &serde_json::Value, after: &serde_json::Value) -> St
         return String::new();
     }
     keys.iter()
+        .filter(|k| before.get(k.as_str()) != after.get(k.as_str()))
         .map(|k| {
             let b = show(before.get(k.as_str()));
             let a = show(after.get(k.as_str()));
@@ -1802,7 +1803,7 @@ fn AuditPage() -> impl IntoView {
                                                         <td>
                                                             {move || texts::audit_action(ctx.lang.get(), &action)}
                                                         </td>
-                                                        <td>{e.subject.clone().unwrap_or_default()}</td>
+                                                        <td class="subject">{e.subject.clone().unwrap_or_default()}</td>
                                                         <td class="change">{audit_change(&e.before, &e.after)}</td>
                                                     </tr>
                                                 }
@@ -1836,10 +1837,11 @@ mod tests {
     fn audit_changes_read_as_before_and_after() {
         assert_eq!(
             audit_change(
-                &json!({"status": "received"}),
-                &json!({"status": "in_progress", "note": "Wir kommen"})
+                &json!({"status": "received", "reason": null}),
+                &json!({"status": "in_progress", "reason": null, "note": "Wir kommen"})
             ),
-            "status: received → in_progress; note: Wir kommen"
+            "status: received → in_progress; note: Wir kommen",
+            "unchanged fields are left out"
         );
         assert_eq!(audit_change(&json!(null), &json!(null)), "");
     }

@@ -21,21 +21,6 @@ const WASM_OPT_FLAGS: &[&str] = &[
     "--enable-mutable-globals",
     "--enable-multivalue",
 ];
-/// Set by rustup's proxies and by the outer `cargo xtask`; they must not leak into Debian's
-/// cargo, or it would run rustup's compiler (without a wasm32 std) instead of its own.
-const RUSTUP_ENV: &[&str] = &[
-    "RUSTUP_TOOLCHAIN",
-    "RUSTUP_HOME_OVERRIDE",
-    "CARGO",
-    "RUSTC",
-    "RUSTDOC",
-    "RUSTC_WRAPPER",
-    "RUSTC_WORKSPACE_WRAPPER",
-    "CARGO_MANIFEST_DIR",
-    "CARGO_MANIFEST_PATH",
-    "CARGO_PKG_NAME",
-];
-
 /// Compiles crates/office-ui for wasm32 (`wasm-release` profile), binds it with wasm-bindgen
 /// (`--target web`), shrinks it with binaryen's wasm-opt from npm when installed, and writes
 /// `target/dist/office/` (index.html, office.js, office.css, glue JS, wasm) from scratch.
@@ -98,9 +83,20 @@ fn wasm_cargo(toolchain: WasmToolchain, root: &Path, target_dir: &Path) -> Comma
             cmd
         }
         WasmToolchain::DebianBuildStd => {
+            // Under `cargo xtask`, rustup's cargo exported its toolchain, rustc and paths; drop
+            // them so that Debian's cargo really uses Debian's rustc-web and std sources (the
+            // same rule as crates/xtask/src/wasm.rs).
             let mut cmd = Command::new("/usr/bin/cargo");
-            for var in RUSTUP_ENV {
-                cmd.env_remove(var);
+            for (key, _) in std::env::vars_os() {
+                let key = key.to_string_lossy().into_owned();
+                if (key.starts_with("CARGO") && key != "CARGO_HOME")
+                    || key.starts_with("RUSTUP_TOOLCHAIN")
+                    || key.starts_with("RUSTC")
+                    || key.starts_with("RUSTDOC")
+                    || key == "RUSTFLAGS"
+                {
+                    cmd.env_remove(&key);
+                }
             }
             let path = std::env::var("PATH").unwrap_or_default();
             cmd.env("PATH", format!("/usr/bin:{path}"))
@@ -120,9 +116,10 @@ fn wasm_cargo(toolchain: WasmToolchain, root: &Path, target_dir: &Path) -> Comma
 fn wasm_bindgen() -> Result<PathBuf> {
     which("wasm-bindgen")
         .or_else(|| {
-            std::env::var_os("HOME")
-                .map(|h| PathBuf::from(h).join(".cargo/bin/wasm-bindgen"))
-                .filter(|p| p.is_file())
+            let home = std::env::var_os("CARGO_HOME")
+                .map(PathBuf::from)
+                .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))?;
+            Some(home.join("bin/wasm-bindgen")).filter(|p| p.is_file())
         })
         .ok_or_else(|| "wasm-bindgen CLI not found (run `cargo xtask setup`)".to_string())
 }
