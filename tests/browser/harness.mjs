@@ -21,11 +21,14 @@ mkdirSync(OUT, { recursive: true });
 /** The colours of the traffic light (civickit_model::TrafficLight::hex). */
 export const COLOURS = { received: '#c62828', in_progress: '#b26a00', resolved: '#2e7d32', closed: '#616161' };
 
-/** Starts `civickit serve --demo` on a free port; resolves when it prints its address. */
-export async function startServer() {
+/** Starts `civickit serve --demo` on a free port; resolves when it prints its address.
+ *  `options.args`: more arguments for `serve` (e.g. `['--smtp-url', 'smtp://127.0.0.1:2525']`).
+ *  The result also has the printed office `logins` ({admin, editor}: {email, password}) and the
+ *  invitation `codes` of the demo's code poll. */
+export async function startServer(options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'civickit-browser-'));
   const database = `sqlite://${join(dir, 't.db')}`;
-  const child = spawn(BIN, ['serve', '--demo', '--listen', '127.0.0.1:0', '--database', database, '--dist', DIST], {
+  const child = spawn(BIN, ['serve', '--demo', '--listen', '127.0.0.1:0', '--database', database, '--dist', DIST, ...(options.args || [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CIVICKIT_LOG: 'warn' },
   });
@@ -33,12 +36,18 @@ export async function startServer() {
   child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
   const lines = createInterface({ input: child.stdout });
   let apiKey = null;
+  const logins = {};
+  let codes = [];
   const url = await new Promise((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${stderr}`)), 60_000);
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${stderr}`)); });
     lines.on('line', (line) => {
       const key = line.match(/^Open311 API key for musterstadt: (\S+)$/);
       if (key) apiKey = key[1];
+      const login = line.match(/^Office login \((\w+)\): (\S+) \/ (\S+)$/);
+      if (login) logins[login[1]] = { email: login[2], password: login[3] };
+      const c = line.match(/^Invitation codes for the poll 'spielplatz': (.+)$/);
+      if (c) codes = c[1].trim().split(/\s+/);
       const m = line.match(/^civickit listening on (http:\/\/\S+)$/);
       if (m) { clearTimeout(timer); resolveUrl(m[1]); }
     });
@@ -46,6 +55,8 @@ export async function startServer() {
   return {
     url,
     apiKey,
+    logins,
+    codes,
     database,
     async stop() {
       if (child.exitCode === null) {
