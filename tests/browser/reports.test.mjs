@@ -114,11 +114,18 @@ test('a report made with the mouse shows red, and yellow once the town works on 
   const page = await newPage(browser);
   await openDemo(page);
   const w = widget(page);
-  const box = await w.locator('.civic-map').boundingBox();
-  const at = { x: box.x + box.width / 2 + 60, y: box.y + box.height / 2 + 50 };
+  // A point on the map, as an offset from its centre (the map moves down the page while the
+  // form is open above it).
+  const at = async () => {
+    await w.locator('.civic-map').scrollIntoViewIfNeeded();
+    const box = await w.locator('.civic-map').boundingBox();
+    return { x: box.x + box.width / 2 + 60, y: box.y + box.height / 2 + 50 };
+  };
 
   await w.getByRole('button', { name: 'Mangel melden' }).click();
-  await page.mouse.click(at.x, at.y);
+  await w.getByRole('heading', { name: 'Ort wählen' }).waitFor();
+  const click = await at();
+  await page.mouse.click(click.x, click.y);
   await w.locator('.civic-place').getByText(/^Gewählter Ort: /).waitFor();
   await w.getByRole('button', { name: 'Weiter', exact: true }).click();
   // Client-side validation: nothing chosen yet; the errors stand next to the fields.
@@ -134,7 +141,8 @@ test('a report made with the mouse shows red, and yellow once the town works on 
   assert.match(ref, /^M-\d{4}-\d{5}$/);
 
   // Red on the map, where it was placed, and "eingegangen" in the list.
-  await until(async () => (await canvasColourAt(page, at.x, at.y)) === COLOURS.received, 'a red marker where the report was placed');
+  await until(async () => { const p = await at(); return (await canvasColourAt(page, p.x, p.y)) === COLOURS.received; },
+    'a red marker where the report was placed');
   await screenshot(page, 'desktop-report-created.png');
   await w.getByRole('button', { name: 'Als Liste anzeigen' }).click();
   const item = w.locator(`.civic-item[data-ref="${ref}"]`);
@@ -145,9 +153,9 @@ test('a report made with the mouse shows red, and yellow once the town works on 
   await setStatus(server, ref, 'in_progress', 'Der Bauhof ist informiert.');
   await page.reload();
   await w.locator('.civic-legend').waitFor();
-  const box2 = await w.locator('.civic-map').boundingBox();
-  const at2 = { x: at.x - box.x + box2.x, y: at.y - box.y + box2.y };
-  await until(async () => (await canvasColourAt(page, at2.x, at2.y)) === COLOURS.in_progress, 'the marker turned yellow');
+  await until(async () => { const p = await at(); return (await canvasColourAt(page, p.x, p.y)) === COLOURS.in_progress; },
+    'the marker turned yellow');
+  await screenshot(page, 'desktop-report-in-progress.png');
   await w.getByRole('button', { name: 'Als Liste anzeigen' }).click();
   await item.locator('.civic-status').getByText('in Bearbeitung', { exact: true }).waitFor();
   await item.getByRole('button', { name: `Details ${ref}` }).click();
