@@ -22,6 +22,9 @@ extern "C" {
 /// Radius of a report marker in CSS pixels (the shapes have about the same area).
 const MARKER_RADIUS_PX: f64 = 9.0;
 
+/// A JS callback Leaflet or the DOM holds on to.
+type Listener = Closure<dyn FnMut(JsValue)>;
+
 pub struct MapView {
     map: leaflet::Map,
     markers: leaflet::FeatureGroup,
@@ -29,7 +32,7 @@ pub struct MapView {
     pin: RefCell<Option<leaflet::Marker>>,
     drawn: RefCell<Vec<Summary>>,
     /// Closures Leaflet holds on to; they live as long as the map.
-    closures: RefCell<Vec<Closure<dyn FnMut(JsValue)>>>,
+    closures: RefCell<Vec<Listener>>,
 }
 
 fn set(obj: &JsValue, key: &str, value: impl Into<JsValue>) {
@@ -305,8 +308,16 @@ impl MapView {
         let icon_options = js_sys::Object::new();
         set(&icon_options, "className", "civic-pin");
         set(&icon_options, "html", "");
-        set(&icon_options, "iconSize", Array::of2(&30.into(), &42.into()));
-        set(&icon_options, "iconAnchor", Array::of2(&15.into(), &42.into()));
+        set(
+            &icon_options,
+            "iconSize",
+            Array::of2(&30.into(), &42.into()),
+        );
+        set(
+            &icon_options,
+            "iconAnchor",
+            Array::of2(&15.into(), &42.into()),
+        );
         let options = leaflet::MarkerOptions::new();
         set(&options, "icon", div_icon(&icon_options));
         options.set_draggable(true);

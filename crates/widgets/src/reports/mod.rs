@@ -935,11 +935,12 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
                 let chosen = category.get_untracked();
                 let address_text = address.get_untracked();
                 parts.extend(heading(2, t.step_details));
-                let mut place = place_text();
-                if !address_text.trim().is_empty() {
-                    place.push_str(" – ");
-                    place.push_str(address_text.trim());
-                }
+                let described = address_text.trim();
+                let place = match (position.get_untracked(), described.is_empty()) {
+                    (Some(_), true) => place_text(),
+                    (Some(_), false) => format!("{} – {described}", place_text()),
+                    (None, _) => format!("{}: {described}", t.location),
+                };
                 parts.push(El::new("p").class("civic-place").text(&place));
                 parts.push(label("civic-category", t.category));
                 let mut select = El::new("select")
