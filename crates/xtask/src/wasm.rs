@@ -90,15 +90,27 @@ pub fn build_bundle(toolchain: WasmToolchain) -> Result {
         })
         .ok_or("wasm-bindgen CLI not found: run `cargo xtask setup`")?;
 
+    // The widgets share one target dir, so every feature switch recompiles the crate (~10 s
+    // with LTO); skip a widget entirely when its output is newer than every input.
+    let inputs = newest_input();
     for widget in WIDGETS {
         note(&format!("<civic-{}>", widget.name));
+        let out_wasm = dist.join(format!("civic_{}_bg.wasm", widget.name));
+        let out_glue = dist.join(format!("civic_{}.js", widget.name));
+        if let Some(inputs) = inputs {
+            if [&out_wasm, &out_glue]
+                .iter()
+                .all(|f| modified(f).is_some_and(|m| m > inputs))
+            {
+                note("up to date");
+                continue;
+            }
+        }
         run(&mut cargo_wasm(toolchain, widget))?;
         let built = wasm_target_dir()
             .join(WASM_TARGET)
             .join(PROFILE)
             .join("civickit_widgets.wasm");
-        let out_wasm = dist.join(format!("civic_{}_bg.wasm", widget.name));
-        let out_glue = dist.join(format!("civic_{}.js", widget.name));
         if newer(&out_wasm, &built) && newer(&out_glue, &built) {
             note("wasm-bindgen + wasm-opt output is up to date");
             continue;
@@ -176,6 +188,34 @@ fn cargo_wasm(toolchain: WasmToolchain, widget: &Widget) -> Command {
         .arg("--target-dir")
         .arg(wasm_target_dir());
     cmd
+}
+
+fn modified(p: &Path) -> Option<std::time::SystemTime> {
+    p.metadata().and_then(|m| m.modified()).ok()
+}
+
+/// The newest modification time of everything a widget's wasm is built from (None if unsure).
+fn newest_input() -> Option<std::time::SystemTime> {
+    fn walk(dir: &Path, newest: &mut std::time::SystemTime) -> Option<()> {
+        for entry in std::fs::read_dir(dir).ok()? {
+            let path = entry.ok()?.path();
+            if path.is_dir() {
+                walk(&path, newest)?;
+            } else {
+                *newest = (*newest).max(modified(&path)?);
+            }
+        }
+        Some(())
+    }
+    let root = root();
+    let mut newest = std::time::SystemTime::UNIX_EPOCH;
+    for dir in ["crates/widgets", "crates/model"] {
+        walk(&root.join(dir), &mut newest)?;
+    }
+    for file in ["Cargo.lock", "Cargo.toml"] {
+        newest = newest.max(modified(&root.join(file))?);
+    }
+    Some(newest)
 }
 
 /// Is `a` there and at least as new as `b`?
