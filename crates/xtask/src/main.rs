@@ -3,6 +3,7 @@
 //! (`cargo xtask demo`, `cargo xtask test`) work anywhere.
 
 mod bench;
+mod office;
 mod setup;
 mod size;
 mod util;
@@ -67,6 +68,7 @@ fn cargo() -> Command {
 
 fn build(toolchain: setup::WasmToolchain) -> Result {
     wasm::build_bundle(toolchain)?;
+    office::build_office(toolchain)?;
     step("civickit server");
     run(cargo().args(["build", "--package", "civickit-server"]))
 }
