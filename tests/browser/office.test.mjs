@@ -272,6 +272,59 @@ test('an admin sees the change in the audit log, the settings and the embed code
   await page.context().close();
 });
 
+test('the editor notes, edits, hides, re-categorises and routes a report away', async () => {
+  const page = await newPage();
+  await login(page, 'editor');
+  await page.getByLabel('Suche', { exact: true }).fill('Wilder Müll');
+  await page.getByRole('button', { name: 'Suchen' }).click();
+  const row = page.locator('ul.reports button.report').filter({ hasText: 'Wilder Müll' });
+  await page.waitForFunction(() => {
+    const r = [...document.querySelectorAll('ul.reports button.report')];
+    return r.length === 1 && r[0].textContent.includes('Wilder Müll');
+  });
+  const ref = (await row.locator('.ref').textContent()).trim();
+  await row.click();
+  await page.locator('#detail-heading').filter({ hasText: ref }).waitFor();
+
+  await page.getByLabel('Interne Notiz', { exact: true }).fill('Rückruf beim Ordnungsamt am Montag');
+  await page.getByRole('button', { name: 'Notiz speichern' }).click();
+  await page.getByRole('status').filter({ hasText: 'Notiz gespeichert.' }).waitFor();
+  await page.locator('.history .note.internal').filter({ hasText: 'Rückruf beim Ordnungsamt' }).waitFor();
+
+  // Personal data out of the public description; the original stays visible to staff.
+  const original = await page.getByLabel('Beschreibung (öffentlich)').inputValue();
+  assert.match(original, /Wilder Müll/);
+  await page.getByLabel('Beschreibung (öffentlich)').fill('Wilder Müll am Parkplatz Waldweg.');
+  await page.getByRole('button', { name: 'Beschreibung speichern' }).click();
+  await page.getByRole('status').filter({ hasText: 'Beschreibung gespeichert.' }).waitFor();
+  await page.locator('details.original').getByText(original).waitFor({ state: 'attached' });
+  const pub = await (await fetch(`${url}/api/v1/musterstadt/reports/${ref}`)).json();
+  assert.equal(pub.description, 'Wilder Müll am Parkplatz Waldweg.');
+
+  await page.getByRole('button', { name: 'Meldung verbergen' }).click();
+  await page.getByRole('status').filter({ hasText: 'Meldung verborgen.' }).waitFor();
+  await row.getByText('verborgen').waitFor();
+  const list = await (await fetch(`${url}/api/v1/musterstadt/reports`)).json();
+  assert.ok(!list.reports.some((r) => r.ref === ref), 'hidden from the public');
+  await page.getByRole('button', { name: 'Meldung wieder anzeigen' }).click();
+  await page.getByRole('status').filter({ hasText: 'Meldung wieder sichtbar.' }).waitFor();
+
+  // Another Bauhof category keeps it here.
+  await page.locator('#cat-select').selectOption({ label: 'Spielplätze und Sportanlagen' });
+  await page.getByRole('button', { name: 'Kategorie speichern' }).click();
+  await page.getByRole('status').filter({ hasText: 'Kategorie gespeichert.' }).waitFor();
+  await page.locator('#detail-heading').getByText('Spielplätze und Sportanlagen').waitFor();
+
+  // Routed to another department, the report leaves the Bauhof editor's inbox.
+  await page.locator('#dep-select').selectOption({ label: 'Tiefbauamt' });
+  await page.getByRole('button', { name: 'Weiterleiten' }).click();
+  await page.getByText('an eine andere Abteilung weitergeleitet').waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('ul.reports button.report').length === 0);
+  assert.equal(await page.locator('#detail-heading').count(), 0);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('the office works on a phone (375 px and 320 px, no sideways scrolling)', async () => {
   const page = await newPage({ width: 375, height: 740 });
   await page.goto(`${url}/office`);

@@ -993,6 +993,9 @@ fn DetailPane(
         }
     });
 
+    let me_is_admin = me.is_admin();
+    let my_department = me.user.department_id;
+    let categories_for_routing = StoredValue::new(me.categories.clone());
     let act = move |action: &'static str,
                     body: serde_json::Value,
                     form: FormState,
@@ -1005,8 +1008,21 @@ fn DetailPane(
             return;
         }
         let csrf = ctx.csrf();
+        // A new category also routes the report to the category's department; for an editor
+        // of another department the server then answers 404 although the change was made.
+        let leaves_department = action == "category"
+            && !me_is_admin
+            && categories_for_routing.with_value(|cats| {
+                cats.iter()
+                    .find(|c| body["category"] == c.code.as_str())
+                    .is_some_and(|c| c.department_id != my_department)
+            });
         spawn_local(async move {
-            match api::act(&csrf, &reference, action, &body).await {
+            let answer = match api::act(&csrf, &reference, action, &body).await {
+                Err(e) if e.status == 404 && leaves_department => Ok(Changed::RoutedAway),
+                other => other,
+            };
+            match answer {
                 Ok(Changed::Report(d)) => {
                     form.busy.set(false);
                     description.set(d.description.clone());
@@ -1277,10 +1293,13 @@ fn DetailPane(
             >
                 <div class="field">
                     <label for="cat-select">{tr!(ctx, category)}</label>
+                    <p class="hint" id="cat-select-hint">
+                        {tr!(ctx, category_hint)}
+                    </p>
                     <select
                         id="cat-select"
                         aria-invalid=move || category_form.invalid(&["category"])
-                        aria-describedby="cat-select-err"
+                        aria-describedby="cat-select-hint cat-select-err"
                         on:change=move |ev| category.set(event_target_value(&ev))
                     >
                         {categories
