@@ -118,6 +118,9 @@ test('a wrong password shows a clear error and keeps what was typed', async () =
   await page.goto(`${url}/office?lang=en`);
   await page.getByRole('heading', { name: 'Staff login' }).waitFor();
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  await page.getByRole('button', { name: 'Auf Deutsch umschalten' }).click();
+  await page.getByRole('heading', { name: 'Anmeldung für Mitarbeitende' }).waitFor();
+  assert.equal(await page.getAttribute('html', 'lang'), 'de');
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
