@@ -277,3 +277,42 @@ test('phone: usable at 375 px, the form fits', async () => {
   noProblems(page);
   await page.context().close();
 });
+
+test('without the map (Leaflet blocked) the list is the default and a place can be described in words; a failed send keeps the input', async () => {
+  const page = await newPage(browser, { width: 1280, height: 800 });
+  await page.route('**/widgets/leaflet.js', (route) => route.abort());
+  await page.goto(server.url + '/');
+  const w = widget(page);
+  await w.getByText('Die Karte kann nicht geladen werden.', { exact: false }).waitFor();
+  await w.locator('.civic-item').first().waitFor();
+  assert.equal(await w.locator('.leaflet-container').count(), 0);
+  assert.equal(await w.getByRole('button', { name: 'Als Karte anzeigen' }).isVisible(), false, 'no map to switch to');
+
+  await w.getByRole('button', { name: 'Mangel melden' }).click();
+  await w.getByText('Beschreiben Sie den Ort in Worten oder nutzen Sie Ihren Standort.').waitFor();
+  await w.getByRole('button', { name: 'Weiter', exact: true }).click();
+  await w.locator('#civic-err-position').getByText('Bitte markieren Sie den Ort auf der Karte oder beschreiben Sie ihn in Worten.').waitFor();
+  await w.getByLabel(/^Ort beschreiben/).fill('Parkplatz hinter dem Rathaus');
+  await w.getByRole('button', { name: 'Weiter', exact: true }).click();
+  await w.locator('#civic-category').selectOption('muell');
+  await w.getByLabel('Beschreibung').fill('Sperrmüll abgeladen, zwei Sofas.');
+  await w.getByRole('button', { name: 'Weiter zur Vorschau' }).click();
+
+  // The connection drops while sending: a clear message, and everything is still there.
+  await page.route('**/api/v1/musterstadt/reports?*', (route) => (route.request().method() === 'POST' ? route.abort() : route.continue()));
+  await w.getByRole('button', { name: 'Meldung absenden' }).click();
+  await w.getByText('Keine Verbindung zum Server. Ihre Eingaben bleiben erhalten', { exact: false }).first().waitFor();
+  await w.locator('.civic-preview').getByText('Sperrmüll abgeladen, zwei Sofas.').waitFor();
+  await w.locator('.civic-preview').getByText('Parkplatz hinter dem Rathaus').waitFor();
+  await screenshot(page, 'desktop-no-map-send-failed.png');
+  await page.unroute('**/api/v1/musterstadt/reports?*');
+  await w.getByRole('button', { name: 'Meldung absenden' }).click();
+  const ref = (await w.locator('.civic-ref').textContent()).trim();
+  assert.match(ref, /^M-\d{4}-\d{5}$/);
+  const item = w.locator(`.civic-item[data-ref="${ref}"]`);
+  await item.getByText('Parkplatz hinter dem Rathaus', { exact: false }).waitFor();
+  await item.getByText('ohne Kartenposition', { exact: false }).waitFor();
+  page.problems = page.problems.filter((p) => !/leaflet\.js|\/api\/v1\/musterstadt\/reports\?/.test(p));
+  noProblems(page);
+  await page.context().close();
+});
