@@ -180,3 +180,28 @@ export async function tabTo(page, re, max = 60) {
   }
   throw new Error(`Tab never reached ${re} (last: ${await focused(page)})`);
 }
+
+/** Page coordinates of a marker drawn in `hex` (the middle of its first run of pixels), or null. */
+export async function findMarker(page, hex, host = 'civic-reports') {
+  return page.evaluate(({ host, hex }) => {
+    const canvas = document.querySelector(host)?.shadowRoot?.querySelector('.leaflet-overlay-pane canvas');
+    if (!canvas) return null;
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    const { width, height } = canvas;
+    const data = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+    const is = (x, y) => { const i = (y * width + x) * 4; return data[i] === r && data[i + 1] === g && data[i + 2] === b && data[i + 3] === 255; };
+    const rect = canvas.getBoundingClientRect();
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        // inside a shape: the same colour 3 px further down and right
+        if (is(x, y) && is(x, y + 3) && is(x + 1, y + 3)) {
+          const px = rect.left + (x + 0.5) * rect.width / width;
+          const py = rect.top + (y + 3.5) * rect.height / height;
+          const hit = document.elementFromPoint(px, py);
+          if (hit === document.querySelector(host)) return { x: px, y: py };
+        }
+      }
+    }
+    return null;
+  }, { host, hex });
+}

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, startHostPages, launchBrowser, newPage, screenshot, markerPixels, canvasColourAt,
-  until, tabTo, setStatus, COLOURS,
+  until, tabTo, setStatus, findMarker, COLOURS,
 } from './harness.mjs';
 
 let server;
@@ -48,6 +48,27 @@ test('the map shows the seeded reports in all four colours, with legend and list
   const px = await markerPixels(page);
   for (const [state, n] of Object.entries(px)) assert.ok(n > 20, `${state} markers drawn (${n} px)`);
   await screenshot(page, 'desktop-map.png');
+
+  // A green marker's popup (built from text nodes) and its details with the status history.
+  await w.locator('.civic-map').scrollIntoViewIfNeeded();
+  const green = await findMarker(page, COLOURS.resolved);
+  assert.ok(green, 'a green marker in view');
+  await page.mouse.click(green.x, green.y);
+  const popup = w.locator('.civic-popup');
+  await popup.getByText(/^erledigt · gemeldet am \d\d\.\d\d\.\d{4}$/).waitFor();
+  await until(async () => {
+    const [b, m] = [await w.locator('.leaflet-popup').boundingBox(), await w.locator('.civic-map').boundingBox()];
+    const opacity = await w.locator('.leaflet-popup').evaluate((e) => getComputedStyle(e).opacity);
+    return b && b.y >= m.y && opacity === '1';
+  }, 'the popup panned fully into view');
+  await screenshot(page, 'desktop-popup.png');
+  await popup.getByRole('button', { name: 'Details' }).click();
+  const details = w.locator('.civic-details');
+  await details.getByRole('heading', { name: 'Bearbeitungsverlauf' }).waitFor();
+  await details.locator('.civic-notes li').first().waitFor();
+  assert.equal(await details.getByRole('button', { name: 'Betrifft mich auch' }).count(), 0, 'a resolved report cannot be supported');
+  await details.getByRole('button', { name: 'Schließen' }).click();
+  assert.equal(await w.locator('.civic-details').count(), 0);
 
   // The list: the same reports, with state in words and the same colour and shape.
   await w.getByRole('button', { name: 'Als Liste anzeigen' }).click();
