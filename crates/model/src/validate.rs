@@ -87,7 +87,7 @@ impl ValidationCode {
                 "The location description is too long: at most {n} characters.",
                 ADDRESS_MAX_CHARS,
             ),
-            (TooLong, "note") => limit(
+            (TooLong, f) if f == "note" || f.ends_with("_note") => limit(
                 "Die Notiz ist zu lang: höchstens {n} Zeichen.",
                 "The note is too long: at most {n} characters.",
                 NOTE_MAX_CHARS,

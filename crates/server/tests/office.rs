@@ -197,6 +197,38 @@ async fn editors_work_only_their_departments_reports(s: TestServer) {
         .get_json(&format!("/api/v1/musterstadt/reports/{lamp}"))
         .await;
     assert_eq!(public["status"], "received", "unchanged");
+    // Re-categorising moves a report to the new category's department: out of the editor's reach.
+    let swing = demo_ref(&s, "Basketballkorb").await;
+    let (status, moved) = editor
+        .post(
+            &format!("/office/api/reports/{swing}/category"),
+            &json!({"category": "strassenbeleuchtung"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{moved}");
+    assert_eq!(moved["routed_away"], true);
+    assert_eq!(
+        editor.get(&format!("/office/api/reports/{swing}")).await.0,
+        404
+    );
+    // Too long notes are named by their own field.
+    let (status, err) = editor
+        .post(
+            &format!(
+                "/office/api/reports/{}/status",
+                list.iter().find(|r| r["ref"] != swing.as_str()).unwrap()["ref"]
+                    .as_str()
+                    .unwrap()
+            ),
+            &json!({"status": "in_progress", "public_note": "x".repeat(2001)}),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(err["fields"][0]["field"], "public_note");
+    assert!(err["fields"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("2000"));
     // The admin sees every department.
     let (_, all) = admin.get("/office/api/reports").await;
     let departments: std::collections::BTreeSet<&str> = all["reports"]

@@ -439,7 +439,7 @@ fn note_field(field: &str, text: &str, required: bool) -> Result<String, FieldEr
         return Err(FieldError::new(field, ValidationCode::Required));
     }
     if text.chars().count() > NOTE_MAX_CHARS {
-        return Err(FieldError::new("note", ValidationCode::TooLong));
+        return Err(FieldError::new(field, ValidationCode::TooLong));
     }
     Ok(text)
 }
@@ -609,11 +609,7 @@ async fn change_department(
             &official.actor(),
         )
         .await?;
-    // An editor who routes a report elsewhere can no longer see it: answer with what it was.
-    match workable(&state, &official, &reference).await {
-        Ok(r) => Ok(Json(report_json(&state, &official, &r).await?)),
-        Err(_) => Ok(Json(json!({"ref": reference, "routed_away": true}))),
-    }
+    reload(&state, &official, &reference).await
 }
 
 #[derive(Deserialize)]
@@ -698,8 +694,13 @@ async fn reload(
     official: &Official,
     reference: &str,
 ) -> Result<Json<Value>, ApiError> {
-    let r = workable(state, official, reference).await?;
-    Ok(Json(report_json(state, official, &r).await?))
+    match workable(state, official, reference).await {
+        Ok(r) => Ok(Json(report_json(state, official, &r).await?)),
+        // A change that moved the report to another department (re-categorising, routing)
+        // takes it out of an editor's reach: say so instead of a bare 404.
+        Err(ApiError::NotFound) => Ok(Json(json!({"ref": reference, "routed_away": true}))),
+        Err(e) => Err(e),
+    }
 }
 
 // ---------- admin ----------
