@@ -215,10 +215,14 @@ fn results_view(r: &Results, p: &PollInfo, t: &Texts, lang: Lang) -> H {
         .attr("aria-labelledby", "civic-poll-results-h")
         .child(&H::new("h3").id("civic-poll-results-h").text(heading))
         .child(
-            &H::new("p").class("civic-meta").text(
-                &t.participations
-                    .replace("{n}", &r.participations.to_string()),
-            ),
+            &H::new("p")
+                .class("civic-meta")
+                .text(&if r.participations == 1 {
+                    t.participation_one.to_string()
+                } else {
+                    t.participations
+                        .replace("{n}", &r.participations.to_string())
+                }),
         );
     for q in &r.questions {
         let list = H::new("ul")
@@ -693,7 +697,10 @@ impl Poll {
             let _ = js_sys::Reflect::set(&a, &"options".into(), &ids);
             list.push(&a);
         }
-        let body = Body::default().value("answers", &list);
+        // The vote endpoint takes the language from the body (not from `?lang=`).
+        let body = Body::default()
+            .value("answers", &list)
+            .str("lang", lang.code());
         let body = match p.mode {
             PollMode::Codes => body.str("code", &code),
             PollMode::Open => body.opt_str("voter_token", p.voter_token.as_deref()),
