@@ -23,6 +23,7 @@ backend_tests!(
     unknown_tenant_and_report_are_404,
     open_data_has_every_public_report_and_nothing_personal,
     external_tiles_come_through_the_caching_proxy,
+    answers_are_gzipped_for_slow_connections,
 );
 
 async fn config_has_everything_the_widget_needs(s: TestServer) {
@@ -695,4 +696,23 @@ async fn external_tiles_come_through_the_caching_proxy(s: TestServer) {
             .status(),
         404
     );
+}
+
+async fn answers_are_gzipped_for_slow_connections(s: TestServer) {
+    for path in ["/api/v1/musterstadt/reports", "/open311/v2/requests.json"] {
+        let r = s
+            .http
+            .get(s.at(path))
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.headers()["content-encoding"], "gzip", "{path}");
+        let body = r.bytes().await.unwrap();
+        assert_eq!(&body[..2], &[0x1f, 0x8b], "{path}");
+        // Without Accept-Encoding, plain JSON.
+        let plain = s.http.get(s.at(path)).send().await.unwrap();
+        assert!(plain.headers().get("content-encoding").is_none());
+        assert!(body.len() < plain.bytes().await.unwrap().len());
+    }
 }
