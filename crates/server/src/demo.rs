@@ -181,6 +181,30 @@ const SAMPLES: &[Sample] = &[
     ),
 ];
 
+/// The demo's text templates for public notes.
+const TEMPLATES: &[(&str, &str, Status)] = &[
+    (
+        "In Bearbeitung",
+        "Vielen Dank für Ihre Meldung. Wir kümmern uns darum.",
+        Status::InProgress,
+    ),
+    (
+        "Auftrag erteilt",
+        "Der Bauhof ist beauftragt; die Reparatur ist eingeplant.",
+        Status::InProgress,
+    ),
+    (
+        "Erledigt",
+        "Der Mangel ist behoben. Vielen Dank für Ihren Hinweis!",
+        Status::Resolved,
+    ),
+    (
+        "Nicht zuständig",
+        "Dafür ist die Gemeinde nicht zuständig; wir haben die zuständige Stelle informiert.",
+        Status::Closed,
+    ),
+];
+
 pub fn new_tenant() -> NewTenant {
     NewTenant {
         slug: SLUG.into(),
@@ -224,6 +248,16 @@ pub async fn seed(db: &Db) -> Result<Tenant, DbError> {
         db.add_message_kind(tenant.id, code, name, i as i64).await?;
     }
     seed_polls(db, &tenant).await?;
+    for (title, body, status) in TEMPLATES {
+        db.add_template(
+            tenant.id,
+            title,
+            body,
+            Some(*status),
+            &crate::db::audit::Actor::system(),
+        )
+        .await?;
+    }
     for (category, dlat, dlng, description, days_ago, state, note) in SAMPLES {
         let new = NewReport {
             category: (*category).into(),

@@ -5,6 +5,7 @@
 //! Tenant isolation: every function that touches tenant data takes the tenant id and puts it
 //! into its WHERE clause; there is no query by a bare report id coming from outside.
 
+pub mod admin;
 pub mod apikeys;
 pub mod audit;
 pub mod messages;

@@ -5,6 +5,7 @@ mod error;
 mod mailbox;
 mod notify;
 mod office;
+mod office_admin;
 mod office_messages;
 mod office_polls;
 mod open311;
@@ -108,6 +109,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(office::routes(&state))
         .merge(office_messages::routes())
         .merge(office_polls::routes())
+        .merge(office_admin::routes())
         .merge(photos::routes())
         .nest_service("/widgets", widgets)
         .route_service("/", demo_page)
