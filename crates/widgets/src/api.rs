@@ -193,6 +193,16 @@ pub struct Detail {
     pub created: String,
     pub supporters: i64,
     pub notes: Vec<Note>,
+    /// Released photos (`kind` "report" or "after").
+    pub photos: Vec<Photo>,
+}
+
+/// A released photo in a report's details.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Photo {
+    pub kind: String,
+    pub url: String,
+    pub thumb_url: String,
 }
 
 impl FromJson for Detail {
@@ -217,6 +227,17 @@ impl FromJson for Detail {
                     })
                 })
                 .collect(),
+            photos: j
+                .list("photos")
+                .iter()
+                .filter_map(|p| {
+                    Some(Photo {
+                        kind: p.str("kind"),
+                        url: p.opt_str("url")?,
+                        thumb_url: p.str("thumb_url"),
+                    })
+                })
+                .collect(),
         })
     }
 }
@@ -226,6 +247,8 @@ pub struct Created {
     pub reference: String,
     pub status: Status,
     pub tracking_url: String,
+    /// Authorises the photo uploads of this report (and nothing else).
+    pub tracking_token: Option<String>,
 }
 
 impl FromJson for Created {
@@ -234,6 +257,7 @@ impl FromJson for Created {
             reference: j.opt_str("ref")?,
             status: j.status("status")?,
             tracking_url: j.str("tracking_url"),
+            tracking_token: j.opt_str("tracking_token"),
         })
     }
 }

@@ -2,6 +2,7 @@
 //! details of one report with "Betrifft mich auch", and the three-step report form.
 
 pub mod map;
+pub mod photos;
 
 use crate::api::{
     Api, ApiError, Body, Config, Created, Detail, ReportList, Summary, SupportAnswer,
@@ -102,6 +103,8 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
     let sending = RwSignal::new(false);
     let submit_error = RwSignal::new(None::<String>);
     let created = RwSignal::new(None::<Created>);
+    // The photo panel of the report just created (kept across re-renders of the Done step).
+    let photo_panel = StoredValue::new_local(None::<Rc<photos::Panel>>);
     let geo_message = RwSignal::new(None::<String>);
     let announce = RwSignal::new(String::new());
     let load_seq = StoredValue::new(0u32);
@@ -473,6 +476,11 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
                             let _ = h.dispatch_event(&ev);
                         }
                     });
+                    photo_panel.set_value(
+                        c.tracking_token
+                            .as_deref()
+                            .map(|token| photos::Panel::new(&api.get_value(), &c.reference, token)),
+                    );
                     created.set(Some(c));
                     position.set(None);
                     address.set(String::new());
@@ -693,6 +701,7 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
                         .class("civic-pre civic-description")
                         .text(&d.description),
                 )
+                .opt(photos::gallery(&d.photos, lang))
                 .child(El::new("h4").text(t.history));
             if d.notes.is_empty() {
                 section = section.child(El::new("p").text(t.no_history));
@@ -1112,6 +1121,9 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
                 );
                 if pending {
                     parts.push(El::new("p").text(t.done_pending));
+                }
+                if let Some(panel) = photo_panel.with_value(|p| p.clone()) {
+                    parts.push(El(panel.root.clone()));
                 }
                 parts.push(row(vec![
                     El::button(t.close, "cancel", "", false),
