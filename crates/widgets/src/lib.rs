@@ -1,5 +1,5 @@
 //! civickit's citizen widgets, compiled to WebAssembly and mounted by the loader `www/civic.js`
-//! into an open shadow root of `<civic-reports>` (and later `<civic-mailbox>`, `<civic-poll>`).
+//! into an open shadow root of `<civic-reports>`, `<civic-mailbox>` or `<civic-poll>`.
 //!
 //! One wasm per widget: each widget is a cargo feature of this crate, and crates/xtask builds
 //! the crate once per feature (`--no-default-features --features reports`, …) into its own
