@@ -318,6 +318,33 @@ test('with an e-mail address: a receipt mail without the text, and the office re
   await page.context().close();
 });
 
+test('an expired form token: the widget fetches a fresh one, the text stays, sending again works', async () => {
+  const page = await newPage(browser);
+  let shownAt = await openForm(page, inbox);
+  const w = widget(page);
+  const m = { kind: 'anregung', subject: 'Sitzbank am Friedhof', message: 'Am Friedhofseingang fehlt eine Sitzbank zum Ausruhen.' };
+  await fill(page, m);
+  await fillTimePassed(shownAt);
+  // The token the server sees has expired (the page stood open too long): forged here in transit.
+  let configs = 0;
+  page.on('request', (r) => { if (/\/mailbox\?/.test(r.url())) configs++; });
+  await page.route(/\/messages\?/, (route) => {
+    const body = JSON.parse(route.request().postData());
+    body.form_token = '1000000000.00';
+    return route.continue({ postData: JSON.stringify(body) });
+  });
+  await w.getByRole('button', { name: 'Nachricht senden' }).click();
+  await w.locator('.civic-refused').getByText('Das Formular war abgelaufen und wurde eben erneuert.').waitFor();
+  await expectKept(page, m);
+  await until(() => configs === 1, 'a fresh form token fetched');
+  shownAt = Date.now();
+  await page.unroute(/\/messages\?/);
+  await fillTimePassed(shownAt);
+  await sendAndReadReceipt(page);
+  noProblems(page);
+  await page.context().close();
+});
+
 test('a town without anonymous messages requires name and e-mail or phone', async () => {
   const admin = await officeLogin(inbox, 'admin');
   await office(inbox, admin, 'POST', '/office/api/mailbox-settings', { anonymous_allowed: false });
