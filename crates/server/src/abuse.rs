@@ -57,6 +57,11 @@ pub fn check_form_token(
     Ok(())
 }
 
+/// The honeypot: a form field hidden from people, so only bots fill it in.
+pub fn honeypot_filled(website: Option<&str>) -> bool {
+    website.is_some_and(|w| !w.trim().is_empty())
+}
+
 /// How many events a key may cause within a window.
 #[derive(Debug, Clone, Copy)]
 pub struct Limit {

@@ -503,20 +503,14 @@ async fn moderation_edits_hides_and_premoderates(s: TestServer) {
             .0,
         200
     );
-    let (_, audit) = admin.get("/office/api/audit").await;
-    let actions: Vec<&str> = audit["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
+    let actions = common::audit_actions(&admin).await;
     for a in [
         "report.description",
         "report.hide",
         "tenant.settings",
         "report.status",
     ] {
-        assert!(actions.contains(&a), "{a} in {actions:?}");
+        assert!(actions.iter().any(|x| x == a), "{a} in {actions:?}");
     }
 }
 

@@ -414,34 +414,10 @@ async fn office_redacts_rotates_and_adds_an_after_photo(s: TestServer) {
     let photos = detail["photos"].as_array().unwrap();
     assert_eq!(photos.len(), 1, "the citizen's photo is still unreleased");
     assert_eq!(photos[0]["kind"], "after");
-    let (_, audit) = admin.get("/office/api/audit").await;
-    let actions: Vec<&str> = audit["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
-    assert!(actions.contains(&"photo.edit") && actions.contains(&"photo.add"));
+    let actions = common::audit_actions(&admin).await;
+    assert!(actions.iter().any(|x| x == "photo.edit") && actions.iter().any(|x| x == "photo.add"));
     // Another town's official cannot touch the photo.
-    let other = s.add_other_tenant().await;
-    s.db.create_user(
-        other.id,
-        "admin@nachbardorf.example",
-        "N",
-        "nachbardorf-passwort",
-        civickit_server::db::users::Role::Admin,
-        None,
-    )
-    .await
-    .unwrap();
-    let neighbour = s
-        .login_to(
-            Some("nachbardorf"),
-            "admin@nachbardorf.example",
-            "nachbardorf-passwort",
-        )
-        .await
-        .unwrap();
+    let (_, neighbour) = s.neighbour_admin().await;
     assert_eq!(
         neighbour.get(&format!("/office/api/photos/{id}")).await.0,
         404

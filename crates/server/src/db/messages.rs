@@ -5,7 +5,7 @@ use super::audit::{self, Actor};
 use super::outbox;
 use super::reports::MailDraft;
 use super::{now, Db, DbError};
-use civickit_model::{MessageStatus, NewMessage, Reference, ReferenceKind};
+use civickit_model::{MessageStatus, NewMessage, ReferenceKind};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -147,27 +147,9 @@ impl Db {
         receipt: &(dyn Fn(&str) -> MailDraft + Send + Sync),
     ) -> Result<Message, DbError> {
         let at = now();
-        let year = time::OffsetDateTime::from_unix_timestamp(at)
-            .expect("now is a valid time")
-            .year();
         let mut tx = self.pool.begin().await?;
-        let seq: i64 = sqlx::query(
-            "INSERT INTO ref_counters (tenant_id, kind, year, last) VALUES ($1, $2, $3, 1) \
-             ON CONFLICT (tenant_id, kind, year) DO UPDATE SET last = ref_counters.last + 1 \
-             RETURNING last",
-        )
-        .bind(tenant_id)
-        .bind(ReferenceKind::Message.as_str())
-        .bind(i64::from(year))
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("last")?;
-        let reference = Reference {
-            kind: ReferenceKind::Message,
-            year,
-            seq,
-        }
-        .to_string();
+        let reference =
+            super::next_reference(&mut tx, tenant_id, ReferenceKind::Message, at).await?;
         sqlx::query(
             "INSERT INTO messages (tenant_id, ref, kind, subject, body, name, email, phone, status, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",

@@ -100,6 +100,33 @@ impl Db {
     }
 }
 
+/// Hands out the next public reference (`M-2026-00042`, `B-2026-00017`) of a tenant, inside the
+/// caller's transaction. Call it first in a write transaction, so that SQLite takes its write
+/// lock at the start instead of upgrading a read lock later (which can fail when busy).
+pub async fn next_reference(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tenant_id: i64,
+    kind: civickit_model::ReferenceKind,
+    at: i64,
+) -> Result<String, DbError> {
+    use sqlx::Row;
+    let year = time::OffsetDateTime::from_unix_timestamp(at)
+        .expect("a valid time")
+        .year();
+    let seq: i64 = sqlx::query(
+        "INSERT INTO ref_counters (tenant_id, kind, year, last) VALUES ($1, $2, $3, 1) \
+         ON CONFLICT (tenant_id, kind, year) DO UPDATE SET last = ref_counters.last + 1 \
+         RETURNING last",
+    )
+    .bind(tenant_id)
+    .bind(kind.as_str())
+    .bind(i64::from(year))
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get("last")?;
+    Ok(civickit_model::Reference { kind, year, seq }.to_string())
+}
+
 /// Seconds since the Unix epoch, UTC: the one time representation in the database.
 pub fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()

@@ -6,7 +6,7 @@ use super::audit::{self, Actor};
 use super::outbox;
 use super::tenants::{Category, Tenant};
 use super::{flag, now, Db, DbError};
-use civickit_model::{BBox, CloseReason, LatLng, NewReport, Reference, ReferenceKind, Status};
+use civickit_model::{BBox, CloseReason, LatLng, NewReport, ReferenceKind, Status};
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -272,9 +272,6 @@ impl Db {
         confirmation: &ConfirmationMail<'_>,
     ) -> Result<CreatedReport, DbError> {
         let at = now();
-        let year = time::OffsetDateTime::from_unix_timestamp(at)
-            .expect("now is a valid time")
-            .year();
         let status = if tenant.premoderation {
             Status::PendingReview
         } else {
@@ -283,25 +280,8 @@ impl Db {
         let token = new_secret();
         let email_token = new.email.as_ref().map(|_| new_secret());
         let mut tx = self.pool.begin().await?;
-        // The counter update comes first so that SQLite takes its write lock at the start of
-        // the transaction instead of upgrading a read lock later (which could fail when busy).
-        let seq: i64 = sqlx::query(
-            "INSERT INTO ref_counters (tenant_id, kind, year, last) VALUES ($1, $2, $3, 1) \
-             ON CONFLICT (tenant_id, kind, year) DO UPDATE SET last = ref_counters.last + 1 \
-             RETURNING last",
-        )
-        .bind(tenant.id)
-        .bind(ReferenceKind::Report.as_str())
-        .bind(i64::from(year))
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("last")?;
-        let reference = Reference {
-            kind: ReferenceKind::Report,
-            year,
-            seq,
-        }
-        .to_string();
+        let reference =
+            super::next_reference(&mut tx, tenant.id, ReferenceKind::Report, at).await?;
         let id: i64 = sqlx::query(
             "INSERT INTO reports (tenant_id, ref, category_id, department_id, status, lat, lng, address, \
              description, email, tracking_hash, public_note, created_at, updated_at, email_state, email_token) \

@@ -152,12 +152,13 @@ struct VoteBody {
 async fn vote(
     state: State,
     Path((slug, poll_slug)): Path<(String, String)>,
+    Query(q): Query<ShowQuery>,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Result<Json<VoteBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<impl IntoResponse, ApiError> {
     let Json(body) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
-    let lang = lang(body.lang.as_deref(), &headers);
+    let lang = lang(q.lang.as_deref().or(body.lang.as_deref()), &headers);
     let poll = load(&state, &slug, &poll_slug).await?;
     let now = crate::db::now();
     match poll.state(now) {

@@ -296,11 +296,7 @@ async fn create(
     let tenant = state.tenant(&slug).await?;
     let Json(body) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
     let lang = lang(q.lang.as_deref().or(body.lang.as_deref()), &headers);
-    if body
-        .website
-        .as_deref()
-        .is_some_and(|w| !w.trim().is_empty())
-    {
+    if crate::abuse::honeypot_filled(body.website.as_deref()) {
         return Err(ApiError::Validation(
             vec![FieldError::new("website", ValidationCode::InvalidValue)],
             lang,

@@ -327,6 +327,44 @@ impl TestServer {
     }
 }
 
+impl TestServer {
+    /// A second town, Nachbardorf, with an admin logged in: for proving tenant isolation.
+    pub async fn neighbour_admin(&self) -> (Tenant, Office) {
+        let other = self.add_other_tenant().await;
+        self.db
+            .create_user(
+                other.id,
+                "admin@nachbardorf.example",
+                "N",
+                "nachbardorf-passwort",
+                civickit_server::db::users::Role::Admin,
+                None,
+            )
+            .await
+            .unwrap();
+        let office = self
+            .login_to(
+                Some("nachbardorf"),
+                "admin@nachbardorf.example",
+                "nachbardorf-passwort",
+            )
+            .await
+            .unwrap();
+        (other, office)
+    }
+}
+
+/// The actions in the audit log, newest first, as an admin sees them.
+pub async fn audit_actions(admin: &Office) -> Vec<String> {
+    let (_, audit) = admin.get("/office/api/audit").await;
+    audit["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap().to_string())
+        .collect()
+}
+
 impl Office {
     /// `name=value` of the session cookie, as the browser sends it back.
     pub fn cookie_pair(&self) -> String {
