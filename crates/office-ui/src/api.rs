@@ -128,6 +128,8 @@ pub struct Detail {
     pub email_state: Option<String>,
     #[serde(default)]
     pub notes: Vec<Note>,
+    #[serde(default)]
+    pub photos: Vec<crate::photos::Photo>,
 }
 
 /// What an action on a report answers: the report as it is now, or the news that an editor
@@ -209,7 +211,7 @@ impl ApiError {
         ApiError::default()
     }
 
-    fn bad_answer(e: impl std::fmt::Display) -> ApiError {
+    pub(crate) fn bad_answer(e: impl std::fmt::Display) -> ApiError {
         ApiError {
             status: 500,
             error: "bad_answer".into(),
@@ -379,13 +381,13 @@ pub async fn save_settings(
     serde_json::from_value(v).map_err(ApiError::bad_answer)
 }
 
-async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+pub(crate) async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     let v = send("GET", path, None, None).await?;
     serde_json::from_value(v).map_err(ApiError::bad_answer)
 }
 
 #[cfg(target_arch = "wasm32")]
-async fn send(
+pub(crate) async fn send(
     method: &str,
     path: &str,
     body: Option<&Value>,
@@ -435,7 +437,7 @@ async fn send(
 
 /// Natively (clippy, unit tests) there is no browser: every call reports "not reached".
 #[cfg(not(target_arch = "wasm32"))]
-async fn send(
+pub(crate) async fn send(
     _method: &str,
     path: &str,
     _body: Option<&Value>,

@@ -28,6 +28,9 @@ macro_rules! tr {
     };
 }
 
+mod mailbox;
+pub mod photos;
+
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
@@ -40,6 +43,8 @@ pub enum Page {
     Embed,
     Settings,
     Audit,
+    Mailbox,
+    MailboxAdmin,
 }
 
 /// What every part of the page shares.
@@ -362,6 +367,8 @@ pub fn App() -> impl IntoView {
                         Page::Embed => view! { <Embed /> }.into_any(),
                         Page::Settings => view! { <SettingsPage /> }.into_any(),
                         Page::Audit => view! { <AuditPage /> }.into_any(),
+                        Page::Mailbox => view! { <mailbox::MailboxPage /> }.into_any(),
+                        Page::MailboxAdmin => view! { <mailbox::MailboxAdminPage /> }.into_any(),
                     }
                 }
             }}
@@ -440,8 +447,10 @@ fn Nav() -> impl IntoView {
         <nav aria-label=tr!(ctx, nav_label)>
             <ul>
                 {item(Page::Reports, |t| t.nav_reports)}
+                {item(Page::Mailbox, |t| t.nav_mailbox)}
                 {item(Page::Embed, |t| t.nav_embed)}
                 <Show when=move || is_admin.get()>
+                    {item(Page::MailboxAdmin, |t| t.nav_mailbox_admin)}
                     {item(Page::Settings, |t| t.nav_settings)}
                     {item(Page::Audit, |t| t.nav_audit)}
                 </Show>
@@ -925,6 +934,13 @@ fn DetailPane(
     let me = ctx.me.get_untracked().expect("logged in");
     let reference =
         Memo::new(move |_| detail.with(|d| d.as_ref().map(|d| d.summary.reference.clone())));
+    // The photos follow every answer about the report; photo actions answer the photos alone.
+    let report_photos = RwSignal::new(Vec::new());
+    Effect::new(move |_| {
+        if let Some(p) = detail.with(|d| d.as_ref().map(|d| d.photos.clone())) {
+            report_photos.set(p);
+        }
+    });
     let current = move || detail.with(|d| d.as_ref().map(|d| d.summary.status));
 
     // The forms' fields live as long as the pane, so nothing typed is lost on an error.
@@ -1092,6 +1108,7 @@ fn DetailPane(
                 {tr!(ctx, back_to_list)}
             </button>
             {move || detail.get().map(|d| view! { <DetailFacts d /> })}
+            <photos::Photos reference photos=report_photos />
 
             <h3 class="actions-heading">{tr!(ctx, status_heading)}</h3>
             <form class="action" on:submit=submit_status novalidate>

@@ -1,0 +1,240 @@
+// The office page's mailbox inbox (Bürgerbriefkasten) in headless Chromium against the real
+// civickit server (demo town Musterstadt): a message sent through the widget API is forwarded
+// by the admin and answered, noted and closed by the Bauhof's editor, each state visible.
+// Run from the repository root: node --test --test-concurrency=1 tests/browser
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startServer, launchBrowser, newPage, OUT } from './harness.mjs';
+
+/** The server's minimum fill time (GET /mailbox `min_fill_seconds`). */
+const MIN_FILL_MS = 3000;
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Sends a message as <civic-mailbox> would: form token, the minimum fill time, POST. */
+async function sendMessage(message) {
+  const config = await (await fetch(`${server.url}/api/v1/musterstadt/mailbox`)).json();
+  assert.ok(config.form_token, 'a form token');
+  await new Promise((r) => setTimeout(r, MIN_FILL_MS + 200));
+  const res = await fetch(`${server.url}/api/v1/musterstadt/messages`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ ...message, form_token: config.form_token }),
+  });
+  const body = await res.json();
+  assert.equal(res.status, 201, JSON.stringify(body));
+  return body.ref;
+}
+
+async function login(page, who) {
+  await page.goto(`${server.url}/office`);
+  await page.getByLabel('E-Mail-Adresse').fill(server.logins[who].email);
+  await page.getByLabel('Passwort').fill(server.logins[who].password);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Meldungen' }).waitFor();
+}
+
+/** Problems other than the expected 4xx of GET /me before login and the 422 we provoke. */
+function problems(page) {
+  return page.problems.filter((p) => !/HTTP 401: .*\/office\/api\/me$/.test(p) && !/HTTP 422: .*\/reply$/.test(p));
+}
+
+test('a mailbox message is forwarded by the admin, answered, noted and closed by the editor', async () => {
+  const subject = 'Sitzbank am Rathausplatz';
+  const reference = await sendMessage({
+    kind: 'anregung', subject, message: 'Eine zweite Sitzbank im Schatten am Rathausplatz wäre schön.',
+    name: 'Erika Muster', email: 'erika@example.org',
+  });
+
+  // The admin finds it by search and kind, reads it, forwards it to the Bauhof by mail too.
+  const admin = await newPage(browser);
+  await login(admin, 'admin');
+  await admin.getByRole('button', { name: 'Bürgerbriefkasten', exact: true }).click();
+  await admin.getByRole('heading', { level: 1, name: 'Bürgerbriefkasten' }).waitFor();
+  await admin.getByLabel('Art').selectOption('anregung');
+  await admin.getByRole('searchbox', { name: 'Suche' }).fill('Rathausplatz');
+  await admin.getByRole('searchbox', { name: 'Suche' }).press('Enter');
+  const row = admin.locator('ul.messages button').filter({ hasText: reference });
+  await row.waitFor();
+  assert.equal(await admin.locator('ul.messages button').count(), 1, 'search and kind filter to the one message');
+  await admin.getByText('1 Nachricht', { exact: true }).waitFor();
+  await row.getByText('eingegangen').waitFor();
+  await row.click();
+  await admin.getByRole('heading', { level: 2, name: `${reference}: ${subject}` }).waitFor();
+  assert.equal(await admin.evaluate(() => document.activeElement.id), 'msg-heading', 'focus moves to the message');
+  await admin.getByText('erika@example.org').waitFor();
+  await admin.getByLabel('An Fachbereich').selectOption({ label: 'Bauhof' });
+  await admin.getByLabel('Auch per E-Mail an den Fachbereich senden').check();
+  await admin.getByRole('button', { name: 'Weiterleiten', exact: true }).click();
+  await admin.getByText('Die Nachricht wurde weitergeleitet.').waitFor();
+  await admin.locator('.detail .facts').getByText('weitergeleitet').waitFor();
+  await admin.locator('ol.events').getByText('Weitergeleitet').waitFor();
+  await row.getByText('weitergeleitet').waitFor();
+  await admin.screenshot({ path: join(OUT, 'office-mailbox-forwarded-desktop.png') });
+
+  // The editor of the Bauhof now sees it, answers and notes, and closes it.
+  const editor = await newPage(browser);
+  await login(editor, 'editor');
+  await editor.getByRole('button', { name: 'Bürgerbriefkasten', exact: true }).click();
+  const erow = editor.locator('ul.messages button').filter({ hasText: reference });
+  await erow.click();
+  await editor.getByRole('heading', { level: 2, name: `${reference}: ${subject}` }).waitFor();
+  // An empty reply: the error stands next to the field.
+  await editor.getByRole('button', { name: 'Antwort senden' }).click();
+  await editor.locator('#m-reply-err').getByText('Bitte ausfüllen').waitFor();
+  assert.equal(await editor.getAttribute('#m-reply-text', 'aria-invalid'), 'true');
+  const answer = 'Vielen Dank, wir prüfen den Standort im Frühjahr. Ihr Bauhof';
+  await editor.getByLabel('Antwort an die Bürgerin / den Bürger').fill(answer);
+  await editor.getByRole('button', { name: 'Antwort senden' }).click();
+  await editor.getByText('Die Antwort wurde gespeichert und wird verschickt.').waitFor();
+  await editor.locator('.detail .facts').getByText('beantwortet').waitFor();
+  await editor.locator('ol.events').getByText(answer).waitFor();
+  assert.equal(await editor.getByLabel('Antwort an die Bürgerin / den Bürger').inputValue(), '', 'the sent reply is cleared');
+  await editor.getByLabel('Notiz (nur für die Verwaltung)').fill('Standort mit Grünflächenamt abstimmen');
+  await editor.getByRole('button', { name: 'Notiz speichern' }).click();
+  await editor.locator('ol.events').getByText('Standort mit Grünflächenamt abstimmen').waitFor();
+  await editor.getByRole('button', { name: 'Nachricht abschließen' }).click();
+  await editor.locator('.detail .facts').getByText('abgeschlossen').waitFor();
+  await editor.getByRole('button', { name: 'Wieder öffnen' }).waitFor();
+  await erow.getByText('abgeschlossen').waitFor();
+  await editor.screenshot({ path: join(OUT, 'office-mailbox-closed-desktop.png'), fullPage: true });
+
+  // The admin's statistics count it; the settings keep what was typed on an error.
+  await admin.getByRole('button', { name: 'Briefkasten: Statistik' }).click();
+  await admin.getByRole('heading', { level: 2, name: /Statistik/ }).waitFor();
+  await admin.locator('table.stats').getByRole('columnheader', { name: 'Anregung' }).waitFor();
+  await admin.getByLabel(/Aufbewahrung/).fill('99999');
+  await admin.getByRole('button', { name: 'Einstellungen speichern' }).click();
+  await admin.locator('#m-retention-err').filter({ hasText: /./ }).waitFor();
+  assert.equal(await admin.getByLabel(/Aufbewahrung/).inputValue(), '99999');
+  await admin.getByLabel(/Aufbewahrung/).fill('120');
+  await admin.getByRole('button', { name: 'Einstellungen speichern' }).click();
+  await admin.getByText('Die Einstellungen wurden gespeichert.').waitFor();
+  await admin.screenshot({ path: join(OUT, 'office-mailbox-statistics-desktop.png'), fullPage: true });
+
+  const adminProblems = problems(admin).filter((p) => !/HTTP 422: .*mailbox-settings$/.test(p));
+  assert.deepEqual(adminProblems, []);
+  assert.deepEqual(problems(editor), []);
+  await admin.context().close();
+  await editor.context().close();
+});
+
+/** A small JPEG (a colour gradient), drawn by Chromium's canvas. */
+async function smallJpeg(page) {
+  const dataUrl = await page.evaluate(() => {
+    const c = document.createElement('canvas');
+    c.width = 400; c.height = 300;
+    const g = c.getContext('2d');
+    const grad = g.createLinearGradient(0, 0, 400, 300);
+    grad.addColorStop(0, '#f0d020'); grad.addColorStop(1, '#2060e0');
+    g.fillStyle = grad; g.fillRect(0, 0, 400, 300);
+    return c.toDataURL('image/jpeg', 0.9);
+  });
+  return Buffer.from(dataUrl.split(',')[1], 'base64');
+}
+
+/** The colour at fractions (fx, fy) of an image, read through a canvas. */
+async function pixelAt(page, src, fx, fy) {
+  return page.evaluate(async ([src, fx, fy]) => {
+    const img = new Image();
+    img.src = src;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.naturalWidth; c.height = img.naturalHeight;
+    const g = c.getContext('2d');
+    g.drawImage(img, 0, 0);
+    return Array.from(g.getImageData(Math.floor(fx * c.width), Math.floor(fy * c.height), 1, 1).data.slice(0, 3));
+  }, [src, fx, fy]);
+}
+
+test('an admin blacks out rectangles on a citizen photo, releases it, and adds an after photo', async () => {
+  const created = await (await fetch(`${server.url}/api/v1/musterstadt/reports`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ category: 'strassenbeleuchtung', position: { lat: 50.5530, lng: 9.6790 },
+      description: 'Die Laterne vor dem Kindergarten flackert seit Tagen.' }),
+  })).json();
+  assert.ok(created.ref && created.tracking_token, JSON.stringify(created));
+  const admin = await newPage(browser);
+  await admin.goto(`${server.url}/office`);
+  const jpeg = await smallJpeg(admin);
+  const up = await fetch(`${server.url}/api/v1/musterstadt/reports/${created.ref}/photos?token=${created.tracking_token}`, {
+    method: 'POST', headers: { 'Content-Type': 'image/jpeg' }, body: jpeg,
+  });
+  assert.equal(up.status, 201, await up.text());
+  let pub = await (await fetch(`${server.url}/api/v1/musterstadt/reports/${created.ref}`)).json();
+  assert.equal((pub.photos || []).length, 0, 'not public before release');
+
+  await login(admin, 'admin');
+  await admin.locator('#f-q').fill(created.ref);
+  await admin.locator('#f-q').press('Enter');
+  await admin.locator('ul.reports button').filter({ hasText: created.ref }).click();
+  const photo = admin.locator('li.photo').first();
+  await photo.getByText('wartet auf Prüfung').waitFor();
+  await photo.getByRole('button', { name: /Bearbeiten/ }).click();
+  await admin.getByRole('heading', { level: 4, name: /Foto bearbeiten/ }).waitFor();
+
+  // With the mouse: a rectangle over the upper left quarter.
+  const area = admin.locator('.photo-editor .draw');
+  await admin.locator('.photo-editor .draw img').evaluate((img) => img.decode());
+  await area.scrollIntoViewIfNeeded();
+  const box = await area.boundingBox();
+  await admin.mouse.move(box.x + box.width * 0.05, box.y + box.height * 0.05);
+  await admin.mouse.down();
+  await admin.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.2, { steps: 4 });
+  await admin.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3, { steps: 4 });
+  await admin.mouse.up();
+  await admin.locator('ul.rects li').first().waitFor();
+  // With the keyboard: a wrong one first (error next to the fields, input kept), then right.
+  await admin.getByLabel('Links (%)').fill('70');
+  await admin.getByLabel('Oben (%)').fill('60');
+  await admin.getByLabel('Breite (%)').fill('50');
+  await admin.getByLabel('Höhe (%)').fill('20');
+  await admin.getByRole('button', { name: 'Rechteck hinzufügen' }).click();
+  await admin.locator('#ph-rect-err').getByText(/im Foto liegen/).waitFor();
+  assert.equal(await admin.getByLabel('Links (%)').inputValue(), '70');
+  await admin.getByLabel('Breite (%)').fill('25');
+  await admin.getByLabel('Breite (%)').press('Tab');
+  await admin.keyboard.press('Tab');
+  await admin.keyboard.press('Enter');
+  await admin.locator('ul.rects li').nth(1).getByText('x 70 %, y 60 %, 25 × 20 %').waitFor();
+  await admin.screenshot({ path: join(OUT, 'office-photo-redact-desktop.png'), fullPage: true });
+  await admin.getByRole('button', { name: 'Schwärzen und Drehen anwenden' }).click();
+  await admin.locator('.photo-editor').getByText('Das Foto wurde gespeichert.').waitFor();
+  await photo.getByRole('button', { name: /Freigeben/ }).click();
+  await admin.locator('li.photo').first().getByText('freigegeben').waitFor();
+
+  pub = await (await fetch(`${server.url}/api/v1/musterstadt/reports/${created.ref}`)).json();
+  assert.equal(pub.photos.length, 1, 'the released photo is public');
+  // Black where blacked out (drawn and typed), the gradient elsewhere.
+  const dark = (p) => p.every((c) => c < 40);
+  assert.ok(dark(await pixelAt(admin, pub.photos[0].url, 0.15, 0.15)), 'the drawn rectangle is black');
+  assert.ok(dark(await pixelAt(admin, pub.photos[0].url, 0.8, 0.7)), 'the typed rectangle is black');
+  assert.ok(!dark(await pixelAt(admin, pub.photos[0].url, 0.5, 0.5)), 'the rest is kept');
+
+  // The after photo through the file input.
+  await admin.getByRole('button', { name: 'Foto hochladen', exact: true }).click();
+  await admin.locator('#ph-after-err').getByText('Bitte wählen Sie ein Foto.').waitFor();
+  await admin.setInputFiles('#ph-after', { name: 'nachher.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+  await admin.getByRole('button', { name: 'Foto hochladen', exact: true }).click();
+  await admin.getByText('Das Foto wurde hochgeladen.').waitFor();
+  await admin.locator('li.photo').nth(1).getByText('freigegeben').waitFor();
+  pub = await (await fetch(`${server.url}/api/v1/musterstadt/reports/${created.ref}`)).json();
+  assert.deepEqual(pub.photos.map((p) => p.kind).sort(), ['after', 'report'].sort());
+  await admin.screenshot({ path: join(OUT, 'office-photos-released-desktop.png'), fullPage: true });
+  assert.deepEqual(problems(admin).filter((p) => !/HTTP 422: .*\/photos$/.test(p)), []);
+  await admin.context().close();
+});
