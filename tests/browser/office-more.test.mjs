@@ -238,3 +238,85 @@ test('an admin blacks out rectangles on a citizen photo, releases it, and adds a
   assert.deepEqual(problems(admin).filter((p) => !/HTTP 422: .*\/photos$/.test(p)), []);
   await admin.context().close();
 });
+
+test('an admin creates an open poll, checks its fields, opens it and sees the result of a vote', async () => {
+  const admin = await newPage(browser);
+  await login(admin, 'admin');
+  await admin.getByRole('button', { name: 'Umfragen', exact: true }).click();
+  await admin.getByRole('heading', { level: 1, name: 'Umfragen' }).waitFor();
+  await admin.getByRole('button', { name: 'Neue Umfrage' }).click();
+  await admin.getByRole('heading', { level: 2, name: 'Neue Umfrage' }).waitFor();
+  // Empty: the errors stand next to the fields, the typed description stays.
+  await admin.getByLabel('Beschreibung (optional)').fill('Wie soll der neue Spielplatz aussehen?');
+  await admin.getByRole('button', { name: 'Umfrage speichern' }).click();
+  await admin.locator('#p-title-err').getByText('Bitte einen Titel eingeben.').waitFor();
+  await admin.locator('#p-q0-options-err').getByText(/Mindestens zwei Antworten/).waitFor();
+  assert.equal(await admin.evaluate(() => document.activeElement.id), 'p-title', 'focus on the first wrong field');
+  assert.equal(await admin.getByLabel('Beschreibung (optional)').inputValue(), 'Wie soll der neue Spielplatz aussehen?');
+  await admin.getByLabel('Titel').fill('Spielgeräte am Weiher');
+  await admin.locator('#p-q0-text').fill('Welche Spielgeräte wünschen Sie sich?');
+  await admin.locator('#p-q0-kind').selectOption('multiple');
+  await admin.locator('#p-q0-min').fill('1');
+  await admin.locator('#p-q0-max').fill('2');
+  await admin.locator('#p-q0-options').fill('Schaukel\nRutsche\nKletterturm');
+  // Opening time in the future first: the poll is not yet open.
+  const later = await admin.evaluate(() => { const d = new Date(Date.now() + 86400000 - new Date().getTimezoneOffset() * 60000); return d.toISOString().slice(0, 16); });
+  await admin.getByLabel('Beginn').fill(later);
+  await admin.getByRole('button', { name: 'Umfrage speichern' }).click();
+  await admin.getByText('Die Umfrage wurde gespeichert.').waitFor();
+  const row = admin.locator('table.polls-list tr').filter({ hasText: 'Spielgeräte am Weiher' });
+  await row.getByText('noch nicht geöffnet').waitFor();
+  await row.getByRole('button', { name: 'Öffnen' }).click();
+  await row.getByText('geöffnet', { exact: true }).waitFor();
+  await admin.screenshot({ path: join(OUT, 'office-polls-list-desktop.png'), fullPage: true });
+
+  // A citizen votes through the widget API.
+  const list = await (await admin.evaluate(async () => (await fetch('/office/api/polls')).json()));
+  const poll = list.polls.find((p) => p.title === 'Spielgeräte am Weiher');
+  const shown = await (await fetch(`${server.url}/api/v1/musterstadt/polls/${poll.slug}`)).json();
+  const q = shown.questions[0];
+  const pick = (t) => q.options.find((o) => o.text === t).id;
+  const vote = await fetch(`${server.url}/api/v1/musterstadt/polls/${poll.slug}/votes`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ voter_token: shown.voter_token, answers: [{ question: q.id, options: [pick('Schaukel'), pick('Kletterturm')] }] }),
+  });
+  assert.ok(vote.ok, await vote.text());
+
+  await admin.getByRole('button', { name: 'Umfragen', exact: true }).click();
+  await admin.getByRole('button', { name: 'Neue Umfrage' }).waitFor();
+  const row2 = admin.locator('table.polls-list tr').filter({ hasText: 'Spielgeräte am Weiher' });
+  await row2.locator('td').nth(1).getByText('1', { exact: true }).waitFor();
+  assert.equal(await row2.getByRole('button', { name: 'Bearbeiten' }).count(), 0, 'no editing after the first vote');
+  await row2.getByRole('button', { name: 'Ergebnisse' }).click();
+  await admin.getByRole('heading', { level: 2, name: 'Ergebnisse: Spielgeräte am Weiher' }).waitFor();
+  const bars = admin.locator('.poll-results ul.bars li');
+  await bars.filter({ hasText: 'Schaukel' }).getByText('1 Stimme (100 %)').waitFor();
+  await bars.filter({ hasText: 'Rutsche' }).getByText('0 Stimmen (0 %)').waitFor();
+  const csvHref = await admin.getByRole('link', { name: 'Ergebnisse als CSV herunterladen' }).getAttribute('href');
+  const csv = await admin.evaluate(async (h) => (await fetch(h)).text(), csvHref);
+  assert.match(csv, /Schaukel,1,/);
+  await admin.getByRole('heading', { level: 2, name: /Ergebnisse/ }).scrollIntoViewIfNeeded();
+  await admin.screenshot({ path: join(OUT, 'office-poll-results-desktop.png') });
+
+  // The demo's code poll: 3 codes as CSV, shown once, counted as issued.
+  const codeRow = admin.locator('table.polls-list tr').filter({ hasText: 'Der neue Spielplatz Am Anger' });
+  const issuedBefore = Number((await codeRow.locator('td').nth(2).innerText()).split('/')[0].trim());
+  await codeRow.getByRole('button', { name: 'Ergebnisse' }).click();
+  await admin.getByText(/nur dieses eine Mal angezeigt/).first().waitFor();
+  await admin.getByLabel('Anzahl').fill('0');
+  await admin.getByRole('button', { name: 'Codes erzeugen' }).click();
+  await admin.locator('#codes-count-err').getByText(/Bitte eine Zahl/).waitFor();
+  await admin.getByLabel('Anzahl').fill('3');
+  await admin.getByLabel('Format').selectOption('csv');
+  await admin.getByRole('button', { name: 'Codes erzeugen' }).click();
+  const download = admin.getByRole('link', { name: 'CSV herunterladen', exact: true });
+  await download.waitFor();
+  const codesCsv = await admin.evaluate(async (h) => (await fetch(h)).text(), await download.getAttribute('href'));
+  assert.equal(codesCsv.trim().split('\n').length, 4, `a header and 3 codes: ${codesCsv}`);
+  await admin.screenshot({ path: join(OUT, 'office-poll-codes-desktop.png') });
+  await admin.getByRole('button', { name: 'Umfragen', exact: true }).click();
+  await admin.getByRole('button', { name: 'Neue Umfrage' }).waitFor();
+  await admin.locator('table.polls-list tr').filter({ hasText: 'Der neue Spielplatz Am Anger' }).locator('td').nth(2).getByText(new RegExp(`^${issuedBefore + 3} /`)).waitFor();
+  assert.deepEqual(problems(admin), []);
+  await admin.context().close();
+});

@@ -30,6 +30,7 @@ macro_rules! tr {
 
 mod mailbox;
 pub mod photos;
+pub mod polls;
 
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
@@ -45,6 +46,7 @@ pub enum Page {
     Audit,
     Mailbox,
     MailboxAdmin,
+    Polls,
 }
 
 /// What every part of the page shares.
@@ -369,6 +371,7 @@ pub fn App() -> impl IntoView {
                         Page::Audit => view! { <AuditPage /> }.into_any(),
                         Page::Mailbox => view! { <mailbox::MailboxPage /> }.into_any(),
                         Page::MailboxAdmin => view! { <mailbox::MailboxAdminPage /> }.into_any(),
+                        Page::Polls => view! { <polls::PollsPage /> }.into_any(),
                     }
                 }
             }}
@@ -451,6 +454,7 @@ fn Nav() -> impl IntoView {
                 {item(Page::Embed, |t| t.nav_embed)}
                 <Show when=move || is_admin.get()>
                     {item(Page::MailboxAdmin, |t| t.nav_mailbox_admin)}
+                    {item(Page::Polls, |t| t.nav_polls)}
                     {item(Page::Settings, |t| t.nav_settings)}
                     {item(Page::Audit, |t| t.nav_audit)}
                 </Show>
