@@ -320,3 +320,44 @@ test('an admin creates an open poll, checks its fields, opens it and sees the re
   assert.deepEqual(problems(admin), []);
   await admin.context().close();
 });
+
+test('an admin adds a user (password shown once), disables them, adds a template and a department', async () => {
+  const admin = await newPage(browser);
+  await login(admin, 'admin');
+  await admin.getByRole('button', { name: 'Verwaltung', exact: true }).click();
+  await admin.getByRole('heading', { level: 1, name: 'Verwaltung' }).waitFor();
+  // An editor without a department: the error stands next to the field, the input stays.
+  await admin.getByLabel('E-Mail-Adresse der Person').fill('neu@musterstadt.example');
+  await admin.getByLabel('Name', { exact: true }).fill('Nora Neu');
+  await admin.getByRole('button', { name: 'Person anlegen' }).click();
+  await admin.locator('#u-dept-err').filter({ hasText: /./ }).waitFor();
+  assert.equal(await admin.getByLabel('E-Mail-Adresse der Person').inputValue(), 'neu@musterstadt.example');
+  await admin.locator('#u-dept').selectOption({ label: 'Bauhof' });
+  await admin.getByRole('button', { name: 'Person anlegen' }).click();
+  const secret = admin.locator('.secret code.password');
+  await secret.waitFor();
+  const password = await secret.innerText();
+  assert.ok(password.length >= 12, password);
+  const row = admin.locator('table.users tr').filter({ hasText: 'neu@musterstadt.example' });
+  await row.getByRole('button', { name: 'Sperren' }).click();
+  await row.getByRole('button', { name: 'Entsperren' }).waitFor();
+  // Disabled: the login fails.
+  const login2 = await fetch(`${server.url}/office/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: server.url },
+    body: JSON.stringify({ email: 'neu@musterstadt.example', password }) });
+  assert.notEqual(login2.status, 200);
+
+  await admin.getByLabel('Titel').fill('Laterne getauscht');
+  await admin.getByLabel('Text', { exact: true }).fill('Die Laterne wurde getauscht und leuchtet wieder.');
+  await admin.getByRole('button', { name: 'Textbaustein speichern' }).click();
+  await admin.locator('ul.templates li').filter({ hasText: 'Laterne getauscht' }).waitFor();
+  await admin.locator('ul.templates li').filter({ hasText: 'Laterne getauscht' }).getByRole('button', { name: /Löschen/ }).click();
+  await admin.locator('ul.templates li').filter({ hasText: 'Laterne getauscht' }).waitFor({ state: 'detached' });
+
+  await admin.getByLabel('Name des Fachbereichs').fill('Grünflächenamt');
+  await admin.getByLabel('E-Mail-Adresse (optional)').fill('gruen@musterstadt.example');
+  await admin.getByRole('button', { name: 'Fachbereich anlegen' }).click();
+  await admin.locator('#add-department').getByText(/Gespeichert/).waitFor();
+  await admin.screenshot({ path: join(OUT, 'office-admin-desktop.png'), fullPage: true });
+  assert.deepEqual(problems(admin).filter((p) => !/HTTP 422: .*\/users$/.test(p)), []);
+  await admin.context().close();
+});

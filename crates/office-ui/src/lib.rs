@@ -28,6 +28,7 @@ macro_rules! tr {
     };
 }
 
+pub mod admin;
 mod mailbox;
 pub mod photos;
 pub mod polls;
@@ -47,6 +48,7 @@ pub enum Page {
     Mailbox,
     MailboxAdmin,
     Polls,
+    Admin,
 }
 
 /// What every part of the page shares.
@@ -372,6 +374,7 @@ pub fn App() -> impl IntoView {
                         Page::Mailbox => view! { <mailbox::MailboxPage /> }.into_any(),
                         Page::MailboxAdmin => view! { <mailbox::MailboxAdminPage /> }.into_any(),
                         Page::Polls => view! { <polls::PollsPage /> }.into_any(),
+                        Page::Admin => view! { <admin::AdminPage /> }.into_any(),
                     }
                 }
             }}
@@ -455,6 +458,7 @@ fn Nav() -> impl IntoView {
                 <Show when=move || is_admin.get()>
                     {item(Page::MailboxAdmin, |t| t.nav_mailbox_admin)}
                     {item(Page::Polls, |t| t.nav_polls)}
+                    {item(Page::Admin, |t| t.nav_admin)}
                     {item(Page::Settings, |t| t.nav_settings)}
                     {item(Page::Audit, |t| t.nav_audit)}
                 </Show>
