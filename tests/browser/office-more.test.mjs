@@ -350,6 +350,15 @@ test('an admin adds a user (password shown once), disables them, adds a template
   await admin.getByLabel('Text', { exact: true }).fill('Die Laterne wurde getauscht und leuchtet wieder.');
   await admin.getByRole('button', { name: 'Textbaustein speichern' }).click();
   await admin.locator('ul.templates li').filter({ hasText: 'Laterne getauscht' }).waitFor();
+  // The status form of a report offers it besides the built-in phrases.
+  await admin.getByRole('button', { name: 'Meldungen', exact: true }).click();
+  await admin.locator('ul.reports button').first().click();
+  const next = await admin.locator('#st-state option:not([value=""])').first().getAttribute('value');
+  await admin.locator('#st-state').selectOption(next);
+  await admin.locator('#st-template option', { hasText: 'Laterne getauscht' }).waitFor({ state: 'attached' });
+  await admin.locator('#st-template').selectOption({ label: 'Laterne getauscht' });
+  assert.equal(await admin.locator('#st-public').inputValue(), 'Die Laterne wurde getauscht und leuchtet wieder.');
+  await admin.getByRole('button', { name: 'Verwaltung', exact: true }).click();
   await admin.locator('ul.templates li').filter({ hasText: 'Laterne getauscht' }).getByRole('button', { name: /Löschen/ }).click();
   await admin.locator('ul.templates li').filter({ hasText: 'Laterne getauscht' }).waitFor({ state: 'detached' });
 

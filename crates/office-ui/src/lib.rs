@@ -942,6 +942,13 @@ fn DetailPane(
     let me = ctx.me.get_untracked().expect("logged in");
     let reference =
         Memo::new(move |_| detail.with(|d| d.as_ref().map(|d| d.summary.reference.clone())));
+    // The town's text templates (office admin page), offered besides the built-in phrases.
+    let town_templates = RwSignal::new(Vec::<admin::Template>::new());
+    spawn_local(async move {
+        if let Ok(t) = admin::templates().await {
+            town_templates.set(t);
+        }
+    });
     // The photos follow every answer about the report; photo actions answer the photos alone.
     let report_photos = RwSignal::new(Vec::new());
     Effect::new(move |_| {
@@ -1222,10 +1229,18 @@ fn DetailPane(
                             {move || {
                                 chosen()
                                     .map(|s| {
-                                        texts::templates(ctx.lang.get(), s)
+                                        // The built-in phrases, then the town's own templates for this state (or any).
+                                        let own = town_templates
+                                            .get()
+                                            .into_iter()
+                                            .filter(|t| t.status.as_deref().is_none_or(|st| st == s.as_str()))
+                                            .map(|t| view! { <option value=t.body.clone()>{t.title.clone()}</option> })
+                                            .collect_view();
+                                        let builtin = texts::templates(ctx.lang.get(), s)
                                             .iter()
                                             .map(|text| view! { <option value=*text>{*text}</option> })
-                                            .collect_view()
+                                            .collect_view();
+                                        (builtin, own)
                                     })
                             }}
                         </select>
