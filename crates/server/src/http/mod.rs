@@ -154,6 +154,30 @@ impl AppState {
     }
 }
 
+/// An official's text input: cleaned, at most `max` characters, and present if `required`;
+/// the error names the field so the office can show it in place.
+pub(crate) fn check_text(
+    field: &str,
+    value: &str,
+    max: usize,
+    required: bool,
+) -> Result<String, civickit_model::FieldError> {
+    use civickit_model::{FieldError, ValidationCode};
+    let text = civickit_model::validate::clean_text(value);
+    if required && text.is_empty() {
+        return Err(FieldError::new(field, ValidationCode::Required));
+    }
+    if text.chars().count() > max {
+        return Err(FieldError::new(field, ValidationCode::TooLong));
+    }
+    Ok(text)
+}
+
+/// [`check_text`] for a required field, as an API answer.
+pub(crate) fn required_text(field: &str, value: &str, max: usize) -> Result<String, ApiError> {
+    check_text(field, value, max, true).map_err(|e| ApiError::Validation(vec![e], Lang::De))
+}
+
 /// The language for messages: `?lang=` wins over `Accept-Language`; German by default.
 pub fn lang(query_lang: Option<&str>, headers: &HeaderMap) -> Lang {
     if let Some(l) = query_lang {

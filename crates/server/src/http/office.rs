@@ -17,7 +17,7 @@ use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use civickit_model::validate::{clean_text, DESCRIPTION_MAX_CHARS, NOTE_MAX_CHARS};
+use civickit_model::validate::{DESCRIPTION_MAX_CHARS, NOTE_MAX_CHARS};
 use civickit_model::{CloseReason, FieldError, Lang, Status, ValidationCode};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -434,14 +434,7 @@ async fn one_report(
 }
 
 fn note_field(field: &str, text: &str, required: bool) -> Result<String, FieldError> {
-    let text = clean_text(text);
-    if required && text.is_empty() {
-        return Err(FieldError::new(field, ValidationCode::Required));
-    }
-    if text.chars().count() > NOTE_MAX_CHARS {
-        return Err(FieldError::new(field, ValidationCode::TooLong));
-    }
-    Ok(text)
+    super::check_text(field, text, NOTE_MAX_CHARS, required)
 }
 
 #[derive(Deserialize)]
@@ -624,19 +617,7 @@ async fn change_description(
     Json(body): Json<DescriptionBody>,
 ) -> Result<Json<Value>, ApiError> {
     let report = workable(&state, &official, &reference).await?;
-    let text = clean_text(&body.description);
-    let len = text.chars().count();
-    if len == 0 || len > DESCRIPTION_MAX_CHARS {
-        let code = if len == 0 {
-            ValidationCode::Required
-        } else {
-            ValidationCode::TooLong
-        };
-        return Err(ApiError::Validation(
-            vec![FieldError::new("description", code)],
-            Lang::De,
-        ));
-    }
+    let text = super::required_text("description", &body.description, DESCRIPTION_MAX_CHARS)?;
     state
         .db
         .set_public_description(official.tenant_id(), &report, &text, &official.actor())

@@ -35,17 +35,6 @@ fn invalid(field: &str, code: ValidationCode) -> ApiError {
     ApiError::Validation(vec![FieldError::new(field, code)], Lang::De)
 }
 
-fn text(field: &str, value: &str, max: usize) -> Result<String, ApiError> {
-    let t = clean_text(value);
-    if t.is_empty() {
-        return Err(invalid(field, ValidationCode::Required));
-    }
-    if t.chars().count() > max {
-        return Err(invalid(field, ValidationCode::TooLong));
-    }
-    Ok(t)
-}
-
 async fn templates(state: State, official: Official) -> Result<Json<Value>, ApiError> {
     let list = state.db.templates(official.user().tenant_id).await?;
     Ok(Json(json!({
@@ -70,8 +59,8 @@ async fn add_template(
     Json(body): Json<TemplateBody>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     official.require_admin()?;
-    let title = text("title", &body.title, 100)?;
-    let text_body = text("body", &body.body, NOTE_MAX_CHARS)?;
+    let title = super::required_text("title", &body.title, 100)?;
+    let text_body = super::required_text("body", &body.body, NOTE_MAX_CHARS)?;
     let status = match body.status.as_deref().filter(|s| !s.is_empty()) {
         None => None,
         Some(s) => {
@@ -288,7 +277,7 @@ async fn add_department(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     official.require_admin()?;
     let tenant_id = official.user().tenant_id;
-    let name = text("name", &body.name, 100)?;
+    let name = super::required_text("name", &body.name, 100)?;
     let email = body
         .email
         .as_deref()
@@ -341,7 +330,7 @@ async fn add_category(
     if !is_valid_slug(&body.code) {
         return Err(invalid("code", ValidationCode::InvalidValue));
     }
-    let name = text("name", &body.name, 100)?;
+    let name = super::required_text("name", &body.name, 100)?;
     if let Some(d) = body.department_id {
         if !department_exists(&state, tenant_id, d).await? {
             return Err(invalid("department_id", ValidationCode::InvalidValue));

@@ -10,7 +10,7 @@ use axum::extract::{Path, Query};
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use civickit_model::validate::{clean_text, NOTE_MAX_CHARS};
+use civickit_model::validate::NOTE_MAX_CHARS;
 use civickit_model::{FieldError, Lang, MessageStatus, ValidationCode};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -165,21 +165,6 @@ async fn reload(
     }
 }
 
-fn text_field(field: &str, text: &str, max: usize) -> Result<String, ApiError> {
-    let text = clean_text(text);
-    let code = if text.is_empty() {
-        ValidationCode::Required
-    } else if text.chars().count() > max {
-        ValidationCode::TooLong
-    } else {
-        return Ok(text);
-    };
-    Err(ApiError::Validation(
-        vec![FieldError::new(field, code)],
-        Lang::De,
-    ))
-}
-
 #[derive(Deserialize)]
 struct ForwardBody {
     department_id: i64,
@@ -248,7 +233,7 @@ async fn reply(
 ) -> Result<Json<Value>, ApiError> {
     let tenant_id = official.session.user.tenant_id;
     let m = workable(&state, &official, &reference).await?;
-    let text = text_field("text", &body.text, REPLY_MAX_CHARS)?;
+    let text = super::required_text("text", &body.text, REPLY_MAX_CHARS)?;
     let tenant = state
         .db
         .tenant_by_id(tenant_id)
@@ -273,7 +258,7 @@ async fn note(
     Json(body): Json<TextBody>,
 ) -> Result<Json<Value>, ApiError> {
     let m = workable(&state, &official, &reference).await?;
-    let text = text_field("text", &body.text, NOTE_MAX_CHARS)?;
+    let text = super::required_text("text", &body.text, NOTE_MAX_CHARS)?;
     state
         .db
         .note_on_message(
