@@ -4,6 +4,7 @@
 //! No I/O and no platform dependencies: the server and the wasm widgets validate with this
 //! very code, so a citizen sees the same rule in the form that the server enforces.
 
+pub mod api;
 pub mod geo;
 pub mod i18n;
 pub mod mailbox;

@@ -1,10 +1,11 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use civickit_model::api::{ErrorBody, ErrorKind, FieldMessage};
 use civickit_model::{FieldError, Lang};
-use serde_json::json;
 
-/// Errors of the widget API, answered as `{error, message, fields?}` (see docs/widget-api.md).
+/// Errors of every JSON API, answered as [`ErrorBody`] `{error, message, fields?}`
+/// (see docs/widget-api.md).
 #[derive(Debug)]
 pub enum ApiError {
     Validation(Vec<FieldError>, Lang),
@@ -27,67 +28,55 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let (status, body) = match self {
-            ApiError::Validation(fields, lang) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                json!({
-                    "error": "validation",
-                    "message": lang.pick(
+impl ApiError {
+    /// The documented body of this error.
+    pub fn body(self) -> ErrorBody {
+        let plain = |error, message: &str| ErrorBody {
+            error,
+            message: message.to_string(),
+            fields: Vec::new(),
+        };
+        match self {
+            ApiError::Validation(fields, lang) => ErrorBody {
+                error: ErrorKind::Validation,
+                message: lang
+                    .pick(
                         "Bitte prüfen Sie die markierten Felder.",
                         "Please check the marked fields.",
-                    ),
-                    "fields": fields.iter().map(|f| json!({
-                        "field": f.field,
-                        "code": f.code.as_str(),
-                        "message": f.message(lang),
-                    })).collect::<Vec<_>>(),
-                }),
+                    )
+                    .to_string(),
+                fields: fields
+                    .iter()
+                    .map(|f| FieldMessage::from_error(f, lang))
+                    .collect(),
+            },
+            ApiError::NotFound => plain(ErrorKind::NotFound, "Nicht gefunden / not found"),
+            ApiError::Unauthorized => plain(
+                ErrorKind::Unauthorized,
+                "Bitte melden Sie sich an (E-Mail-Adresse oder Passwort falsch?).",
             ),
-            ApiError::NotFound => (
-                StatusCode::NOT_FOUND,
-                json!({"error": "not_found", "message": "Nicht gefunden / not found"}),
-            ),
-            ApiError::Unauthorized => (
-                StatusCode::UNAUTHORIZED,
-                json!({"error": "unauthorized", "message": "Bitte melden Sie sich an (E-Mail-Adresse oder Passwort falsch?)."}),
-            ),
-            ApiError::Forbidden(message) => (
-                StatusCode::FORBIDDEN,
-                json!({"error": "forbidden", "message": message}),
-            ),
-            ApiError::RateLimited(message) => (
-                StatusCode::TOO_MANY_REQUESTS,
-                json!({"error": "rate_limited", "message": message}),
-            ),
-            ApiError::Unsupported(message) => (
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                json!({"error": "unsupported_media_type", "message": message}),
-            ),
-            ApiError::Unprocessable(message) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                json!({"error": "invalid_file", "message": message}),
-            ),
-            ApiError::BadRequest(message) => (
-                StatusCode::BAD_REQUEST,
-                json!({"error": "bad_request", "message": message}),
-            ),
-            ApiError::Conflict(message) => (
-                StatusCode::CONFLICT,
-                json!({"error": "conflict", "message": message}),
-            ),
+            ApiError::Forbidden(m) => plain(ErrorKind::Forbidden, &m),
+            ApiError::RateLimited(m) => plain(ErrorKind::RateLimited, &m),
+            ApiError::Unsupported(m) => plain(ErrorKind::UnsupportedMediaType, &m),
+            ApiError::Unprocessable(m) => plain(ErrorKind::InvalidFile, &m),
+            ApiError::BadRequest(m) => plain(ErrorKind::BadRequest, &m),
+            ApiError::Conflict(m) => plain(ErrorKind::Conflict, &m),
             ApiError::Internal(detail) => {
                 tracing::error!("internal error: {detail}");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    json!({
-                        "error": "internal",
-                        "message": "Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.",
-                    }),
+                plain(
+                    ErrorKind::Internal,
+                    "Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.",
                 )
             }
-        };
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = self.body();
+        let status = StatusCode::from_u16(body.error.http_status())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         (status, Json(body)).into_response()
     }
 }

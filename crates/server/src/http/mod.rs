@@ -2,6 +2,7 @@
 //! tiles and the static widget bundle.
 
 mod error;
+pub(crate) mod extract;
 mod mailbox;
 mod notify;
 mod office;
@@ -18,6 +19,7 @@ mod widget_api;
 mod xml;
 
 pub use error::ApiError;
+pub(crate) use extract::{ApiJson, ClientAddr};
 
 use crate::db::tenants::Tenant;
 use crate::db::Db;

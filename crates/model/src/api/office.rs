@@ -1,0 +1,1 @@
+//! Bodies of the office API (`/office/api/…`, `docs/office-api.md`).
