@@ -46,7 +46,9 @@ fn normalise(v: &Value) -> Value {
     match v {
         Value::Number(n) => serde_json::json!(n.as_f64()),
         Value::Array(a) => Value::Array(a.iter().map(normalise).collect()),
-        Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), normalise(v))).collect()),
+        Value::Object(o) => {
+            Value::Object(o.iter().map(|(k, v)| (k.clone(), normalise(v))).collect())
+        }
         other => other.clone(),
     }
 }
@@ -79,7 +81,9 @@ fn check_doc(file: &str, check: fn(&str, &str) -> Option<Result<(), String>>) {
         .filter_map(|(line, tag, body)| match check(tag, body) {
             Some(Ok(())) => None,
             Some(Err(e)) => Some(format!("{file}:{line} ({tag}): {e}")),
-            None => Some(format!("{file}:{line}: unknown or missing type tag {tag:?}")),
+            None => Some(format!(
+                "{file}:{line}: unknown or missing type tag {tag:?}"
+            )),
         })
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));

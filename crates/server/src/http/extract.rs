@@ -40,9 +40,10 @@ fn json_rejection(rejection: JsonRejection) -> ApiError {
         // serde's message names the field and what was expected, e.g.
         // "missing field `status` at line 1 column 2": useful to an API client, and it
         // never echoes the body itself.
-        JsonRejection::JsonDataError(e) => {
-            ApiError::BadRequest(format!("Ungültiger Inhalt / invalid body: {}", e.body_text()))
-        }
+        JsonRejection::JsonDataError(e) => ApiError::BadRequest(format!(
+            "Ungültiger Inhalt / invalid body: {}",
+            e.body_text()
+        )),
         JsonRejection::JsonSyntaxError(_) => {
             ApiError::BadRequest("Kein gültiges JSON / the body is not valid JSON".into())
         }
@@ -70,6 +71,8 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddr {
             .extensions
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
             .map(|info| ClientAddr(info.0.ip()))
-            .ok_or_else(|| ApiError::Internal("no peer address (served without connect info)".into()))
+            .ok_or_else(|| {
+                ApiError::Internal("no peer address (served without connect info)".into())
+            })
     }
 }
