@@ -422,6 +422,7 @@ async fn results(
                 csv_field(&question.text),
                 csv_field(&o.text),
                 o.votes,
+                // Written as in the JSON answer (`50.0`, not Rust's `50`), as the CSV always was.
                 serde_json::json!(o.percent)
             ));
         }
