@@ -1,6 +1,7 @@
 //! HTTP: one axum router for the widget API, Open311, the reporter's tracking page, demo
 //! tiles and the static widget bundle.
 
+mod citizen;
 mod error;
 pub(crate) mod extract;
 mod mailbox;
