@@ -177,3 +177,18 @@ fn query_lang(query: Option<&str>) -> Option<String> {
         .find(|(name, _)| name == "lang")
         .map(|(_, value)| value)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::query_lang;
+
+    #[test]
+    fn the_language_is_read_among_other_query_parameters() {
+        assert_eq!(
+            query_lang(Some("voter_token=ab.cd&lang=en")).as_deref(),
+            Some("en")
+        );
+        assert_eq!(query_lang(Some("voter_token=ab.cd")), None);
+        assert_eq!(query_lang(None), None);
+    }
+}
