@@ -10,6 +10,7 @@ backend_tests!(
     form_config_lists_the_kinds_and_signs_a_token,
     every_kind_can_be_sent_anonymously,
     spam_defences_refuse_and_store_nothing,
+    malformed_message_bodies_get_the_documented_400_and_store_nothing,
     towns_can_require_contact_data,
     receipt_mail_has_the_reference_but_never_the_text,
     office_forwards_replies_and_closes_with_mail_and_audit,
@@ -144,6 +145,42 @@ async fn spam_defences_refuse_and_store_nothing(s: TestServer) {
         .unwrap()
         .contains("Ihr Text bleibt im Formular"));
     assert_eq!(message_count(&s).await, 5);
+}
+
+/// The documented `{error: "bad_request", message}`, with the message naming what is wrong.
+fn assert_bad_request(status: u16, err: &Value, names: &str) {
+    assert_eq!(status, 400, "{err}");
+    let body: civickit_model::api::ErrorBody = serde_json::from_value(err.clone()).unwrap();
+    assert_eq!(body.error, civickit_model::api::ErrorKind::BadRequest);
+    assert!(
+        body.fields.is_empty() && err.get("fields").is_none(),
+        "{err}"
+    );
+    assert!(body.message.contains(names), "{names}: {err}");
+}
+
+async fn malformed_message_bodies_get_the_documented_400_and_store_nothing(s: TestServer) {
+    let before = message_count(&s).await;
+    let path = "/api/v1/musterstadt/messages";
+    let r = s
+        .http
+        .post(s.at(path))
+        .header("content-type", "application/json")
+        .body("kind=lob&subject=Danke")
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    assert_bad_request(status, &r.json().await.unwrap(), "JSON");
+    let mut wrong_type = message(&s, "lob").await;
+    wrong_type["subject"] = json!(["Danke", "für die Bank"]);
+    let (status, err) = s.post_json(path, &wrong_type).await;
+    assert_bad_request(status, &err, "subject");
+    let mut missing = message(&s, "lob").await;
+    missing.as_object_mut().unwrap().remove("message");
+    let (status, err) = s.post_json(path, &missing).await;
+    assert_bad_request(status, &err, "missing field `message`");
+    assert_eq!(message_count(&s).await, before, "nothing stored");
 }
 
 async fn towns_can_require_contact_data(s: TestServer) {

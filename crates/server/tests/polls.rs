@@ -12,6 +12,7 @@ backend_tests!(
     code_poll_one_vote_per_code_and_only_for_its_poll,
     fifty_concurrent_votes_with_one_code_count_once,
     choices_must_respect_min_and_max,
+    malformed_ballots_get_the_documented_400_and_count_nothing,
     votes_outside_the_opening_time_are_refused,
     results_follow_the_visibility_setting,
     office_manages_polls_codes_and_exports,
@@ -339,6 +340,56 @@ async fn create_open_poll(
         .await;
     assert_eq!(status, 201, "{p}");
     p
+}
+
+/// The documented `{error: "bad_request", message}`, with the message naming what is wrong.
+fn assert_bad_request(status: u16, err: &Value, names: &str) {
+    assert_eq!(status, 400, "{err}");
+    let body: civickit_model::api::ErrorBody = serde_json::from_value(err.clone()).unwrap();
+    assert_eq!(body.error, civickit_model::api::ErrorKind::BadRequest);
+    assert!(
+        body.fields.is_empty() && err.get("fields").is_none(),
+        "{err}"
+    );
+    assert!(body.message.contains(names), "{names}: {err}");
+}
+
+async fn voters(s: &TestServer) -> i64 {
+    use sqlx::Row;
+    sqlx::query("SELECT COUNT(*) AS n FROM poll_voters")
+        .fetch_one(&s.db.pool)
+        .await
+        .unwrap()
+        .get("n")
+}
+
+async fn malformed_ballots_get_the_documented_400_and_count_nothing(s: TestServer) {
+    let before = voters(&s).await;
+    let p = poll(&s, "sitzbaenke", None).await;
+    let token = p["voter_token"].as_str().unwrap();
+    let path = "/api/v1/musterstadt/polls/sitzbaenke/votes";
+    let r = s
+        .http
+        .post(s.at(path))
+        .header("content-type", "application/json")
+        .body(format!("{{\"voter_token\": \"{token}\", \"answers\": [{{"))
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    assert_bad_request(status, &r.json().await.unwrap(), "JSON");
+    let wrong_type =
+        json!({"voter_token": token, "answers": [{"question": qid(&p, 0), "options": "Ja"}]});
+    let (status, err) = s.post_json(path, &wrong_type).await;
+    assert_bad_request(status, &err, "answers");
+    let missing = json!({"voter_token": token});
+    let (status, err) = s.post_json(path, &missing).await;
+    assert_bad_request(status, &err, "missing field `answers`");
+    assert_eq!(voters(&s).await, before, "no vote counted");
+    assert_eq!(
+        poll(&s, "sitzbaenke", Some(token)).await["has_voted"],
+        false
+    );
 }
 
 async fn votes_outside_the_opening_time_are_refused(s: TestServer) {

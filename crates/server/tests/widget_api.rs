@@ -11,6 +11,7 @@ backend_tests!(
     created_report_is_red_on_the_map_and_in_the_list,
     bad_input_gets_field_errors_and_stores_nothing,
     honeypot_and_unknown_fields_are_refused,
+    malformed_report_bodies_get_the_documented_400_and_store_nothing,
     map_queries_filter_by_area_state_and_category,
     supporters_are_counted_once_and_only_on_open_reports,
     tracking_link_shows_the_report_with_escaped_text,
@@ -185,6 +186,54 @@ async fn honeypot_and_unknown_fields_are_refused(s: TestServer) {
     let (status, _) = s.post_json("/api/v1/musterstadt/reports", &typo).await;
     assert_eq!(status, 400);
     assert_eq!(s.report_count().await, before);
+}
+
+/// POSTs `body` as it is, labelled as JSON, the way a careless integration might.
+async fn post_raw(s: &TestServer, path: &str, body: &str) -> (u16, Value) {
+    let r = s
+        .http
+        .post(s.at(path))
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.json().await.unwrap())
+}
+
+/// The documented `{error: "bad_request", message}`, with the message naming what is wrong.
+fn assert_bad_request(status: u16, err: &Value, names: &str) {
+    assert_eq!(status, 400, "{err}");
+    let body: civickit_model::api::ErrorBody = serde_json::from_value(err.clone()).unwrap();
+    assert_eq!(body.error, civickit_model::api::ErrorKind::BadRequest);
+    assert!(
+        body.fields.is_empty() && err.get("fields").is_none(),
+        "{err}"
+    );
+    assert!(body.message.contains(names), "{names}: {err}");
+}
+
+async fn malformed_report_bodies_get_the_documented_400_and_store_nothing(s: TestServer) {
+    let before = s.report_count().await;
+    let path = "/api/v1/musterstadt/reports";
+    let (status, err) = post_raw(&s, path, "Laterne kaputt, Ecke Kirchweg").await;
+    assert_bad_request(status, &err, "JSON");
+    let mut wrong_type = good_report();
+    wrong_type["description"] = json!(42);
+    let (status, err) = s.post_json(path, &wrong_type).await;
+    assert_bad_request(status, &err, "description");
+    let mut no_position_type = good_report();
+    no_position_type["position"] = json!("50.553, 9.679");
+    let (status, err) = s.post_json(path, &no_position_type).await;
+    assert_bad_request(status, &err, "position");
+    let mut missing = good_report();
+    missing.as_object_mut().unwrap().remove("description");
+    let (status, err) = s.post_json(path, &missing).await;
+    assert_bad_request(status, &err, "missing field `description`");
+    let (status, err) =
+        post_raw(&s, "/api/v1/musterstadt/reports/M-2026-00001/support", "[]").await;
+    assert_bad_request(status, &err, "invalid body");
+    assert_eq!(s.report_count().await, before, "nothing stored");
 }
 
 async fn map_queries_filter_by_area_state_and_category(s: TestServer) {

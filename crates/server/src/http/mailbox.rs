@@ -1,18 +1,17 @@
 //! The mailbox widget's API: its form configuration (with a signed form token) and sending a
 //! message. See docs/widget-api.md.
 
-use super::{lang, ApiError, AppState, State};
+use super::citizen::{CitizenForm, Flood};
+use super::{lang, ApiError, ApiJson, AppState, State};
 use crate::abuse::{check_form_token, form_token, FormTokenError, MIN_FILL_SECONDS};
-use axum::extract::{ConnectInfo, Path, Query};
+use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::IntoResponse;
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
+use civickit_model::api::widget::{MailboxConfig, MessageKind, MessageSent, NewMessageRequest};
 use civickit_model::mailbox::{MESSAGE_MAX_CHARS, SUBJECT_MAX_CHARS};
-use civickit_model::{FieldError, Lang, NewMessage, ValidationCode};
+use civickit_model::Lang;
 use serde::Deserialize;
-use serde_json::{json, Value};
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 pub const FORM_PURPOSE: &str = "mailbox";
@@ -33,7 +32,7 @@ async fn config(
     Path(slug): Path<String>,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<ApiJson<MailboxConfig>, ApiError> {
     let lang = lang(q.lang.as_deref(), &headers);
     let tenant = state.tenant(&slug).await?;
     let kinds = state.db.message_kinds(tenant.id).await?;
@@ -44,17 +43,23 @@ async fn config(
     } else {
         tenant.privacy_url.clone()
     };
-    Ok(Json(json!({
-        "slug": tenant.slug,
-        "name": tenant.name,
-        "kinds": kinds.iter().map(|(code, name)| json!({"code": code, "name": localized_kind(code, name, lang)})).collect::<Vec<_>>(),
-        "anonymous_allowed": anonymous,
-        "privacy_url": privacy,
-        "subject_max_chars": SUBJECT_MAX_CHARS,
-        "message_max_chars": MESSAGE_MAX_CHARS,
-        "min_fill_seconds": MIN_FILL_SECONDS,
-        "form_token": form_token(&state.form_key, FORM_PURPOSE, crate::db::now()),
-    })))
+    Ok(ApiJson(MailboxConfig {
+        slug: tenant.slug,
+        name: tenant.name,
+        kinds: kinds
+            .iter()
+            .map(|(code, name)| MessageKind {
+                code: code.clone(),
+                name: localized_kind(code, name, lang),
+            })
+            .collect(),
+        anonymous_allowed: anonymous,
+        privacy_url: privacy,
+        subject_max_chars: SUBJECT_MAX_CHARS,
+        message_max_chars: MESSAGE_MAX_CHARS,
+        min_fill_seconds: MIN_FILL_SECONDS,
+        form_token: form_token(&state.form_key, FORM_PURPOSE, crate::db::now()),
+    }))
 }
 
 /// The English name of a seed kind; a town's own kinds keep their name.
@@ -69,48 +74,12 @@ fn localized_kind(code: &str, name: &str, lang: Lang) -> String {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SendBody {
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    subject: String,
-    #[serde(default)]
-    message: String,
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    email: Option<String>,
-    #[serde(default)]
-    phone: Option<String>,
-    /// Honeypot: hidden in the form, only bots fill it in.
-    #[serde(default)]
-    website: Option<String>,
-    #[serde(default)]
-    form_token: Option<String>,
-    #[serde(default)]
-    lang: Option<String>,
-}
-
 async fn send(
     state: State,
-    Path(slug): Path<String>,
-    Query(q): Query<LangQuery>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    body: Result<Json<SendBody>, axum::extract::rejection::JsonRejection>,
-) -> Result<impl IntoResponse, ApiError> {
-    let tenant = state.tenant(&slug).await?;
-    let Json(body) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
-    let lang = lang(q.lang.as_deref().or(body.lang.as_deref()), &headers);
-    if crate::abuse::honeypot_filled(body.website.as_deref()) {
-        return Err(ApiError::Validation(
-            vec![FieldError::new("website", ValidationCode::InvalidValue)],
-            lang,
-        ));
-    }
-    match check_form_token(&state.form_key, FORM_PURPOSE, body.form_token.as_deref(), crate::db::now()) {
+    form: CitizenForm<NewMessageRequest>,
+) -> Result<(StatusCode, ApiJson<MessageSent>), ApiError> {
+    let (tenant, lang) = (&form.tenant, form.lang);
+    match check_form_token(&state.form_key, FORM_PURPOSE, form.body.form_token.as_deref(), crate::db::now()) {
         Ok(()) => {}
         Err(FormTokenError::TooFast) => {
             return Err(ApiError::RateLimited(
@@ -131,15 +100,7 @@ async fn send(
             ))
         }
     }
-    let new = NewMessage {
-        kind: body.kind,
-        subject: body.subject,
-        message: body.message,
-        name: body.name,
-        email: body.email,
-        phone: body.phone,
-    }
-    .normalized();
+    let new = form.body.message().normalized();
     let kinds = state.db.message_kinds(tenant.id).await?;
     let codes: Vec<&str> = kinds.iter().map(|(c, _)| c.as_str()).collect();
     let (anonymous, _, _) = state.db.mailbox_settings(tenant.id).await?;
@@ -147,31 +108,17 @@ async fn send(
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors, lang));
     }
-    let limits = state.limits;
-    if !state.limiter.allow(
-        &format!("message:{}", client.ip()),
-        limits.messages_per_address,
-    ) || !state
-        .limiter
-        .allow(&format!("tenant:{}", tenant.id), limits.per_tenant)
-    {
-        return Err(ApiError::RateLimited(
-            lang.pick(
-                "Von Ihrem Anschluss kamen gerade sehr viele Nachrichten. Bitte versuchen Sie es in einigen Minuten erneut; Ihr Text bleibt im Formular.",
-                "Very many messages came from your connection just now. Please try again in a few minutes; your text stays in the form.",
-            )
-            .into(),
-        ));
-    }
-    let receipt = |reference: &str| crate::mail::message_receipt(&tenant, reference);
+    // Counted only now: a citizen correcting field errors is not a flood.
+    form.rate_limit(&state, Flood::Messages)?;
+    let receipt = |reference: &str| crate::mail::message_receipt(tenant, reference);
     let message = state.db.create_message(tenant.id, &new, &receipt).await?;
     state.mail_wake.notify_one();
     Ok((
         StatusCode::CREATED,
-        Json(json!({
-            "ref": message.reference,
-            "can_be_answered": new.can_be_answered(),
-            "receipt_mailed": new.email.is_some(),
-        })),
+        ApiJson(MessageSent {
+            reference: message.reference,
+            can_be_answered: new.can_be_answered(),
+            receipt_mailed: new.email.is_some(),
+        }),
     ))
 }

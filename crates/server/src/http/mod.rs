@@ -1,6 +1,7 @@
 //! HTTP: one axum router for the widget API, Open311, the reporter's tracking page, demo
 //! tiles, the static widget bundle, and the office (`office/`).
 
+mod citizen;
 mod error;
 pub(crate) mod extract;
 mod mailbox;
@@ -9,7 +10,7 @@ mod office;
 mod open311;
 mod opendata;
 mod photos;
-mod polls;
+pub(crate) mod polls;
 pub(crate) mod tiles;
 mod track;
 mod widget_api;

@@ -2,7 +2,7 @@
 //! token), the public sees released photos at `/media/…`. The office's photo routes are in
 //! `office/photos.rs`.
 
-use super::{ApiError, AppState, State};
+use super::{ApiError, ApiJson, AppState, State};
 use crate::db::audit::Actor;
 use crate::db::photos::PhotoInfo;
 use crate::photos::{process_upload, PhotoError};
@@ -11,9 +11,9 @@ use axum::extract::{DefaultBodyLimit, Path, Query};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
+use civickit_model::api::widget::{PhotoKind, PhotoStatus, PhotoUploaded, PublicPhoto};
 use serde::Deserialize;
-use serde_json::{json, Value};
 use std::sync::Arc;
 
 /// The largest upload accepted; the widget shrinks photos to about 300 KB before sending.
@@ -30,19 +30,18 @@ pub fn routes() -> Router<Arc<AppState>> {
     Router::new().route("/media/{file}", get(public_photo))
 }
 
-/// Public URLs of released photos, for the widget API and Open311.
-pub fn public_urls(base: &str, photos: &[PhotoInfo]) -> Vec<Value> {
+/// Public URLs of released photos, for the widget API.
+pub fn public_urls(base: &str, photos: &[PhotoInfo]) -> Vec<PublicPhoto> {
     photos
         .iter()
-        .filter(|p| p.status == "released")
-        .map(|p| {
-            json!({
-                "kind": p.kind,
-                "url": format!("{base}/media/{}.jpg", p.public_id),
-                "thumb_url": format!("{base}/media/{}_thumb.jpg", p.public_id),
-                "width": p.width,
-                "height": p.height,
-            })
+        .filter(|p| PhotoStatus::parse(&p.status) == Some(PhotoStatus::Released))
+        .map(|p| PublicPhoto {
+            // The server stores only these two kinds; an official's photo is "after".
+            kind: PhotoKind::parse(&p.kind).unwrap_or(PhotoKind::Report),
+            url: format!("{base}/media/{}.jpg", p.public_id),
+            thumb_url: format!("{base}/media/{}_thumb.jpg", p.public_id),
+            width: p.width,
+            height: p.height,
         })
         .collect()
 }
@@ -77,7 +76,7 @@ async fn citizen_upload(
     Query(q): Query<TokenQuery>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<impl IntoResponse, ApiError> {
+) -> Result<(StatusCode, ApiJson<PhotoUploaded>), ApiError> {
     let tenant = state.tenant(&slug).await?;
     // Only the reporter holds the tracking token of this very report.
     let (tenant_id, report) = state
@@ -88,9 +87,9 @@ async fn citizen_upload(
         .ok_or(ApiError::NotFound)?;
     let processed = process(body).await?;
     let status = if state.db.photos_auto_release(tenant_id).await? {
-        "released"
+        PhotoStatus::Released
     } else {
-        "pending"
+        PhotoStatus::Pending
     };
     let actor = Actor {
         user_id: None,
@@ -98,7 +97,14 @@ async fn citizen_upload(
     };
     let photo = state
         .db
-        .add_photo(tenant_id, &report, "report", status, &processed, &actor)
+        .add_photo(
+            tenant_id,
+            &report,
+            PhotoKind::Report.as_str(),
+            status.as_str(),
+            &processed,
+            &actor,
+        )
         .await?
         .ok_or_else(|| {
             ApiError::Conflict(format!(
@@ -107,17 +113,18 @@ async fn citizen_upload(
             ))
         })?;
     let base = state.base_url(&headers);
-    let mut v = json!({
-        "status": photo.status,
-        "width": photo.width,
-        "height": photo.height,
-        "bytes": processed.jpeg.len(),
-    });
-    if let Some(urls) = public_urls(&base, std::slice::from_ref(&photo)).pop() {
-        v["url"] = urls["url"].clone();
-        v["thumb_url"] = urls["thumb_url"].clone();
-    }
-    Ok((StatusCode::CREATED, Json(v)))
+    let released = public_urls(&base, std::slice::from_ref(&photo)).pop();
+    Ok((
+        StatusCode::CREATED,
+        ApiJson(PhotoUploaded {
+            status: PhotoStatus::parse(&photo.status).unwrap_or(status),
+            width: photo.width,
+            height: photo.height,
+            bytes: processed.jpeg.len(),
+            url: released.as_ref().map(|p| p.url.clone()),
+            thumb_url: released.map(|p| p.thumb_url),
+        }),
+    ))
 }
 
 pub(crate) fn jpeg_response(bytes: Vec<u8>, cache: &'static str) -> Response {

@@ -1,20 +1,22 @@
 //! The poll widget's API: a poll with its state (and results when they are visible), and
 //! voting with an invitation code or, in open polls, a server-signed voter token.
 
-use super::{lang, ApiError, AppState, State};
+use super::citizen::{CitizenForm, Flood};
+use super::{lang, ApiError, ApiJson, AppState, State};
 use crate::db::polls::{normalize_code, Participation, Poll, VoteError};
-use axum::extract::{ConnectInfo, Path, Query};
+use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::IntoResponse;
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
+use civickit_model::api::widget::{
+    OptionResult, Poll as PollAnswer, PollDefinition, PollResults, QuestionResult, VoteAnswer,
+    VoteRequest,
+};
 use civickit_model::poll::{validate_ballot, PollMode, PollState};
 use civickit_model::{FieldError, Lang, ValidationCode};
 use hmac::{Hmac, Mac};
 use serde::Deserialize;
-use serde_json::{json, Value};
 use sha2::Sha256;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 pub fn routes() -> Router<Arc<AppState>> {
@@ -44,41 +46,55 @@ fn verified_random<'t>(key: &str, poll_id: i64, token: &'t str) -> Option<&'t st
 }
 
 /// Results as counts and percentages per option; multiple choice counts each option.
-pub fn results_json(poll: &Poll) -> Value {
+pub fn results(poll: &Poll) -> PollResults {
     let voters = poll.participations;
-    json!({
-        "participations": voters,
-        "questions": poll.questions.iter().map(|q| json!({
-            "id": q.id,
-            "text": q.text,
-            "options": q.options.iter().map(|o| {
-                let n = poll.votes_for(o.id);
-                let percent = if voters > 0 { (n as f64 * 1000.0 / voters as f64).round() / 10.0 } else { 0.0 };
-                json!({"id": o.id, "text": o.text, "votes": n, "percent": percent})
-            }).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    })
+    PollResults {
+        participations: voters,
+        questions: poll
+            .questions
+            .iter()
+            .map(|q| QuestionResult {
+                id: q.id,
+                text: q.text.clone(),
+                options: q
+                    .options
+                    .iter()
+                    .map(|o| {
+                        let n = poll.votes_for(o.id);
+                        let percent = if voters > 0 {
+                            (n as f64 * 1000.0 / voters as f64).round() / 10.0
+                        } else {
+                            0.0
+                        };
+                        OptionResult {
+                            id: o.id,
+                            text: o.text.clone(),
+                            votes: n,
+                            percent,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
 }
 
-pub fn definition_json(poll: &Poll, now: i64, lang: Lang) -> Value {
+/// What a poll asks and when, in the requester's language.
+pub fn definition(poll: &Poll, now: i64, lang: Lang) -> PollDefinition {
     let state = poll.state(now);
-    json!({
-        "slug": poll.slug,
-        "title": poll.title,
-        "description": poll.description,
-        "mode": poll.mode.as_str(),
-        "binding": poll.mode == PollMode::Codes,
-        "visibility": poll.visibility.as_str(),
-        "state": state.as_str(),
-        "state_label": state.label(lang),
-        "opens_at": super::rfc3339(poll.opens_at),
-        "closes_at": super::rfc3339(poll.closes_at),
-        "questions": poll.questions.iter().map(|q| json!({
-            "id": q.id, "text": q.text, "kind": q.kind.as_str(),
-            "min_choices": q.min_choices, "max_choices": q.max_choices,
-            "options": q.options.iter().map(|o| json!({"id": o.id, "text": o.text})).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    })
+    PollDefinition {
+        slug: poll.slug.clone(),
+        title: poll.title.clone(),
+        description: poll.description.clone(),
+        mode: poll.mode,
+        binding: poll.mode == PollMode::Codes,
+        visibility: poll.visibility,
+        state,
+        state_label: state.label(lang).into(),
+        opens_at: super::rfc3339(poll.opens_at),
+        closes_at: super::rfc3339(poll.closes_at),
+        questions: poll.questions.clone(),
+    }
 }
 
 #[derive(Deserialize)]
@@ -101,65 +117,50 @@ async fn show(
     Path((slug, poll_slug)): Path<(String, String)>,
     Query(q): Query<ShowQuery>,
     headers: HeaderMap,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<ApiJson<PollAnswer>, ApiError> {
     let lang = lang(q.lang.as_deref(), &headers);
     let poll = load(&state, &slug, &poll_slug).await?;
     let now = crate::db::now();
-    let mut v = definition_json(&poll, now, lang);
     let mut has_voted = false;
+    let mut voter_token = None;
     if poll.mode == PollMode::Open {
         let given = q
             .voter_token
             .as_deref()
-            .filter(|t| verified_random(&state.form_key, poll.id, t).is_some());
-        if let Some(token) = given {
-            let random = verified_random(&state.form_key, poll.id, token).expect("checked");
+            .and_then(|t| Some((t, verified_random(&state.form_key, poll.id, t)?)));
+        if let Some((token, random)) = given {
             has_voted = state.db.browser_has_voted(poll.id, random).await?;
-            v["voter_token"] = json!(token);
+            voter_token = Some(token.to_string());
         } else {
-            v["voter_token"] = json!(new_voter_token(&state.form_key, poll.id));
+            voter_token = Some(new_voter_token(&state.form_key, poll.id));
         }
     }
-    v["has_voted"] = json!(has_voted);
-    if poll
+    let visible = poll
         .visibility
-        .results_visible(poll.state(now), poll.published, has_voted)
-    {
-        v["results"] = results_json(&poll);
-    }
-    Ok(Json(v))
-}
-
-#[derive(Deserialize)]
-struct Answer {
-    question: i64,
-    #[serde(default)]
-    options: Vec<i64>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct VoteBody {
-    answers: Vec<Answer>,
-    #[serde(default)]
-    code: Option<String>,
-    #[serde(default)]
-    voter_token: Option<String>,
-    #[serde(default)]
-    lang: Option<String>,
+        .results_visible(poll.state(now), poll.published, has_voted);
+    Ok(ApiJson(PollAnswer {
+        definition: definition(&poll, now, lang),
+        voter_token,
+        has_voted,
+        results: visible.then(|| results(&poll)),
+    }))
 }
 
 async fn vote(
     state: State,
-    Path((slug, poll_slug)): Path<(String, String)>,
-    Query(q): Query<ShowQuery>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    body: Result<Json<VoteBody>, axum::extract::rejection::JsonRejection>,
-) -> Result<impl IntoResponse, ApiError> {
-    let Json(body) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
-    let lang = lang(q.lang.as_deref().or(body.lang.as_deref()), &headers);
-    let poll = load(&state, &slug, &poll_slug).await?;
+    Path((_, poll_slug)): Path<(String, String)>,
+    form: CitizenForm<VoteRequest>,
+) -> Result<(StatusCode, ApiJson<VoteAnswer>), ApiError> {
+    let lang = form.lang;
+    let body = &form.body;
+    let load = || async {
+        state
+            .db
+            .poll(form.tenant.id, &poll_slug)
+            .await?
+            .ok_or(ApiError::NotFound)
+    };
+    let poll = load().await?;
     let now = crate::db::now();
     match poll.state(now) {
         PollState::Open => {}
@@ -179,27 +180,12 @@ async fn vote(
             ))
         }
     }
-    let answers: Vec<(i64, Vec<i64>)> = body
-        .answers
-        .into_iter()
-        .map(|a| (a.question, a.options))
-        .collect();
+    let answers = body.ballot();
     let errors = validate_ballot(&poll.questions, &answers);
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors, lang));
     }
-    if !state.limiter.allow(
-        &format!("vote:{}", client.ip()),
-        state.limits.votes_per_address,
-    ) {
-        return Err(ApiError::RateLimited(
-            lang.pick(
-                "Von Ihrem Anschluss kamen gerade sehr viele Stimmen. Bitte versuchen Sie es später erneut.",
-                "Very many votes came from your connection just now. Please try again later.",
-            )
-            .into(),
-        ));
-    }
+    form.rate_limit(&state, Flood::Votes)?;
     let code;
     let who = match poll.mode {
         PollMode::Codes => {
@@ -255,13 +241,16 @@ async fn vote(
         }
         Err(VoteError::Db(e)) => return Err(e.into()),
     }
-    let poll = load(&state, &slug, &poll_slug).await?;
-    let mut answer = json!({"counted": true});
-    if poll
+    // Again, with this vote counted.
+    let poll = load().await?;
+    let visible = poll
         .visibility
-        .results_visible(poll.state(now), poll.published, true)
-    {
-        answer["results"] = results_json(&poll);
-    }
-    Ok((StatusCode::CREATED, Json(answer)))
+        .results_visible(poll.state(now), poll.published, true);
+    Ok((
+        StatusCode::CREATED,
+        ApiJson(VoteAnswer {
+            counted: true,
+            results: visible.then(|| results(&poll)),
+        }),
+    ))
 }

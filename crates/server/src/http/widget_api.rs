@@ -1,19 +1,22 @@
 //! The JSON API of the citizen widgets (docs/widget-api.md). No cookies, no personal data in
 //! any answer: the reporter's e-mail address never leaves the server here.
 
-use super::{lang, rfc3339, ApiError, AppState, State};
+use super::citizen::{CitizenForm, Flood};
+use super::{lang, rfc3339, ApiError, ApiJson, AppState, State};
 use crate::db::reports::{Note, Report, ReportFilter};
 use crate::intake::{submit_report, IntakeError};
-use axum::extract::{ConnectInfo, Path, Query};
+use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::IntoResponse;
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
+use civickit_model::api::widget::{
+    Category, CloseReasonInfo, Config, MapConfig, NearbyList, NearbyReport, NewReportRequest,
+    PublicNote, PublicPhoto, ReportCreated, ReportDetail, ReportList, ReportSummary, StateInfo,
+    SupportAnswer, SupportRequest, Tiles,
+};
 use civickit_model::validate::DESCRIPTION_MAX_CHARS;
-use civickit_model::{BBox, CloseReason, FieldError, LatLng, NewReport, Status, ValidationCode};
+use civickit_model::{BBox, CloseReason, LatLng, Status};
 use serde::Deserialize;
-use serde_json::{json, Value};
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 const DEFAULT_LIMIT: i64 = 2000;
@@ -42,7 +45,7 @@ async fn config(
     Path(slug): Path<String>,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<ApiJson<Config>, ApiError> {
     let lang = lang(q.lang.as_deref(), &headers);
     let tenant = state.tenant(&slug).await?;
     let categories = state.db.categories(tenant.id).await?;
@@ -55,37 +58,52 @@ async fn config(
             url.to_string()
         }
     };
-    let bounds = tenant.area.bbox();
-    Ok(Json(json!({
-        "slug": tenant.slug,
-        "name": tenant.name,
-        "map": {
-            "center": tenant.center,
-            "zoom": tenant.zoom,
-            "min_zoom": 12,
-            "max_zoom": 19,
-            "bounds": bounds,
-            "area": tenant.area.ring,
+    Ok(ApiJson(Config {
+        map: MapConfig {
+            center: tenant.center,
+            zoom: tenant.zoom,
+            min_zoom: 12,
+            max_zoom: 19,
+            bounds: tenant.area.bbox(),
+            area: tenant.area.ring.clone(),
         },
-        "tiles": { "url": super::tiles::widget_tile_url(&base, &tenant.slug, &tenant.tile_url), "attribution": tenant.tile_attribution },
-        "categories": categories.iter().map(|c| json!({
-            "code": c.code, "name": c.name, "group": c.group, "description": c.description,
-        })).collect::<Vec<_>>(),
-        "states": Status::PUBLIC.iter().map(|s| json!({
-            "state": s.as_str(),
-            "label": s.label(lang),
-            "legend": s.legend(lang),
-            "color": s.light().as_str(),
-            "hex": s.light().hex(),
-            "marker": s.marker().as_str(),
-        })).collect::<Vec<_>>(),
-        "close_reasons": CloseReason::ALL.iter().map(|r| json!({
-            "reason": r.as_str(), "label": r.label(lang),
-        })).collect::<Vec<_>>(),
-        "privacy_url": absolute(&tenant.privacy_url),
-        "duplicate_radius_m": DUPLICATE_RADIUS_M,
-        "description_max_chars": DESCRIPTION_MAX_CHARS,
-    })))
+        tiles: Tiles {
+            url: super::tiles::widget_tile_url(&base, &tenant.slug, &tenant.tile_url),
+            attribution: tenant.tile_attribution.clone(),
+        },
+        categories: categories
+            .into_iter()
+            .map(|c| Category {
+                code: c.code,
+                name: c.name,
+                group: c.group,
+                description: c.description,
+            })
+            .collect(),
+        states: Status::PUBLIC
+            .iter()
+            .map(|s| StateInfo {
+                state: *s,
+                label: s.label(lang).into(),
+                legend: s.legend(lang).into(),
+                color: s.light(),
+                hex: s.light().hex().into(),
+                marker: s.marker(),
+            })
+            .collect(),
+        close_reasons: CloseReason::ALL
+            .iter()
+            .map(|r| CloseReasonInfo {
+                reason: *r,
+                label: r.label(lang).into(),
+            })
+            .collect(),
+        privacy_url: absolute(&tenant.privacy_url),
+        duplicate_radius_m: DUPLICATE_RADIUS_M,
+        description_max_chars: DESCRIPTION_MAX_CHARS,
+        slug: tenant.slug,
+        name: tenant.name,
+    }))
 }
 
 fn summary(text: &str) -> String {
@@ -99,52 +117,44 @@ fn summary(text: &str) -> String {
 }
 
 /// The compact form for map markers and the list.
-fn compact(r: &Report) -> Value {
-    let mut v = json!({
-        "ref": r.reference,
-        "status": r.status.as_str(),
-        "category": r.category_code,
-        "created": rfc3339(r.created_at),
-        "summary": summary(&r.description),
-        "supporters": r.supporters,
-    });
-    if let Some(p) = r.position {
-        v["lat"] = json!(p.lat);
-        v["lng"] = json!(p.lng);
+fn compact(r: &Report) -> ReportSummary {
+    ReportSummary {
+        reference: r.reference.clone(),
+        status: r.status,
+        category: r.category_code.clone(),
+        created: rfc3339(r.created_at),
+        summary: summary(&r.description),
+        supporters: r.supporters,
+        position: r.position,
+        address: r.address.clone(),
     }
-    if let Some(a) = &r.address {
-        v["address"] = json!(a);
-    }
-    v
 }
 
 /// The full public form of one report with its public history.
-pub fn detail(r: &Report, notes: &[Note], photos: Vec<Value>) -> Value {
-    let mut v = json!({
-        "ref": r.reference,
-        "status": r.status.as_str(),
-        "category": r.category_code,
-        "category_name": r.category_name,
-        "description": r.description,
-        "created": rfc3339(r.created_at),
-        "updated": rfc3339(r.updated_at),
-        "supporters": r.supporters,
-        "photos": photos,
-        "notes": notes.iter().filter(|n| n.public).map(|n| json!({
-            "at": rfc3339(n.at), "status": n.status.as_str(), "text": n.text,
-        })).collect::<Vec<_>>(),
-    });
-    if let Some(reason) = r.close_reason {
-        v["close_reason"] = json!(reason.as_str());
+pub fn detail(r: &Report, notes: &[Note], photos: Vec<PublicPhoto>) -> ReportDetail {
+    ReportDetail {
+        reference: r.reference.clone(),
+        status: r.status,
+        category: r.category_code.clone(),
+        category_name: r.category_name.clone(),
+        description: r.description.clone(),
+        created: rfc3339(r.created_at),
+        updated: rfc3339(r.updated_at),
+        supporters: r.supporters,
+        photos,
+        notes: notes
+            .iter()
+            .filter(|n| n.public)
+            .map(|n| PublicNote {
+                at: rfc3339(n.at),
+                status: n.status,
+                text: n.text.clone(),
+            })
+            .collect(),
+        close_reason: r.close_reason,
+        position: r.position,
+        address: r.address.clone(),
     }
-    if let Some(p) = r.position {
-        v["lat"] = json!(p.lat);
-        v["lng"] = json!(p.lng);
-    }
-    if let Some(a) = &r.address {
-        v["address"] = json!(a);
-    }
-    v
 }
 
 #[derive(Deserialize)]
@@ -169,7 +179,7 @@ async fn list(
     state: State,
     Path(slug): Path<String>,
     Query(q): Query<ListQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<ApiJson<ReportList>, ApiError> {
     let tenant = state.tenant(&slug).await?;
     let bbox = match q.bbox.as_deref() {
         None | Some("") => None,
@@ -192,10 +202,10 @@ async fn list(
         ..Default::default()
     };
     let (reports, truncated) = state.db.public_reports(tenant.id, &filter).await?;
-    Ok(Json(json!({
-        "reports": reports.iter().map(compact).collect::<Vec<_>>(),
-        "truncated": truncated,
-    })))
+    Ok(ApiJson(ReportList {
+        reports: reports.iter().map(compact).collect(),
+        truncated,
+    }))
 }
 
 #[derive(Deserialize)]
@@ -210,7 +220,7 @@ async fn nearby(
     state: State,
     Path(slug): Path<String>,
     Query(q): Query<NearbyQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<ApiJson<NearbyList>, ApiError> {
     let tenant = state.tenant(&slug).await?;
     let at = LatLng::new(q.lat, q.lng);
     if !at.is_valid() {
@@ -224,13 +234,15 @@ async fn nearby(
         .db
         .nearby_open_reports(tenant.id, &q.category, at, radius)
         .await?;
-    Ok(Json(json!({
-        "reports": near.iter().map(|(r, d)| {
-            let mut v = compact(r);
-            v["distance_m"] = json!(d.round());
-            v
-        }).collect::<Vec<_>>(),
-    })))
+    Ok(ApiJson(NearbyList {
+        reports: near
+            .iter()
+            .map(|(r, d)| NearbyReport {
+                report: compact(r),
+                distance_m: d.round(),
+            })
+            .collect(),
+    }))
 }
 
 async fn public_photos(
@@ -238,7 +250,7 @@ async fn public_photos(
     headers: &HeaderMap,
     tenant_id: i64,
     report_id: i64,
-) -> Result<Vec<Value>, ApiError> {
+) -> Result<Vec<PublicPhoto>, ApiError> {
     let photos = state.db.photos(tenant_id, report_id, true).await?;
     Ok(super::photos::public_urls(
         &state.base_url(headers),
@@ -250,7 +262,7 @@ async fn one(
     state: State,
     Path((slug, reference)): Path<(String, String)>,
     headers: HeaderMap,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<ApiJson<ReportDetail>, ApiError> {
     let tenant = state.tenant(&slug).await?;
     let report = state
         .db
@@ -260,72 +272,17 @@ async fn one(
         .ok_or(ApiError::NotFound)?;
     let notes = state.db.notes(tenant.id, &[report.id], true).await?;
     let photos = public_photos(&state, &headers, tenant.id, report.id).await?;
-    Ok(Json(detail(&report, &notes, photos)))
-}
-
-/// The body of a new report. Unknown fields are refused, so that a typo in an integration
-/// shows up at once instead of silently dropping data.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CreateBody {
-    #[serde(default)]
-    category: String,
-    #[serde(default)]
-    position: Option<LatLng>,
-    #[serde(default)]
-    address: Option<String>,
-    #[serde(default)]
-    description: String,
-    #[serde(default)]
-    email: Option<String>,
-    /// Honeypot: invisible in the form, so only bots fill it in.
-    #[serde(default)]
-    website: Option<String>,
-    #[serde(default)]
-    lang: Option<String>,
+    Ok(ApiJson(detail(&report, &notes, photos)))
 }
 
 async fn create(
     state: State,
-    Path(slug): Path<String>,
-    Query(q): Query<LangQuery>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    body: Result<Json<CreateBody>, axum::extract::rejection::JsonRejection>,
-) -> Result<impl IntoResponse, ApiError> {
-    let tenant = state.tenant(&slug).await?;
-    let Json(body) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
-    let lang = lang(q.lang.as_deref().or(body.lang.as_deref()), &headers);
-    if crate::abuse::honeypot_filled(body.website.as_deref()) {
-        return Err(ApiError::Validation(
-            vec![FieldError::new("website", ValidationCode::InvalidValue)],
-            lang,
-        ));
-    }
-    if !state.limiter.allow(
-        &format!("report:{}", client.ip()),
-        state.limits.reports_per_address,
-    ) || !state
-        .limiter
-        .allow(&format!("tenant:{}", tenant.id), state.limits.per_tenant)
-    {
-        return Err(ApiError::RateLimited(
-            lang.pick(
-                "Von Ihrem Anschluss kamen gerade sehr viele Meldungen. Bitte versuchen Sie es in einigen Minuten erneut; Ihre Eingaben bleiben erhalten.",
-                "Very many reports came from your connection just now. Please try again in a few minutes; your input is kept.",
-            )
-            .into(),
-        ));
-    }
-    let new = NewReport {
-        category: body.category,
-        position: body.position,
-        address: body.address,
-        description: body.description,
-        email: body.email,
-    };
-    let base = state.base_url(&headers);
-    let created = match submit_report(&state.db, &tenant, &new, &base).await {
+    form: CitizenForm<NewReportRequest>,
+) -> Result<(StatusCode, ApiJson<ReportCreated>), ApiError> {
+    form.rate_limit(&state, Flood::Reports)?;
+    let (tenant, lang) = (&form.tenant, form.lang);
+    let base = state.base_url(&form.headers);
+    let created = match submit_report(&state.db, tenant, &form.body.report(), &base).await {
         Ok(c) => {
             state.mail_wake.notify_one();
             c
@@ -339,29 +296,23 @@ async fn create(
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({
-            "ref": created.report.reference,
-            "status": created.report.status.as_str(),
-            "tracking_url": format!("{base}/track/{}", created.tracking_token),
-            "tracking_token": created.tracking_token,
-            "report": detail(&created.report, &notes, vec![]),
-        })),
+        ApiJson(ReportCreated {
+            reference: created.report.reference.clone(),
+            status: created.report.status,
+            tracking_url: format!("{base}/track/{}", created.tracking_token),
+            report: detail(&created.report, &notes, vec![]),
+            tracking_token: created.tracking_token,
+        }),
     ))
-}
-
-#[derive(Deserialize)]
-struct SupportBody {
-    supporter: String,
 }
 
 async fn support(
     state: State,
-    Path((slug, reference)): Path<(String, String)>,
-    body: Result<Json<SupportBody>, axum::extract::rejection::JsonRejection>,
-) -> Result<Json<Value>, ApiError> {
-    let tenant = state.tenant(&slug).await?;
-    let Json(body) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
-    let supporter = body.supporter.trim();
+    Path((_, reference)): Path<(String, String)>,
+    form: CitizenForm<SupportRequest>,
+) -> Result<ApiJson<SupportAnswer>, ApiError> {
+    let tenant = &form.tenant;
+    let supporter = form.body.supporter.trim();
     if !(8..=64).contains(&supporter.len()) {
         return Err(ApiError::BadRequest(
             "supporter must be a random id of 8 to 64 characters".into(),
@@ -383,16 +334,17 @@ async fn support(
         .support_report(tenant.id, &reference, supporter)
         .await?
         .ok_or(ApiError::NotFound)?;
-    Ok(Json(
-        json!({ "supporters": supporters, "counted": counted }),
-    ))
+    Ok(ApiJson(SupportAnswer {
+        supporters,
+        counted,
+    }))
 }
 
 async fn track(
     state: State,
     Path(token): Path<String>,
     headers: HeaderMap,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<ApiJson<ReportDetail>, ApiError> {
     let (tenant_id, report) = state
         .db
         .report_by_tracking_token(&token)
@@ -400,5 +352,5 @@ async fn track(
         .ok_or(ApiError::NotFound)?;
     let notes = state.db.notes(tenant_id, &[report.id], true).await?;
     let photos = public_photos(&state, &headers, tenant_id, report.id).await?;
-    Ok(Json(detail(&report, &notes, photos)))
+    Ok(ApiJson(detail(&report, &notes, photos)))
 }

@@ -3,4 +3,19 @@ use civickit_model::api::*;
 
 contract_types! {
     "ErrorBody" => ErrorBody,
+    "widget::Config" => widget::Config,
+    "widget::ReportList" => widget::ReportList,
+    "widget::NearbyList" => widget::NearbyList,
+    "widget::ReportDetail" => widget::ReportDetail,
+    "widget::NewReportRequest" => widget::NewReportRequest,
+    "widget::ReportCreated" => widget::ReportCreated,
+    "widget::SupportRequest" => widget::SupportRequest,
+    "widget::SupportAnswer" => widget::SupportAnswer,
+    "widget::PhotoUploaded" => widget::PhotoUploaded,
+    "widget::MailboxConfig" => widget::MailboxConfig,
+    "widget::NewMessageRequest" => widget::NewMessageRequest,
+    "widget::MessageSent" => widget::MessageSent,
+    "widget::Poll" => widget::Poll,
+    "widget::VoteRequest" => widget::VoteRequest,
+    "widget::VoteAnswer" => widget::VoteAnswer,
 }

@@ -34,28 +34,8 @@ pub struct OfficePoll {
     pub codes_used: Option<i64>,
 }
 
-/// Counts and percentages (of the participations, one decimal) per option; in multiple
-/// choice questions each chosen option counts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PollResults {
-    pub participations: i64,
-    pub questions: Vec<QuestionResult>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct QuestionResult {
-    pub id: i64,
-    pub text: String,
-    pub options: Vec<OptionResult>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OptionResult {
-    pub id: i64,
-    pub text: String,
-    pub votes: i64,
-    pub percent: f64,
-}
+// Results are the very types the poll widget reads: one definition, one rounding.
+pub use crate::api::widget::{OptionResult, PollResults, QuestionResult};
 
 /// `POST /office/api/polls` and `PUT /office/api/polls/{slug}` (until the first vote).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

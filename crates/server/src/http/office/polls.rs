@@ -10,8 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use civickit_model::api::office::{
-    Codes, FormatQuery, NewCodes, OfficePoll, OptionResult, PollDefinition, PollList, PollResults,
-    QuestionResult,
+    Codes, FormatQuery, NewCodes, OfficePoll, PollDefinition, PollList,
 };
 use civickit_model::poll::{
     validate_question, PollMode, QuestionKind, Visibility, MAX_CODES_PER_BATCH, MAX_QUESTIONS,
@@ -36,41 +35,6 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/office/api/polls/{poll}/results", get(results))
 }
 
-/// Counts and percentages per option; multiple choice counts each option. The same rounding
-/// (one decimal) as the poll widget's results.
-fn poll_results(poll: &Poll) -> PollResults {
-    let voters = poll.participations;
-    PollResults {
-        participations: voters,
-        questions: poll
-            .questions
-            .iter()
-            .map(|q| QuestionResult {
-                id: q.id,
-                text: q.text.clone(),
-                options: q
-                    .options
-                    .iter()
-                    .map(|o| {
-                        let votes = poll.votes_for(o.id);
-                        let percent = if voters > 0 {
-                            (votes as f64 * 1000.0 / voters as f64).round() / 10.0
-                        } else {
-                            0.0
-                        };
-                        OptionResult {
-                            id: o.id,
-                            text: o.text.clone(),
-                            votes,
-                            percent,
-                        }
-                    })
-                    .collect(),
-            })
-            .collect(),
-    }
-}
-
 async fn office_poll(state: &AppState, poll: &Poll) -> Result<OfficePoll, ApiError> {
     let poll_state = poll.state(crate::db::now());
     let (codes_issued, codes_used) = if poll.mode == PollMode::Codes {
@@ -91,7 +55,7 @@ async fn office_poll(state: &AppState, poll: &Poll) -> Result<OfficePoll, ApiErr
         opens_at: rfc3339(poll.opens_at),
         closes_at: rfc3339(poll.closes_at),
         questions: poll.questions.clone(),
-        results: poll_results(poll),
+        results: crate::http::polls::results(poll),
         published: poll.published,
         codes_issued,
         codes_used,
@@ -410,7 +374,7 @@ async fn results(
     Query(q): Query<FormatQuery>,
 ) -> Result<Response, ApiError> {
     let poll = load(&state, &admin, &slug).await?;
-    let results = poll_results(&poll);
+    let results = crate::http::polls::results(&poll);
     if q.format.as_deref() != Some("csv") {
         return Ok(ApiJson(results).into_response());
     }

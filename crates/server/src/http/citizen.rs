@@ -1,0 +1,194 @@
+//! What every citizen form post repeats, done once: the tenant from the path, the JSON body
+//! (a malformed one is the documented 400), the language, the honeypot, and the rate limits
+//! keyed by the client's address.
+
+use super::{lang, ApiError, ApiJson, AppState, ClientAddr};
+use crate::abuse::Limit;
+use crate::db::tenants::Tenant;
+use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
+use axum::http::HeaderMap;
+use civickit_model::api::widget::{
+    NewMessageRequest, NewReportRequest, SupportRequest, VoteRequest,
+};
+use civickit_model::{FieldError, Lang, ValidationCode};
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
+
+/// A request body a citizen's form sends.
+pub trait CitizenBody: DeserializeOwned {
+    /// The honeypot field: hidden from people, so only bots fill it in.
+    fn honeypot(&self) -> Option<&str> {
+        None
+    }
+    /// The language the body asks for; `?lang=` wins over it, `Accept-Language` loses.
+    fn lang(&self) -> Option<&str> {
+        None
+    }
+}
+
+impl CitizenBody for NewReportRequest {
+    fn honeypot(&self) -> Option<&str> {
+        self.website.as_deref()
+    }
+    fn lang(&self) -> Option<&str> {
+        self.lang.as_deref()
+    }
+}
+
+impl CitizenBody for NewMessageRequest {
+    fn honeypot(&self) -> Option<&str> {
+        self.website.as_deref()
+    }
+    fn lang(&self) -> Option<&str> {
+        self.lang.as_deref()
+    }
+}
+
+impl CitizenBody for VoteRequest {
+    fn lang(&self) -> Option<&str> {
+        self.lang.as_deref()
+    }
+}
+
+impl CitizenBody for SupportRequest {}
+
+/// A citizen's post to `/api/v1/{tenant}/…`: the tenant exists, the body parsed, the
+/// honeypot is empty. Rate limits are counted by [`CitizenForm::rate_limit`] at the point
+/// the handler chooses (a message is counted only once it passed validation, so a citizen
+/// correcting a typo is not locked out).
+pub struct CitizenForm<T> {
+    pub tenant: Tenant,
+    pub client: ClientAddr,
+    pub lang: Lang,
+    pub headers: HeaderMap,
+    pub body: T,
+}
+
+/// What a rate limit counts; each has its own per-address limit and its own words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flood {
+    Reports,
+    Messages,
+    Votes,
+}
+
+impl Flood {
+    fn key(self) -> &'static str {
+        match self {
+            Flood::Reports => "report",
+            Flood::Messages => "message",
+            Flood::Votes => "vote",
+        }
+    }
+
+    fn per_address(self, limits: &crate::abuse::Limits) -> Limit {
+        match self {
+            Flood::Reports => limits.reports_per_address,
+            Flood::Messages => limits.messages_per_address,
+            Flood::Votes => limits.votes_per_address,
+        }
+    }
+
+    /// Whether the tenant's overall limit applies too. Votes are bounded by the poll itself
+    /// (one per code or browser), and a poll evening must not block the town's reports.
+    fn counts_for_tenant(self) -> bool {
+        !matches!(self, Flood::Votes)
+    }
+
+    fn refusal(self, lang: Lang) -> &'static str {
+        match self {
+            Flood::Reports => lang.pick(
+                "Von Ihrem Anschluss kamen gerade sehr viele Meldungen. Bitte versuchen Sie es in einigen Minuten erneut; Ihre Eingaben bleiben erhalten.",
+                "Very many reports came from your connection just now. Please try again in a few minutes; your input is kept.",
+            ),
+            Flood::Messages => lang.pick(
+                "Von Ihrem Anschluss kamen gerade sehr viele Nachrichten. Bitte versuchen Sie es in einigen Minuten erneut; Ihr Text bleibt im Formular.",
+                "Very many messages came from your connection just now. Please try again in a few minutes; your text stays in the form.",
+            ),
+            Flood::Votes => lang.pick(
+                "Von Ihrem Anschluss kamen gerade sehr viele Stimmen. Bitte versuchen Sie es später erneut.",
+                "Very many votes came from your connection just now. Please try again later.",
+            ),
+        }
+    }
+}
+
+impl<T> CitizenForm<T> {
+    /// Counts this post for its address (and its tenant), or refuses it with 429.
+    pub fn rate_limit(&self, state: &AppState, flood: Flood) -> Result<(), ApiError> {
+        let address = format!("{}:{}", flood.key(), self.client.0);
+        let allowed = state
+            .limiter
+            .allow(&address, flood.per_address(&state.limits))
+            && (!flood.counts_for_tenant()
+                || state.limiter.allow(
+                    &format!("tenant:{}", self.tenant.id),
+                    state.limits.per_tenant,
+                ));
+        if allowed {
+            Ok(())
+        } else {
+            Err(ApiError::RateLimited(flood.refusal(self.lang).into()))
+        }
+    }
+}
+
+impl<T: CitizenBody> FromRequest<Arc<AppState>> for CitizenForm<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &Arc<AppState>) -> Result<Self, ApiError> {
+        let (mut parts, body) = req.into_parts();
+        let client = ClientAddr::from_request_parts(&mut parts, state).await?;
+        let params = RawPathParams::from_request_parts(&mut parts, state)
+            .await
+            .map_err(|_| ApiError::NotFound)?;
+        let slug = params
+            .iter()
+            .find(|(name, _)| *name == "tenant")
+            .map(|(_, value)| value.to_string())
+            .ok_or_else(|| ApiError::Internal("citizen form on a route without {tenant}".into()))?;
+        let query_lang = query_lang(parts.uri.query());
+        let headers = parts.headers.clone();
+        let tenant = state.tenant(&slug).await?;
+        let ApiJson(body) =
+            ApiJson::<T>::from_request(Request::from_parts(parts, body), state).await?;
+        let lang = lang(query_lang.as_deref().or(body.lang()), &headers);
+        if crate::abuse::honeypot_filled(body.honeypot()) {
+            return Err(ApiError::Validation(
+                vec![FieldError::new("website", ValidationCode::InvalidValue)],
+                lang,
+            ));
+        }
+        Ok(CitizenForm {
+            tenant,
+            client,
+            lang,
+            headers,
+            body,
+        })
+    }
+}
+
+/// `?lang=` of a query string; other parameters (a poll's `voter_token`) are the handler's.
+fn query_lang(query: Option<&str>) -> Option<String> {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(query.unwrap_or(""))
+        .ok()?
+        .into_iter()
+        .find(|(name, _)| name == "lang")
+        .map(|(_, value)| value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::query_lang;
+
+    #[test]
+    fn the_language_is_read_among_other_query_parameters() {
+        assert_eq!(
+            query_lang(Some("voter_token=ab.cd&lang=en")).as_deref(),
+            Some("en")
+        );
+        assert_eq!(query_lang(Some("voter_token=ab.cd")), None);
+        assert_eq!(query_lang(None), None);
+    }
+}
