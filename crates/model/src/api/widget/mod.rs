@@ -1,0 +1,79 @@
+//! Bodies of the widget API (`/api/v1/{tenant}/…`, `docs/widget-api.md`): config, reports,
+//! mailbox, polls, photo uploads.
+//!
+//! Field order is the order the server has always written (answers are compared byte for byte
+//! by caches and by people reading them); optional fields are left out, never `null`, because
+//! that is what the widgets and third-party integrations have been reading.
+
+mod config;
+mod mailbox;
+mod photos;
+mod polls;
+mod reports;
+
+pub use config::{Category, CloseReasonInfo, Config, MapConfig, StateInfo, Tiles};
+pub use mailbox::{MailboxConfig, MessageKind, MessageSent, NewMessageRequest};
+pub use photos::{PhotoKind, PhotoStatus, PhotoUploaded, PublicPhoto};
+pub use polls::{
+    BallotAnswer, OptionResult, Poll, PollDefinition, PollResults, QuestionResult, VoteAnswer,
+    VoteRequest,
+};
+pub use reports::{
+    NearbyList, NearbyReport, NewReportRequest, PublicNote, ReportCreated, ReportDetail,
+    ReportList, ReportSummary, SupportAnswer, SupportRequest,
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{LatLng, Status};
+
+    fn summary(position: Option<LatLng>) -> ReportSummary {
+        ReportSummary {
+            reference: "M-2026-00042".into(),
+            status: Status::Received,
+            category: "muell".into(),
+            created: "2026-11-22T10:15:00Z".into(),
+            summary: "Unrat".into(),
+            supporters: 0,
+            position,
+            address: None,
+        }
+    }
+
+    #[test]
+    fn a_report_without_position_has_no_lat_lng_and_reads_back() {
+        let json = serde_json::to_string(&summary(None)).unwrap();
+        assert_eq!(
+            json,
+            r#"{"ref":"M-2026-00042","status":"received","category":"muell","created":"2026-11-22T10:15:00Z","summary":"Unrat","supporters":0}"#
+        );
+        let back: ReportSummary = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, summary(None));
+    }
+
+    #[test]
+    fn a_nearby_report_is_the_summary_plus_its_distance() {
+        let near = NearbyReport {
+            report: summary(Some(LatLng::new(50.5, 9.6))),
+            distance_m: 120.0,
+        };
+        let json = serde_json::to_string(&near).unwrap();
+        assert!(
+            json.ends_with(r#""supporters":0,"lat":50.5,"lng":9.6,"distance_m":120.0}"#),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<NearbyReport>(&json).unwrap(), near);
+    }
+
+    #[test]
+    fn request_bodies_refuse_unknown_fields_and_need_their_texts() {
+        let typo = r#"{"category":"muell","descripton":"x","description":"x"}"#;
+        assert!(serde_json::from_str::<NewReportRequest>(typo).is_err());
+        let missing = r#"{"category":"muell"}"#;
+        assert!(serde_json::from_str::<NewReportRequest>(missing).is_err());
+        let vote = r#"{"answers":[{"question":1}]}"#;
+        let vote: VoteRequest = serde_json::from_str(vote).unwrap();
+        assert_eq!(vote.ballot(), vec![(1, vec![])]);
+    }
+}
