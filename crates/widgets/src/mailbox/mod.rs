@@ -4,14 +4,13 @@
 //!
 //! No map code here: this module is built on its own (`--features mailbox`).
 
-mod answers;
 mod form;
 mod send;
 mod texts;
 
 use crate::api::Api;
 use crate::ui::{set_text, set_value, show, value, H};
-use answers::MailboxConfig;
+use civickit_model::api::widget::MailboxConfig;
 use civickit_model::mailbox::MESSAGE_MAX_CHARS;
 use civickit_model::NewMessage;
 use std::cell::RefCell;
@@ -118,13 +117,13 @@ impl Mailbox {
             .kind
             .0
             .append_child(&H::new("option").attr("value", "").text(t.choose).0);
-        for (code, label) in &c.kinds {
+        for k in &c.kinds {
             let _ = self
                 .kind
                 .0
-                .append_child(&H::new("option").attr("value", code).text(label).0);
+                .append_child(&H::new("option").attr("value", &k.code).text(&k.name).0);
         }
-        if let Some(k) = current.filter(|k| c.kinds.iter().any(|(code, _)| code == k)) {
+        if let Some(k) = current.filter(|k| c.kinds.iter().any(|kind| kind.code == *k)) {
             set_value(&self.kind.0, &k);
         }
         let _ = self.privacy.0.set_attribute("href", &c.privacy_url);

@@ -1,10 +1,10 @@
 //! Sending a message: the check with `civickit_model::NewMessage` (the server's rules),
 //! every answer of `POST /messages`, and the receipt with its reference.
 
-use super::answers::Sent;
 use super::{Mailbox, FIELDS};
-use crate::api::{ApiError, Body};
+use crate::api::{ApiError, ToBody};
 use crate::ui::{clear_errors, field_error, focus_first, on, set_text, set_value, show, value, H};
+use civickit_model::api::widget::{MessageSent, NewMessageRequest};
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 
@@ -56,7 +56,7 @@ impl Mailbox {
         };
         show(&w.refused.0, false);
         let d = w.draft();
-        let codes: Vec<&str> = cfg.kinds.iter().map(|(c, _)| c.as_str()).collect();
+        let codes: Vec<&str> = cfg.kinds.iter().map(|k| k.code.as_str()).collect();
         let found: Vec<(String, String)> = d
             .validate(&codes, cfg.anonymous_allowed)
             .into_iter()
@@ -68,18 +68,22 @@ impl Mailbox {
         }
         w.set_sending(true);
         w.say(t.sending);
-        let body = Body::default()
-            .str("kind", &d.kind)
-            .str("subject", &d.subject)
-            .str("message", &d.message)
-            .opt_str("name", d.name.as_deref())
-            .opt_str("email", d.email.as_deref())
-            .opt_str("phone", d.phone.as_deref())
-            .str("website", &value(&w.website.0))
-            .str("form_token", &cfg.form_token);
+        let body = NewMessageRequest {
+            kind: d.kind,
+            subject: d.subject,
+            message: d.message,
+            name: d.name,
+            email: d.email,
+            phone: d.phone,
+            website: Some(value(&w.website.0)),
+            form_token: Some(cfg.form_token),
+            // The language goes in `?lang=`.
+            lang: None,
+        }
+        .to_body();
         let w = w.clone();
         spawn_local(async move {
-            let answer: Result<Sent, ApiError> = w.api.post("/messages", body).await;
+            let answer: Result<MessageSent, ApiError> = w.api.post("/messages", body).await;
             w.set_sending(false);
             match answer {
                 Ok(s) => w.sent(s),
@@ -127,7 +131,7 @@ impl Mailbox {
         });
     }
 
-    fn sent(self: &Rc<Self>, s: Sent) {
+    fn sent(self: &Rc<Self>, s: MessageSent) {
         let t = self.t;
         crate::emit(&self.host, "civic:message-sent", &[("ref", &s.reference)]);
         self.say(&format!("{} {}", t.sent_announce, s.reference));

@@ -1,15 +1,15 @@
 //! Casting the vote: the ballot form, its check with `civickit_model::poll::validate_ballot`
 //! (the same rules as the server's), sending it, and every answer the vote endpoint can give.
 
-use super::answers::{Counted, PollInfo};
 use super::view::question_view;
 use super::{storage, Poll};
-use crate::api::{ApiError, Body};
+use crate::api::{ApiError, ToBody};
 use crate::ui::{clear_errors, field_error, focus_first, on, prop, set_text, show, value, H};
+use civickit_model::api::widget::{BallotAnswer, Poll as PollInfo, VoteAnswer, VoteRequest};
 use civickit_model::poll::{validate_ballot, PollMode};
 use civickit_model::{FieldError, ValidationCode};
 use std::rc::Rc;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 
 impl Poll {
@@ -18,10 +18,10 @@ impl Poll {
         let form = H::new("form")
             .class("civic-flow civic-pollform")
             .attr("novalidate", "");
-        for q in &p.questions {
+        for q in &p.definition.questions {
             let _ = form.0.append_child(&question_view(q, t).0);
         }
-        if p.mode == PollMode::Codes {
+        if p.definition.mode == PollMode::Codes {
             let _ = form.0.append_child(
                 &H::new("label")
                     .attr("for", "civic-poll-code")
@@ -171,11 +171,12 @@ impl Poll {
             show(&b, false);
         }
         let answers: Vec<(i64, Vec<i64>)> = p
+            .definition
             .questions
             .iter()
             .map(|q| (q.id, Poll::chosen(form, q.id)))
             .collect();
-        let mut found: Vec<(String, String)> = validate_ballot(&p.questions, &answers)
+        let mut found: Vec<(String, String)> = validate_ballot(&p.definition.questions, &answers)
             .into_iter()
             .map(|e| (e.field.clone(), e.message(lang)))
             .collect();
@@ -185,7 +186,7 @@ impl Poll {
             .flatten()
             .map(|el| value(&el).trim().to_string())
             .unwrap_or_default();
-        if p.mode == PollMode::Codes && code.is_empty() {
+        if p.definition.mode == PollMode::Codes && code.is_empty() {
             found.push((
                 "code".into(),
                 FieldError::new("code", ValidationCode::Required).message(lang),
@@ -197,30 +198,29 @@ impl Poll {
         }
         w.set_sending(form, true);
         w.say(t.sending);
-        let list = js_sys::Array::new();
-        for (qid, options) in &answers {
-            let a = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&a, &"question".into(), &JsValue::from_f64(*qid as f64));
-            let ids: js_sys::Array = options
-                .iter()
-                .map(|o| JsValue::from_f64(*o as f64))
-                .collect();
-            let _ = js_sys::Reflect::set(&a, &"options".into(), &ids);
-            list.push(&a);
-        }
-        // The vote endpoint takes the language from the body (not from `?lang=`).
-        let body = Body::default()
-            .value("answers", &list)
-            .str("lang", lang.code());
-        let body = match p.mode {
-            PollMode::Codes => body.str("code", &code),
-            PollMode::Open => body.opt_str("voter_token", p.voter_token.as_deref()),
+        let (code, voter_token) = match p.definition.mode {
+            PollMode::Codes => (Some(code), None),
+            PollMode::Open => (None, p.voter_token.clone()),
         };
+        let body = VoteRequest {
+            answers: answers
+                .iter()
+                .map(|(question, options)| BallotAnswer {
+                    question: *question,
+                    options: options.clone(),
+                })
+                .collect(),
+            code,
+            voter_token,
+            // The vote endpoint takes the language from the body (not from `?lang=`).
+            lang: Some(lang.code().to_string()),
+        }
+        .to_body();
         let w = w.clone();
         let form = form.clone();
         spawn_local(async move {
             let path = format!("/polls/{}/votes", crate::api::encode(&w.slug));
-            let answer: Result<Counted, ApiError> = w.api.post(&path, body).await;
+            let answer: Result<VoteAnswer, ApiError> = w.api.post(&path, body).await;
             w.set_sending(&form, false);
             match answer {
                 Ok(c) => {
@@ -251,7 +251,7 @@ impl Poll {
                     } else {
                         e.message
                     };
-                    if p.mode == PollMode::Codes {
+                    if p.definition.mode == PollMode::Codes {
                         w.refuse(&form, &text);
                         w.show_errors(&form, &[("code".into(), text)]);
                     } else {

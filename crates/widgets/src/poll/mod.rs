@@ -5,14 +5,13 @@
 //!
 //! No map code here: this module is built on its own (`--features poll`).
 
-mod answers;
 mod ballot;
 mod texts;
 mod view;
 
 use crate::api::{Api, ApiError};
 use crate::ui::{on, set_text, show, H};
-use answers::PollInfo;
+use civickit_model::api::widget::Poll as PollInfo;
 use civickit_model::poll::{PollState, Visibility};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -153,38 +152,39 @@ impl Poll {
         let Some(p) = w.poll.borrow().clone() else {
             return;
         };
-        let state_line = match p.state {
-            PollState::NotYetOpen => t.opens.replace("{when}", &when(&p.opens_at, lang)),
-            PollState::Open => t.open_until.replace("{when}", &when(&p.closes_at, lang)),
-            PollState::Closed => t.closed_since.replace("{when}", &when(&p.closes_at, lang)),
+        let d = &p.definition;
+        let state_line = match d.state {
+            PollState::NotYetOpen => t.opens.replace("{when}", &when(&d.opens_at, lang)),
+            PollState::Open => t.open_until.replace("{when}", &when(&d.closes_at, lang)),
+            PollState::Closed => t.closed_since.replace("{when}", &when(&d.closes_at, lang)),
         };
-        let status = if p.state == PollState::Open && p.has_voted {
+        let status = if d.state == PollState::Open && p.has_voted {
             t.state_voted.to_string()
-        } else if p.state_label.is_empty() {
-            p.state.label(lang).to_string()
+        } else if d.state_label.is_empty() {
+            d.state.label(lang).to_string()
         } else {
-            p.state_label.clone()
+            d.state_label.clone()
         };
         let body = &w.body.0;
         body.set_text_content(None);
-        let mut parts = vec![H::new("h2").text(&p.title)];
-        if !p.binding {
+        let mut parts = vec![H::new("h2").text(&d.title)];
+        if !d.binding {
             parts.push(H::new("p").class("civic-badge").text(t.not_binding));
         }
-        parts.push(H::new("p").class("civic-pre").text(&p.description));
+        parts.push(H::new("p").class("civic-pre").text(&d.description));
         parts.push(
             H::new("p")
                 .class("civic-poll-state")
-                .attr("data-state", p.state.as_str())
+                .attr("data-state", d.state.as_str())
                 .child(&H::new("strong").text(&format!("{}: {status}", t.status)))
                 .text(&format!(" · {state_line}")),
         );
-        parts.push(H::new("p").class("civic-help").text(if p.binding {
+        parts.push(H::new("p").class("civic-help").text(if d.binding {
             t.binding_note
         } else {
             t.open_note
         }));
-        if p.state == PollState::Open && p.has_voted {
+        if d.state == PollState::Open && p.has_voted {
             let text = if w.voted_now.get() {
                 t.thanks
             } else {
@@ -197,13 +197,13 @@ impl Poll {
                     .child(&H::new("p").child(&H::new("strong").text(text))),
             );
         }
-        if p.state == PollState::Open && !p.has_voted {
+        if d.state == PollState::Open && !p.has_voted {
             parts.push(Poll::form(w, &p));
         }
         match &p.results {
-            Some(r) => parts.push(results_view(r, &p, t, lang)),
-            None if p.state != PollState::NotYetOpen => {
-                let note = match p.visibility {
+            Some(r) => parts.push(results_view(r, d, t, lang)),
+            None if d.state != PollState::NotYetOpen => {
+                let note = match d.visibility {
                     Visibility::Live => "",
                     Visibility::AfterVoting => t.results_after_voting,
                     Visibility::AfterClosing => t.results_after_closing,

@@ -1,9 +1,9 @@
 //! The parts of a poll built from its data: a question as a fieldset, the results, and the
 //! texts they need (times, percentages, "choose 1 to N").
 
-use super::answers::{PollInfo, Results};
 use super::texts::Texts;
 use crate::ui::H;
+use civickit_model::api::widget::{PollDefinition, PollResults};
 use civickit_model::poll::{question_field, PollState, Question, QuestionKind, Visibility};
 use civickit_model::Lang;
 use wasm_bindgen::{JsCast, JsValue};
@@ -48,7 +48,7 @@ pub fn choice_hint(q: &Question, t: &Texts) -> String {
 /// The results: per question a list of options with their counts and percentages in text,
 /// and a bar whose length repeats the percentage for sighted readers (hidden from screen
 /// readers, who get the text). Never colour alone: the numbers are always written out.
-pub fn results_view(r: &Results, p: &PollInfo, t: &Texts, lang: Lang) -> H {
+pub fn results_view(r: &PollResults, p: &PollDefinition, t: &Texts, lang: Lang) -> H {
     let heading = if p.state == PollState::Closed || p.visibility != Visibility::Live {
         t.results
     } else {

@@ -15,14 +15,21 @@ use wasm_bindgen::JsCast;
 pub fn watch_map(s: State) {
     let (t, lang) = (s.t, s.lang);
     Effect::new(move |_| {
-        let (Some(div), Some(cfg)) = (s.map_ref.get(), s.config.get()) else {
+        let Some(div) = s.map_ref.get() else {
             return;
         };
-        if s.map_view.with_value(|m| m.is_some()) {
-            return;
-        }
         let el: &web_sys::HtmlElement = &div;
-        match MapView::new(el, &cfg, t.map_label) {
+        let made = s.config.with(|cfg| {
+            let cfg = cfg.as_ref()?;
+            if s.map_view.with_value(|m| m.is_some()) {
+                return None;
+            }
+            Some(MapView::new(el, cfg, t.map_label))
+        });
+        let Some(made) = made else {
+            return;
+        };
+        match made {
             Ok(m) => {
                 m.on_click(move |p| {
                     if s.step.get_untracked() == Step::Locate {
@@ -132,7 +139,7 @@ pub fn watch_list(s: State) {
                     meta.push_str(" · ");
                     meta.push_str(a);
                 }
-                if r.position().is_none() {
+                if r.position.is_none() {
                     meta.push_str(" · ");
                     meta.push_str(t.no_position);
                 }

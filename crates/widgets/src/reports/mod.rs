@@ -97,16 +97,16 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
     let reload = move || s.reload();
     let start = move || s.start();
 
+    // `with`, not `get`: only what is shown is copied out of the config.
     let title = move || {
-        config
-            .get()
-            .map(|c| format!("{} {}", t.title, c.name))
-            .unwrap_or_else(|| t.title.to_string())
+        config.with(|c| match c {
+            Some(c) => format!("{} {}", t.title, c.name),
+            None => t.title.to_string(),
+        })
     };
     let categories_for_filter = move || {
         config
-            .get()
-            .map(|c| c.categories)
+            .with(|c| c.as_ref().map(|c| c.categories.clone()))
             .unwrap_or_default()
             .into_iter()
             .map(|c| view! { <option value=c.code>{c.name}</option> })

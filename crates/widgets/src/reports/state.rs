@@ -9,8 +9,11 @@
 
 use super::map::MapView;
 use super::photos;
-use crate::api::{Api, ApiError, Config, Created, Detail, ReportList, Summary};
+use crate::api::{Api, ApiError};
 use crate::texts::{texts, Texts};
+use civickit_model::api::widget::{
+    Config, NearbyReport, ReportCreated, ReportDetail, ReportList, ReportSummary,
+};
 use civickit_model::{Area, Lang, LatLng, NewReport, Status};
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -54,7 +57,7 @@ pub struct State {
     // The map and the list of public reports.
     pub config: RwSignal<Option<Config>>,
     pub load_error: RwSignal<bool>,
-    pub reports: RwSignal<Vec<Summary>>,
+    pub reports: RwSignal<Vec<ReportSummary>>,
     pub truncated: RwSignal<bool>,
     pub loading: RwSignal<bool>,
     pub map_ok: RwSignal<bool>,
@@ -63,11 +66,11 @@ pub struct State {
     pub category_filter: RwSignal<String>,
     pub bbox: RwSignal<Option<String>>,
     /// The loaded reports that pass the state and category filters.
-    pub filtered: Memo<Vec<Summary>>,
+    pub filtered: Memo<Vec<ReportSummary>>,
 
     // The details of one public report.
     pub selected: RwSignal<Option<String>>,
-    pub detail: RwSignal<Option<Detail>>,
+    pub detail: RwSignal<Option<ReportDetail>>,
     pub support_message: RwSignal<Option<String>>,
 
     // The report form: what was typed (kept while steps are rebuilt) and how sending went.
@@ -80,10 +83,10 @@ pub struct State {
     /// The honeypot field.
     pub website: RwSignal<String>,
     pub errors: RwSignal<FieldMessages>,
-    pub nearby: RwSignal<Vec<Summary>>,
+    pub nearby: RwSignal<Vec<NearbyReport>>,
     pub sending: RwSignal<bool>,
     pub submit_error: RwSignal<Option<String>>,
-    pub created: RwSignal<Option<Created>>,
+    pub created: RwSignal<Option<ReportCreated>>,
     pub geo_message: RwSignal<Option<String>>,
     /// The text of the polite live region (what a screen reader hears after an action).
     pub announce: RwSignal<String>,
@@ -92,7 +95,7 @@ pub struct State {
 impl State {
     pub fn new(api: Api, host: web_sys::HtmlElement) -> State {
         let lang = api.lang;
-        let reports = RwSignal::new(Vec::<Summary>::new());
+        let reports = RwSignal::new(Vec::<ReportSummary>::new());
         let status_filter = RwSignal::new(Status::PUBLIC.to_vec());
         let category_filter = RwSignal::new(String::new());
         let filtered = Memo::new(move |_| {

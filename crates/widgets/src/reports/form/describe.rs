@@ -3,9 +3,9 @@
 //! that a citizen can support an existing report instead of sending a duplicate.
 
 use super::{heading, input, label, row, Errors};
-use crate::api::ReportList;
 use crate::dom::{self, El};
 use crate::reports::state::{State, Step};
+use civickit_model::api::widget::NearbyList;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -135,16 +135,16 @@ pub(super) fn watch_nearby(s: State) {
             .with_untracked(|c| c.as_ref().map(|c| c.duplicate_radius_m).unwrap_or(250.0));
         let query = format!(
             "lat={}&lng={}&category={}&radius={}",
-            p.lat,
-            p.lng,
+            dom::number(p.lat),
+            dom::number(p.lng),
             crate::api::encode(&c),
-            radius
+            dom::number(radius)
         );
         spawn_local(async move {
             if let Ok(list) = s
                 .api
                 .get_value()
-                .get::<ReportList>("/reports/nearby", &query)
+                .get::<NearbyList>("/reports/nearby", &query)
                 .await
             {
                 if s.category.get_untracked() == c && s.position.get_untracked() == Some(p) {
@@ -170,11 +170,9 @@ impl State {
             return;
         }
         let mut ul = El::new("ul");
-        for r in &items {
-            let distance = r
-                .distance_m
-                .map(|d| format!("{} {} · ", d.round() as i64, t.metres_away))
-                .unwrap_or_default();
+        for near in &items {
+            let r = &near.report;
+            let distance = format!("{} {} · ", near.distance_m.round() as i64, t.metres_away);
             ul = ul.child(
                 El::new("li")
                     .child(dom::shape(r.status))

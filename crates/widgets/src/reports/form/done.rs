@@ -11,13 +11,14 @@ pub(super) fn parts(s: State) -> Vec<El> {
     let t = s.t;
     let (reference, tracking, pending) = s
         .created
-        .get_untracked()
-        .map(|c| {
-            (
-                c.reference,
-                c.tracking_url,
-                c.status == Status::PendingReview,
-            )
+        .with_untracked(|c| {
+            c.as_ref().map(|c| {
+                (
+                    c.reference.clone(),
+                    c.tracking_url.clone(),
+                    c.status == Status::PendingReview,
+                )
+            })
         })
         .unwrap_or_default();
     let mut parts: Vec<El> = Vec::new();

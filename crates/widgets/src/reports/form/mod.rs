@@ -96,7 +96,12 @@ impl State {
 
     fn place_text(self) -> String {
         match self.position.get_untracked() {
-            Some(p) => format!("{}: {:.5}, {:.5}", self.t.chosen_place, p.lat, p.lng),
+            Some(p) => format!(
+                "{}: {}, {}",
+                self.t.chosen_place,
+                dom::fixed(p.lat, 5),
+                dom::fixed(p.lng, 5)
+            ),
             None => self.t.no_place_yet.to_string(),
         }
     }

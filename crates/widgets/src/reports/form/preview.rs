@@ -1,10 +1,11 @@
 //! Step 3 of the report form: everything once more, each part with "change", and sending.
 
 use super::{heading, row};
-use crate::api::{ApiError, Body, Created};
-use crate::dom::El;
+use crate::api::{ApiError, ToBody};
+use crate::dom::{fixed, El};
 use crate::reports::photos;
 use crate::reports::state::{FieldMessages, State, Step};
+use civickit_model::api::widget::{NewReportRequest, ReportCreated};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -12,8 +13,8 @@ pub(super) fn parts(s: State) -> Vec<El> {
     let t = s.t;
     let d = s.draft();
     let place = match (d.position, d.address.clone()) {
-        (Some(p), Some(a)) => format!("{:.5}, {:.5} – {a}", p.lat, p.lng),
-        (Some(p), None) => format!("{:.5}, {:.5}", p.lat, p.lng),
+        (Some(p), Some(a)) => format!("{}, {} – {a}", fixed(p.lat, 5), fixed(p.lng, 5)),
+        (Some(p), None) => format!("{}, {}", fixed(p.lat, 5), fixed(p.lng, 5)),
         (None, Some(a)) => a,
         (None, None) => t.not_given.to_string(),
     };
@@ -81,14 +82,18 @@ impl State {
         self.submit_error.set(None);
         let honeypot = self.website.get_untracked();
         spawn_local(async move {
-            let body = Body::default()
-                .str("category", &d.category)
-                .position("position", d.position)
-                .opt_str("address", d.address.as_deref())
-                .str("description", &d.description)
-                .opt_str("email", d.email.as_deref())
-                .str("website", &honeypot);
-            let answer: Result<Created, ApiError> =
+            let body = NewReportRequest {
+                category: d.category,
+                position: d.position,
+                address: d.address,
+                description: d.description,
+                email: d.email,
+                website: Some(honeypot),
+                // The language goes in `?lang=`.
+                lang: None,
+            }
+            .to_body();
+            let answer: Result<ReportCreated, ApiError> =
                 self.api.get_value().post("/reports", body).await;
             self.sending.set(false);
             match answer {
@@ -135,7 +140,7 @@ impl State {
     }
 
     /// The report was accepted: tell the host page, show the receipt, empty the form.
-    fn show_receipt(self, c: Created) {
+    fn show_receipt(self, c: ReportCreated) {
         self.announce
             .set(format!("{} {}", self.t.done_announce, c.reference));
         self.host.with_value(|h| {
@@ -153,8 +158,8 @@ impl State {
         });
         let api = self.api;
         self.photo_panel.set_value(
-            c.tracking_token
-                .as_deref()
+            Some(c.tracking_token.as_str())
+                .filter(|token| !token.is_empty())
                 .map(|token| photos::Panel::new(&api.get_value(), &c.reference, token)),
         );
         self.created.set(Some(c));
