@@ -7,7 +7,7 @@ use super::json::FromJson;
 use civickit_model::api::widget::*;
 use civickit_model::api::{ErrorBody, ErrorKind, FieldMessage};
 use civickit_model::poll::{PollMode, PollOption, PollState, Question, QuestionKind, Visibility};
-use civickit_model::{BBox, CloseReason, LatLng, Status};
+use civickit_model::{BBox, CloseReason, LatLng, Status, ValidationCode};
 use serde::Serialize;
 use std::fmt::Debug;
 
@@ -232,18 +232,45 @@ fn error_bodies_read_back_with_every_kind_and_code() {
                 .collect(),
         });
     }
-    // Exhaustive on purpose: a new kind fails to compile here, next to the table it needs.
-    let listed = |k: ErrorKind| match k {
-        ErrorKind::Validation
-        | ErrorKind::BadRequest
-        | ErrorKind::Unauthorized
-        | ErrorKind::Forbidden
-        | ErrorKind::NotFound
-        | ErrorKind::Conflict
-        | ErrorKind::UnsupportedMediaType
-        | ErrorKind::InvalidFile
-        | ErrorKind::RateLimited
-        | ErrorKind::Internal => ERROR_KINDS.iter().any(|(x, _)| *x == k),
+    // Exhaustive on purpose: a new kind fails to compile here, and a kind missing from the
+    // reader's table fails the assertion.
+    let index = |k: ErrorKind| match k {
+        ErrorKind::Validation => 0,
+        ErrorKind::BadRequest => 1,
+        ErrorKind::Unauthorized => 2,
+        ErrorKind::Forbidden => 3,
+        ErrorKind::NotFound => 4,
+        ErrorKind::Conflict => 5,
+        ErrorKind::UnsupportedMediaType => 6,
+        ErrorKind::InvalidFile => 7,
+        ErrorKind::RateLimited => 8,
+        ErrorKind::Internal => 9,
     };
-    assert!(ERROR_KINDS.iter().all(|(k, _)| listed(*k)));
+    let mut seen = [false; 10];
+    for (k, _) in ERROR_KINDS {
+        seen[index(k)] = true;
+    }
+    assert!(seen.iter().all(|s| *s), "every ErrorKind is in ERROR_KINDS");
+    let index = |c: ValidationCode| match c {
+        ValidationCode::Required => 0,
+        ValidationCode::TooShort => 1,
+        ValidationCode::TooLong => 2,
+        ValidationCode::InvalidEmail => 3,
+        ValidationCode::InvalidPosition => 4,
+        ValidationCode::OutsideArea => 5,
+        ValidationCode::LocationRequired => 6,
+        ValidationCode::UnknownCategory => 7,
+        ValidationCode::InvalidValue => 8,
+        ValidationCode::ContactRequired => 9,
+        ValidationCode::TooFewChoices => 10,
+        ValidationCode::TooManyChoices => 11,
+    };
+    let mut seen = [false; 12];
+    for c in VALIDATION_CODES {
+        seen[index(c)] = true;
+    }
+    assert!(
+        seen.iter().all(|s| *s),
+        "every ValidationCode is in VALIDATION_CODES"
+    );
 }
