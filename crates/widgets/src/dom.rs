@@ -119,3 +119,22 @@ pub fn clicked(ev: &web_sys::Event) -> Option<(String, String)> {
         button.get_attribute("data-for").unwrap_or_default(),
     ))
 }
+
+/// `x` with `digits` decimals (`Number.prototype.toFixed`). The browser formats the numbers the
+/// widgets show: Rust's float formatting (core's Grisu and Dragon4 with their tables) is more
+/// than 10 KB of wasm, which the report widget's budget cannot spare.
+pub fn fixed(x: f64, digits: u8) -> String {
+    js_sys::Number::from(x)
+        .to_fixed(digits)
+        .map(String::from)
+        .unwrap_or_default()
+}
+
+/// `x` as the shortest text that reads back as the same number (`Number.prototype.toString`;
+/// the same text as Rust's `{}` for coordinates and radii, which never need an exponent).
+pub fn number(x: f64) -> String {
+    js_sys::Number::from(x)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default()
+}

@@ -5,7 +5,7 @@
 //! renderer draws circles and polygons; the triangle, diamond and square are polygons sized in
 //! screen pixels, recomputed when the zoom changes.
 
-use crate::api::Summary;
+use civickit_model::api::widget::ReportSummary;
 use civickit_model::{LatLng, Marker, Status};
 use js_sys::{Array, Reflect};
 use std::cell::RefCell;
@@ -30,7 +30,7 @@ pub struct MapView {
     markers: leaflet::FeatureGroup,
     renderer: leaflet::Canvas,
     pin: RefCell<Option<leaflet::Marker>>,
-    drawn: RefCell<Vec<Summary>>,
+    drawn: RefCell<Vec<ReportSummary>>,
     /// Closures Leaflet holds on to; they live as long as the map.
     closures: RefCell<Vec<Listener>>,
 }
@@ -89,7 +89,7 @@ impl MapView {
     /// Creates the map inside `el` (a div in the shadow root: `getElementById` cannot see it).
     pub fn new(
         el: &web_sys::HtmlElement,
-        cfg: &crate::api::Config,
+        cfg: &civickit_model::api::widget::Config,
         map_label: &str,
     ) -> Result<Rc<MapView>, JsValue> {
         if !leaflet_available() {
@@ -97,13 +97,9 @@ impl MapView {
         }
         let options = leaflet::MapOptions::new();
         options.set_center(ll(cfg.map.center));
-        options.set_zoom(cfg.map.zoom);
-        if let Some(z) = cfg.map.min_zoom {
-            options.set_min_zoom(z);
-        }
-        if let Some(z) = cfg.map.max_zoom {
-            options.set_max_zoom(z);
-        }
+        options.set_zoom(cfg.map.zoom as f64);
+        options.set_min_zoom(cfg.map.min_zoom as f64);
+        options.set_max_zoom(cfg.map.max_zoom as f64);
         options.set_prefer_canvas(true);
         let map = leaflet::Map::new_with_element(el, &options)?;
         // Leaflet makes the container focusable; give it a name for screen readers.
@@ -116,9 +112,7 @@ impl MapView {
 
         let tile_options = leaflet::TileLayerOptions::new();
         tile_options.set_attribution(cfg.tiles.attribution.clone());
-        if let Some(z) = cfg.map.max_zoom {
-            tile_options.set_max_zoom(z);
-        }
+        tile_options.set_max_zoom(cfg.map.max_zoom as f64);
         leaflet::TileLayer::new_options(&cfg.tiles.url, &tile_options).add_to(&map);
 
         let canvas_options = leaflet::CanvasOptions::new();
@@ -220,7 +214,7 @@ impl MapView {
     }
 
     /// Clicks on a report marker: `f(report)`.
-    pub fn on_marker_click(self: &Rc<Self>, f: impl Fn(&Summary, LatLng) + 'static) {
+    pub fn on_marker_click(self: &Rc<Self>, f: impl Fn(&ReportSummary, LatLng) + 'static) {
         let me = Rc::downgrade(self);
         self.on(&self.markers.clone().into(), "click", move |e| {
             let Some(me) = me.upgrade() else { return };
@@ -228,7 +222,7 @@ impl MapView {
             let idx = get(&get(&layer, "options"), "civicIndex").as_f64();
             let drawn = me.drawn.borrow();
             if let Some(r) = idx.and_then(|i| drawn.get(i as usize)) {
-                if let Some(p) = r.position() {
+                if let Some(p) = r.position {
                     f(r, p);
                 }
             }
@@ -236,21 +230,21 @@ impl MapView {
     }
 
     /// Draws `reports` (those with a position) as coloured shapes, replacing what was there.
-    pub fn draw(&self, reports: &[Summary]) {
-        let with_position: Vec<Summary> = reports
+    pub fn draw(&self, reports: &[ReportSummary]) {
+        let with_position: Vec<ReportSummary> = reports
             .iter()
-            .filter(|r| r.position().is_some())
+            .filter(|r| r.position.is_some())
             .cloned()
             .collect();
         self.draw_shapes(&with_position);
         *self.drawn.borrow_mut() = with_position;
     }
 
-    fn draw_shapes(&self, reports: &[Summary]) {
+    fn draw_shapes(&self, reports: &[ReportSummary]) {
         self.markers.clear_layers();
         let zoom = self.map.get_zoom();
         for (i, r) in reports.iter().enumerate() {
-            let Some(p) = r.position() else { continue };
+            let Some(p) = r.position else { continue };
             let style = leaflet::PolylineOptions::new();
             let status = if r.status.is_public() {
                 r.status

@@ -7,8 +7,10 @@
 //! Plain DOM, as the rest of the report flow: the panel is built once per new report and keeps
 //! its own state, so the flow's re-renders only move its element, never lose an upload.
 
-use crate::api::{encode, Api, ErrorBody, FromJson, Json, Photo};
+use crate::api::{encode, Api, FromJson, Json};
 use crate::dom::El;
+use civickit_model::api::widget::{PhotoKind, PhotoStatus, PhotoUploaded, PublicPhoto};
+use civickit_model::api::ErrorBody;
 use civickit_model::Lang;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -84,21 +86,25 @@ fn el(tag: &str) -> web_sys::Element {
 
 /// The released photos of a report, as links to the full image around a thumbnail; the
 /// "after" photo is labelled as such (text, not only position).
-pub fn gallery(photos: &[Photo], lang: Lang) -> Option<El> {
+pub fn gallery(photos: &[PublicPhoto], lang: Lang) -> Option<El> {
     if photos.is_empty() {
         return None;
     }
     let t = texts(lang);
     let mut list = El::new("ul").class("civic-photos-list");
     for p in photos {
-        let label = if p.kind == "after" { t.after } else { t.photo };
+        let label = if p.kind == PhotoKind::After {
+            t.after
+        } else {
+            t.photo
+        };
         let thumb = if p.thumb_url.is_empty() {
             &p.url
         } else {
             &p.thumb_url
         };
         list = list.child(
-            El::new("li").attr("data-kind", &p.kind).child(
+            El::new("li").attr("data-kind", p.kind.as_str()).child(
                 El::new("figure")
                     .child(
                         El::new("a")
@@ -300,7 +306,8 @@ impl Panel {
         let on_progress =
             Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
                 if e.length_computable() && e.total() > 0.0 {
-                    let pct = (e.loaded() * 100.0 / e.total()).round();
+                    // A whole percentage, written as an integer (see `dom::fixed`).
+                    let pct = (e.loaded() * 100.0 / e.total()).round() as i64;
                     let _ = it.progress.set_attribute("value", &pct.to_string());
                     it.status
                         .set_text_content(Some(&format!("{} … {pct} %", t.uploading)));
@@ -321,7 +328,10 @@ impl Panel {
             if (200..300).contains(&status) {
                 it.done.set(true);
                 let _ = it.progress.set_attribute("value", "100");
-                let released = body.map(|j| j.str("status") == "released").unwrap_or(false);
+                let released = body
+                    .as_ref()
+                    .and_then(PhotoUploaded::from_json)
+                    .is_some_and(|u| u.status == PhotoStatus::Released);
                 it.status.set_text_content(Some(if released {
                     t.uploaded
                 } else {

@@ -1,0 +1,341 @@
+//! The state of `<civic-reports>`: every signal of the widget in one `Copy` struct that each
+//! view takes by value, and the operations that more than one view needs (loading, choosing
+//! a place, checking the draft, moving between the steps of the report form).
+//!
+//! One struct rather than signals passed one by one: Leptos signals are arena handles (`Copy`),
+//! so handing the whole state to a view costs nothing, and a view's signature does not change
+//! each time it reads one more signal. Operations that belong to one view (support a report,
+//! send the form, find my location) live with that view as further `impl State` blocks.
+
+use super::map::MapView;
+use super::photos;
+use crate::api::{Api, ApiError};
+use crate::texts::{texts, Texts};
+use civickit_model::api::widget::{
+    Config, NearbyReport, ReportCreated, ReportDetail, ReportList, ReportSummary,
+};
+use civickit_model::{Area, Lang, LatLng, NewReport, Status};
+use leptos::html::Div;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+
+/// Where the citizen is in the report form (`Off`: not reporting, the map and list only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Off,
+    Locate,
+    Details,
+    Preview,
+    Done,
+}
+
+/// A field and its message, as the form shows it (from the model's checks or a 422 answer).
+pub type FieldMessages = Vec<(String, String)>;
+
+#[derive(Clone, Copy)]
+pub struct State {
+    pub t: &'static Texts,
+    pub lang: Lang,
+    pub api: StoredValue<Api>,
+    /// The custom element itself: events for the host page are dispatched on it.
+    pub host: StoredValue<web_sys::HtmlElement, LocalStorage>,
+    pub map_view: StoredValue<Option<Rc<MapView>>, LocalStorage>,
+    /// The photo panel of the report just created (kept across re-renders of the Done step).
+    pub photo_panel: StoredValue<Option<Rc<photos::Panel>>, LocalStorage>,
+    /// Numbers the report loads, so that only the answer to the newest one is shown.
+    pub load_seq: StoredValue<u32>,
+
+    // Where the views are drawn.
+    pub root: NodeRef<Div>,
+    pub map_ref: NodeRef<Div>,
+    pub list_ref: NodeRef<Div>,
+    pub details_ref: NodeRef<Div>,
+    pub flow_ref: NodeRef<Div>,
+
+    // The map and the list of public reports.
+    pub config: RwSignal<Option<Config>>,
+    pub load_error: RwSignal<bool>,
+    pub reports: RwSignal<Vec<ReportSummary>>,
+    pub truncated: RwSignal<bool>,
+    pub loading: RwSignal<bool>,
+    pub map_ok: RwSignal<bool>,
+    pub list_view: RwSignal<bool>,
+    pub status_filter: RwSignal<Vec<Status>>,
+    pub category_filter: RwSignal<String>,
+    pub bbox: RwSignal<Option<String>>,
+    /// The loaded reports that pass the state and category filters.
+    pub filtered: Memo<Vec<ReportSummary>>,
+
+    // The details of one public report.
+    pub selected: RwSignal<Option<String>>,
+    pub detail: RwSignal<Option<ReportDetail>>,
+    pub support_message: RwSignal<Option<String>>,
+
+    // The report form: what was typed (kept while steps are rebuilt) and how sending went.
+    pub step: RwSignal<Step>,
+    pub position: RwSignal<Option<LatLng>>,
+    pub address: RwSignal<String>,
+    pub category: RwSignal<String>,
+    pub description: RwSignal<String>,
+    pub email: RwSignal<String>,
+    /// The honeypot field.
+    pub website: RwSignal<String>,
+    pub errors: RwSignal<FieldMessages>,
+    pub nearby: RwSignal<Vec<NearbyReport>>,
+    pub sending: RwSignal<bool>,
+    pub submit_error: RwSignal<Option<String>>,
+    pub created: RwSignal<Option<ReportCreated>>,
+    pub geo_message: RwSignal<Option<String>>,
+    /// The text of the polite live region (what a screen reader hears after an action).
+    pub announce: RwSignal<String>,
+}
+
+impl State {
+    pub fn new(api: Api, host: web_sys::HtmlElement) -> State {
+        let lang = api.lang;
+        let reports = RwSignal::new(Vec::<ReportSummary>::new());
+        let status_filter = RwSignal::new(Status::PUBLIC.to_vec());
+        let category_filter = RwSignal::new(String::new());
+        let filtered = Memo::new(move |_| {
+            let states = status_filter.get();
+            let cat = category_filter.get();
+            reports.with(|all| {
+                all.iter()
+                    .filter(|r| states.contains(&r.status) && (cat.is_empty() || r.category == cat))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+        });
+        State {
+            t: texts(lang),
+            lang,
+            api: StoredValue::new(api),
+            host: StoredValue::new_local(host),
+            map_view: StoredValue::new_local(None),
+            photo_panel: StoredValue::new_local(None),
+            load_seq: StoredValue::new(0),
+            root: NodeRef::new(),
+            map_ref: NodeRef::new(),
+            list_ref: NodeRef::new(),
+            details_ref: NodeRef::new(),
+            flow_ref: NodeRef::new(),
+            config: RwSignal::new(None),
+            load_error: RwSignal::new(false),
+            reports,
+            truncated: RwSignal::new(false),
+            loading: RwSignal::new(true),
+            map_ok: RwSignal::new(true),
+            list_view: RwSignal::new(false),
+            status_filter,
+            category_filter,
+            bbox: RwSignal::new(None),
+            filtered,
+            selected: RwSignal::new(None),
+            detail: RwSignal::new(None),
+            support_message: RwSignal::new(None),
+            step: RwSignal::new(Step::Off),
+            position: RwSignal::new(None),
+            address: RwSignal::new(String::new()),
+            category: RwSignal::new(String::new()),
+            description: RwSignal::new(String::new()),
+            email: RwSignal::new(String::new()),
+            website: RwSignal::new(String::new()),
+            errors: RwSignal::new(Vec::new()),
+            nearby: RwSignal::new(Vec::new()),
+            sending: RwSignal::new(false),
+            submit_error: RwSignal::new(None),
+            created: RwSignal::new(None),
+            geo_message: RwSignal::new(None),
+            announce: RwSignal::new(String::new()),
+        }
+    }
+
+    /// The town's name of a category code (the code itself while the config is not there).
+    pub fn category_name(self, code: &str) -> String {
+        self.config.with_untracked(|c| {
+            c.as_ref()
+                .and_then(|c| c.categories.iter().find(|k| k.code == code))
+                .map(|k| k.name.clone())
+                .unwrap_or_else(|| code.to_string())
+        })
+    }
+
+    // ---- loading -------------------------------------------------------------------------
+
+    /// Loads the public reports in `bbox` (all of them without a map).
+    pub fn load_reports(self, bbox: Option<String>) {
+        let seq = self.load_seq.get_value() + 1;
+        self.load_seq.set_value(seq);
+        self.loading.set(true);
+        let query = bbox
+            .map(|b| format!("bbox={}", crate::api::encode(&b).replace("%2C", ",")))
+            .unwrap_or_default();
+        spawn_local(async move {
+            let answer: Result<ReportList, ApiError> =
+                self.api.get_value().get("/reports", &query).await;
+            if self.load_seq.get_value() != seq {
+                return;
+            }
+            self.loading.set(false);
+            match answer {
+                Ok(list) => {
+                    self.load_error.set(false);
+                    self.truncated.set(list.truncated);
+                    self.reports.set(list.reports);
+                }
+                Err(_) => self.load_error.set(true),
+            }
+        });
+    }
+
+    /// Loads the reports of what the map shows now.
+    pub fn reload(self) {
+        self.load_reports(if self.map_ok.get_untracked() {
+            self.bbox.get_untracked()
+        } else {
+            None
+        })
+    }
+
+    pub fn load_config(self) {
+        self.load_error.set(false);
+        spawn_local(async move {
+            match self.api.get_value().get::<Config>("/config", "").await {
+                Ok(c) => self.config.set(Some(c)),
+                Err(_) => {
+                    self.load_error.set(true);
+                    self.loading.set(false);
+                }
+            }
+        });
+    }
+
+    /// Whether the map is on screen: always while choosing the place, else unless the list
+    /// was asked for.
+    pub fn show_map(self) -> bool {
+        self.map_ok.get() && (!self.list_view.get() || self.step.get() == Step::Locate)
+    }
+
+    /// Finds the element matching `selector` in this widget and focuses it on the next frame
+    /// (after Leptos has rendered the step it belongs to).
+    pub fn focus_later(self, selector: &'static str) {
+        let root = self.root;
+        request_animation_frame(move || {
+            if let Some(root) = root.get_untracked() {
+                if let Ok(Some(el)) = root.query_selector(selector) {
+                    if let Some(el) = el.dyn_ref::<web_sys::HtmlElement>() {
+                        let _ = el.focus();
+                    }
+                }
+            }
+        });
+    }
+
+    // ---- the report form -----------------------------------------------------------------
+
+    /// Takes `p` as the report's place and puts the draggable pin there.
+    pub fn choose(self, p: LatLng) {
+        self.position.set(Some(p));
+        self.errors.update(|e| e.retain(|(f, _)| f != "position"));
+        let t = self.t;
+        self.map_view.with_value(|m| {
+            if let Some(m) = m {
+                m.show_pin(p, t.chosen_place, move |q| {
+                    self.position.set(Some(q));
+                    self.errors.update(|e| e.retain(|(f, _)| f != "position"));
+                });
+            }
+        });
+    }
+
+    pub fn area(self) -> Option<Area> {
+        self.config
+            .with_untracked(|c| c.as_ref().map(|c| Area::new(c.map.area.clone())))
+    }
+
+    /// What was typed so far, as the model normalises it.
+    pub fn draft(self) -> NewReport {
+        NewReport {
+            category: self.category.get_untracked(),
+            position: self.position.get_untracked(),
+            address: Some(self.address.get_untracked()),
+            description: self.description.get_untracked(),
+            email: Some(self.email.get_untracked()),
+        }
+        .normalized()
+    }
+
+    /// Checks the draft with the model's rules and shows the errors of `fields` (those of the
+    /// steps so far); true if there are none.
+    pub fn check(self, fields: &[&str]) -> bool {
+        let codes: Vec<String> = self.config.with_untracked(|c| {
+            c.as_ref()
+                .map(|c| c.categories.iter().map(|k| k.code.clone()).collect())
+                .unwrap_or_default()
+        });
+        let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+        let area = self.area();
+        let found: FieldMessages = self
+            .draft()
+            .validate(area.as_ref().filter(|a| a.is_valid()), &codes)
+            .into_iter()
+            .filter(|e| fields.contains(&e.field.as_str()))
+            .map(|e| (e.field.clone(), e.message(self.lang)))
+            .collect();
+        let ok = found.is_empty();
+        self.errors.set(found);
+        if !ok {
+            self.announce.set(self.t.form_has_errors.to_string());
+        }
+        ok
+    }
+
+    /// Whether the chosen place lies outside the town's area (tracks `position`).
+    pub fn outside_area(self) -> bool {
+        self.position
+            .get()
+            .is_some_and(|p| self.area().is_some_and(|a| a.is_valid() && !a.contains(&p)))
+    }
+
+    pub fn go(self, s: Step) {
+        self.step.set(s);
+        self.submit_error.set(None);
+        if s == Step::Locate {
+            self.list_view.set(self.list_view.get_untracked());
+        }
+        match s {
+            Step::Off => self.focus_later(".civic-new"),
+            Step::Done => self.focus_later(".civic-done h3"),
+            _ => self.focus_later(".civic-flow h3"),
+        }
+    }
+
+    pub fn start(self) {
+        self.selected.set(None);
+        self.created.set(None);
+        self.errors.set(Vec::new());
+        self.go(Step::Locate);
+    }
+
+    pub fn cancel(self) {
+        self.go(Step::Off)
+    }
+
+    pub fn locate_next(self) {
+        if self.check(&["position", "address"]) {
+            self.go(Step::Details);
+        } else {
+            self.focus_later(".civic-flow [aria-invalid=true]");
+        }
+    }
+
+    pub fn details_next(self) {
+        if self.check(&["position", "address", "category", "description", "email"]) {
+            self.go(Step::Preview);
+        } else {
+            self.focus_later(".civic-flow [aria-invalid=true]");
+        }
+    }
+}
