@@ -163,8 +163,11 @@ async fn send(
             .into(),
         ));
     }
-    let receipt = |reference: &str| crate::mail::message_receipt(&tenant, reference);
-    let message = state.db.create_message(tenant.id, &new, &receipt).await?;
+    let receipt = |reference: &str| crate::mail::message_receipt(&tenant, reference, lang);
+    let message = state
+        .db
+        .create_message(tenant.id, &new, lang, &receipt)
+        .await?;
     state.mail_wake.notify_one();
     Ok((
         StatusCode::CREATED,

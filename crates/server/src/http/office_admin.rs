@@ -4,9 +4,9 @@
 
 use super::office::Official;
 use super::{ApiError, AppState, State};
-use crate::db::reports::new_secret;
 use crate::db::tenants::is_valid_slug;
 use crate::db::users::Role;
+use crate::secrets::new_secret;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post};

@@ -325,7 +325,7 @@ async fn create(
         email: body.email,
     };
     let base = state.base_url(&headers);
-    let created = match submit_report(&state.db, &tenant, &new, &base).await {
+    let created = match submit_report(&state.db, &tenant, &new, &base, lang).await {
         Ok(c) => {
             state.mail_wake.notify_one();
             c
