@@ -448,7 +448,7 @@ async fn run(cli: Cli) -> Result<(), String> {
 
 fn read_password(from_stdin: bool) -> Result<(String, bool), String> {
     if !from_stdin {
-        return Ok((crate::db::reports::new_secret(), true));
+        return Ok((crate::secrets::new_secret(), true));
     }
     let mut line = String::new();
     std::io::stdin()

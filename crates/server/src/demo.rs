@@ -266,7 +266,7 @@ pub async fn seed(db: &Db) -> Result<Tenant, DbError> {
             description: (*description).into(),
             email: None,
         };
-        let created = match submit_report(db, &tenant, &new, "").await {
+        let created = match submit_report(db, &tenant, &new, "", civickit_model::Lang::De).await {
             Ok(c) => c,
             Err(crate::intake::IntakeError::Db(e)) => return Err(e),
             Err(crate::intake::IntakeError::Invalid(errors)) => {
@@ -309,7 +309,7 @@ pub async fn officials(
             bauhof,
         ),
     ] {
-        let password = crate::db::reports::new_secret()[..16].to_string();
+        let password = crate::secrets::new_secret()[..16].to_string();
         match db.user_by_email(tenant.id, email).await? {
             Some(user) => {
                 db.set_password(tenant.id, user.id, &password).await?;

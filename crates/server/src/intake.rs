@@ -31,12 +31,15 @@ pub fn first_note(status: Status, lang: Lang) -> &'static str {
     }
 }
 
-/// Validates and stores a report. `base_url` is where links in the confirmation mail point.
+/// Validates and stores a report. `base_url` is where links in the confirmation mail point;
+/// `lang` is the language the citizen used, which the report keeps for its mails and pages
+/// (Open311 clients get German unless they ask otherwise).
 pub async fn submit_report(
     db: &Db,
     tenant: &Tenant,
     new: &NewReport,
     base_url: &str,
+    lang: Lang,
 ) -> Result<CreatedReport, IntakeError> {
     let new = new.normalized();
     let categories = db.categories(tenant.id).await?;
@@ -55,13 +58,16 @@ pub async fn submit_report(
         Status::Received
     };
     let confirmation = |reference: &str, token: &str| {
-        crate::mail::confirmation(tenant, base_url, reference, token)
+        crate::mail::confirmation(tenant, base_url, reference, token, lang)
     };
     Ok(db
         .create_report(
             tenant,
             category,
             &new,
+            lang,
+            // Public: every visitor of the map reads it, so it is in the town's language,
+            // like the officials' notes; the citizen's own mails and pages follow `lang`.
             first_note(status, Lang::De),
             &confirmation,
         )

@@ -10,6 +10,8 @@ pub mod http;
 pub mod intake;
 pub mod mail;
 pub mod photos;
+pub mod secrets;
+pub mod texts;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

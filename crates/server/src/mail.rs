@@ -1,12 +1,14 @@
-//! Mail to citizens: the texts (double opt-in, status updates) and the background worker that
-//! sends the outbox over SMTP with retries. Mails never echo what a citizen typed beyond the
-//! town's own public notes, so the forms cannot be abused as a spam relay.
+//! Mail: the drafts for citizens (their texts, in the citizen's language, are in
+//! `texts.rs`) and for officials, and the background worker that sends the outbox over SMTP
+//! with retries.
 
+use crate::db::messages;
 use crate::db::outbox::OutgoingMail;
 use crate::db::reports::{MailDraft, Report};
 use crate::db::tenants::Tenant;
 use crate::db::Db;
-use civickit_model::Lang;
+use crate::texts;
+use civickit_model::{Lang, ReferenceKind};
 use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
 use lettre::message::Body;
 use lettre::message::Mailbox;
@@ -15,40 +17,36 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
 
-pub fn confirmation(tenant: &Tenant, base: &str, reference: &str, token: &str) -> MailDraft {
-    MailDraft {
-        subject: format!("Bitte bestätigen: Benachrichtigungen zu Ihrer Meldung {reference}"),
-        body: format!(
-            "Guten Tag,\n\n\
-             vielen Dank für Ihre Meldung {reference} an {town}.\n\n\
-             Wenn Sie über Änderungen am Bearbeitungsstand per E-Mail informiert werden möchten, \
-             bestätigen Sie bitte Ihre Adresse:\n{base}/notify/{token}/confirm\n\n\
-             Wenn Sie nichts tun, erhalten Sie keine weiteren E-Mails.\n\n\
-             Stand der Meldung: {base}/notify/{token}\n\n\
-             -- \n{town}, Mängelmelder\n",
-            town = tenant.name,
-        ),
-    }
+/// The double opt-in mail for a new report, in the language the citizen used.
+pub fn confirmation(
+    tenant: &Tenant,
+    base: &str,
+    reference: &str,
+    token: &str,
+    lang: Lang,
+) -> MailDraft {
+    texts::confirmation_mail(
+        lang,
+        &tenant.name,
+        reference,
+        &format!("{base}/notify/{token}/confirm"),
+        &format!("{base}/notify/{token}"),
+    )
 }
 
+/// The status mail after a public change, in the report's language; none without a mail token.
 pub fn status_update(tenant: &Tenant, base: &str, report: &Report) -> Option<MailDraft> {
     let token = report.email_token.as_deref()?;
-    let label = report.status.label(Lang::De);
-    let note = report.public_note.as_deref().unwrap_or("");
-    Some(MailDraft {
-        subject: format!("Ihre Meldung {}: {label}", report.reference),
-        body: format!(
-            "Guten Tag,\n\n\
-             der Stand Ihrer Meldung {reference} ({category}) hat sich geändert: {label}.\n\n\
-             Nachricht von {town}:\n{note}\n\n\
-             Stand und Verlauf: {base}/notify/{token}\n\n\
-             Keine E-Mails mehr zu dieser Meldung: {base}/notify/{token}/unsubscribe\n\n\
-             -- \n{town}, Mängelmelder\n",
-            reference = report.reference,
-            category = report.category_name,
-            town = tenant.name,
-        ),
-    })
+    let news = texts::StatusNews {
+        town: &tenant.name,
+        reference: &report.reference,
+        category: &report.category_name,
+        label: report.status.label(report.lang),
+        note: report.public_note.as_deref().unwrap_or(""),
+        status_url: &format!("{base}/notify/{token}"),
+        unsubscribe_url: &format!("{base}/notify/{token}/unsubscribe"),
+    };
+    Some(texts::status_mail(report.lang, &news))
 }
 
 /// SMTP settings: `smtp://host:port` (plain, for a relay on the same machine),
@@ -145,25 +143,26 @@ pub async fn run_worker(db: Db, mailer: Mailer, wake: Arc<Notify>) {
     }
 }
 
-/// The receipt for a mailbox message: the reference only, never the text (no spam relay).
-pub fn message_receipt(tenant: &Tenant, reference: &str) -> MailDraft {
-    MailDraft {
-        subject: format!("Ihre Nachricht an {}: {reference}", tenant.name),
-        body: format!(
-            "Guten Tag,\n\n\
-             Ihre Nachricht an {town} ist unter der Nummer {reference} eingegangen. \
-             Bitte geben Sie diese Nummer an, wenn Sie sich dazu an uns wenden.\n\n\
-             Sie haben diese E-Mail erhalten, weil diese Adresse im Bürgerbriefkasten von {town} \
-             angegeben wurde. Wenn Sie das nicht waren, können Sie diese E-Mail ignorieren.\n\n\
-             -- \n{town}, Bürgerbriefkasten\n",
-            town = tenant.name,
-        ),
-    }
+/// The receipt for a mailbox message, in the language the citizen wrote in: the reference
+/// only, never the text (no spam relay).
+pub fn message_receipt(tenant: &Tenant, reference: &str, lang: Lang) -> MailDraft {
+    texts::receipt_mail(lang, &tenant.name, reference)
 }
 
-/// A message forwarded to a department's mailbox: internal mail, so it carries the text and
-/// the contact data the department needs to answer.
-pub fn message_forward(tenant: &Tenant, m: &crate::db::messages::Message, base: &str) -> MailDraft {
+/// Where an official works a report or a message: the office's deep links, for mails to
+/// officials.
+pub fn office_link(base: &str, kind: ReferenceKind, reference: &str) -> String {
+    let section = match kind {
+        ReferenceKind::Report => "reports",
+        ReferenceKind::Message => "messages",
+    };
+    format!("{base}/office/{section}/{reference}")
+}
+
+/// A message forwarded to a department's mailbox: internal mail (German, like the office's
+/// work), so it carries the text and the contact data the department needs to answer, and the
+/// link to the message in the office.
+pub fn message_forward(tenant: &Tenant, m: &messages::Message, base: &str) -> MailDraft {
     let or_dash = |s: &Option<String>| s.clone().unwrap_or_else(|| "–".into());
     MailDraft {
         subject: format!("Bürgerbriefkasten {}: {}", m.reference, or_dash(&m.subject)),
@@ -171,7 +170,7 @@ pub fn message_forward(tenant: &Tenant, m: &crate::db::messages::Message, base: 
             "Weitergeleitet aus dem Bürgerbriefkasten von {town}.\n\n\
              Nummer: {reference}\nArt: {kind}\nBetreff: {subject}\n\n{body}\n\n\
              Name: {name}\nE-Mail: {email}\nTelefon: {phone}\n\n\
-             Bearbeiten im Büro: {base}/office\n",
+             Bearbeiten im Büro: {link}\n",
             town = tenant.name,
             reference = m.reference,
             kind = m.kind,
@@ -180,26 +179,20 @@ pub fn message_forward(tenant: &Tenant, m: &crate::db::messages::Message, base: 
             name = or_dash(&m.name),
             email = or_dash(&m.email),
             phone = or_dash(&m.phone),
+            link = office_link(base, ReferenceKind::Message, &m.reference),
         ),
     }
 }
 
-/// An official's answer to a citizen.
-pub fn message_reply(tenant: &Tenant, m: &crate::db::messages::Message, text: &str) -> MailDraft {
-    MailDraft {
-        subject: format!(
-            "Antwort auf Ihre Nachricht {}{}",
-            m.reference,
-            m.subject
-                .as_deref()
-                .map(|s| format!(": {s}"))
-                .unwrap_or_default()
-        ),
-        body: format!(
-            "{text}\n\n-- \n{town}, Bürgerbriefkasten\n",
-            town = tenant.name
-        ),
-    }
+/// An official's answer to a citizen, in the language the citizen wrote in.
+pub fn message_reply(tenant: &Tenant, m: &messages::Message, text: &str) -> MailDraft {
+    texts::reply_mail(
+        m.lang,
+        &tenant.name,
+        &m.reference,
+        m.subject.as_deref(),
+        text,
+    )
 }
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
-//! civickit's task runner: `cargo xtask <setup|build|demo|test|size|bench>`.
+//! civickit's task runner: `cargo xtask <setup|build|demo|lint|test|size|bench>`.
 //! Everything a fresh machine needs is set up from here, so that the README's two commands
 //! (`cargo xtask demo`, `cargo xtask test`) work anywhere.
 
 mod bench;
+mod lint;
 mod office;
 mod setup;
 mod size;
@@ -19,7 +20,9 @@ commands:
   setup   make this machine ready (wasm toolchain, wasm-bindgen CLI, npm packages, Chromium)
   build   build the widget bundle (wasm) and the civickit server
   demo    setup + build + serve the demo town Musterstadt on http://127.0.0.1:8080
-  test    setup + build + every test (unit, integration on SQLite and PostgreSQL, browser)
+  lint    rustfmt check, clippy -D warnings natively and for wasm32 (part of `test`)
+  test    setup + build + lint + every test (unit, integration on SQLite and PostgreSQL,
+          browser)
   size    print the gzipped bytes each widget downloads on first load
   bench   time map queries over 1,000,000 reports against a static file (--reports N)
 ";
@@ -33,8 +36,8 @@ fn main() -> ExitCode {
             .and_then(build)
             .and_then(|()| demo(&args[1..])),
         Some("test") => setup::run_all()
-            .and_then(build)
-            .and_then(|()| test(&args[1..])),
+            .and_then(|toolchain| build(toolchain).and_then(|()| test(toolchain, &args[1..]))),
+        Some("lint") => setup::wasm_toolchain().and_then(lint),
         Some("size") => size::run(),
         Some("bench") => bench::run_bench(&args[1..]),
         _ => {
@@ -90,8 +93,8 @@ fn demo(extra: &[String]) -> Result {
     run(&mut cmd)
 }
 
-fn test(extra: &[String]) -> Result {
-    let started = std::time::Instant::now();
+/// rustfmt, clippy on the workspace for this machine, and clippy for the browser's wasm32.
+fn lint(toolchain: setup::WasmToolchain) -> Result {
     step("formatting and lints");
     run(cargo().args(["fmt", "--all", "--", "--check"]))?;
     run(cargo().args([
@@ -102,9 +105,15 @@ fn test(extra: &[String]) -> Result {
         "-D",
         "warnings",
     ]))?;
+    lint::clippy_wasm(toolchain)
+}
+
+fn test(toolchain: setup::WasmToolchain, extra: &[String]) -> Result {
+    let started = std::time::Instant::now();
+    lint(toolchain)?;
 
     step("Rust tests: model, server on SQLite and PostgreSQL, Open311 conformance");
-    postgres_banner();
+    postgres_banner()?;
     run(cargo().args(["test", "--workspace"]).args(extra))?;
 
     step("Open311 with an independent client (PyPI georeport, JSON and XML)");
@@ -132,8 +141,10 @@ fn test(extra: &[String]) -> Result {
 }
 
 /// The server tests run on PostgreSQL when one answers; say loudly up front when none does,
-/// because the skipped tests themselves pass quietly.
-fn postgres_banner() {
+/// because the skipped tests themselves pass quietly. With `CIVICKIT_REQUIRE_POSTGRES=1` (as
+/// `.ci/run` sets it) a missing PostgreSQL stops the run here, before the long test build; the
+/// test harness would fail those tests anyway.
+fn postgres_banner() -> Result {
     let url = std::env::var("CIVICKIT_TEST_POSTGRES")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
     let host_port = url
@@ -147,9 +158,17 @@ fn postgres_banner() {
         .is_some_and(|addr| {
             std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_secs(3)).is_ok()
         });
+    let required =
+        std::env::var("CIVICKIT_REQUIRE_POSTGRES").is_ok_and(|v| !v.is_empty() && v != "0");
     if reachable {
         note(&format!(
             "PostgreSQL answers at {host_port}: every server test runs on SQLite and on PostgreSQL"
+        ));
+    } else if required {
+        return Err(format!(
+            "PostgreSQL does not answer at {host_port}, and CIVICKIT_REQUIRE_POSTGRES is set: \
+             the postgres::* server tests must run here (start PostgreSQL or set \
+             CIVICKIT_TEST_POSTGRES to a reachable server)"
         ));
     } else {
         eprintln!(
@@ -157,4 +176,5 @@ fn postgres_banner() {
              will be SKIPPED (set CIVICKIT_TEST_POSTGRES to a reachable server) !!!\x1b[0m\n"
         );
     }
+    Ok(())
 }

@@ -210,7 +210,7 @@ fn dpkg_has(package: &str) -> bool {
         .is_some_and(|s| s.contains("install ok installed"))
 }
 
-fn apt_install(packages: &[&str]) -> Result {
+pub fn apt_install(packages: &[&str]) -> Result {
     if which("apt-get").is_none() {
         return Err(format!(
             "please install these packages with your system's package manager: {}",

@@ -1,8 +1,8 @@
 //! Open311 API keys: a key belongs to one tenant; only its SHA-256 is stored, so a database
 //! dump does not hand out working keys.
 
-use super::reports::{hash_secret, new_secret};
 use super::{now, Db, DbError};
+use crate::secrets::{hash_secret, new_secret};
 use sqlx::Row;
 
 impl Db {

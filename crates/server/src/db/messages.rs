@@ -4,8 +4,9 @@
 use super::audit::{self, Actor};
 use super::outbox;
 use super::reports::MailDraft;
+use super::sql::{Bind, Where};
 use super::{now, Db, DbError};
-use civickit_model::{MessageStatus, NewMessage, ReferenceKind};
+use civickit_model::{Lang, MessageStatus, NewMessage, ReferenceKind};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -26,6 +27,8 @@ pub struct Message {
     pub updated_at: i64,
     pub closed_at: Option<i64>,
     pub erased_at: Option<i64>,
+    /// The language the citizen wrote in: the receipt and the office's replies follow it.
+    pub lang: Lang,
 }
 
 #[derive(Debug, Clone)]
@@ -56,7 +59,7 @@ pub struct RetentionRun {
 
 const MESSAGE_SELECT: &str = "SELECT m.id, m.ref, m.kind, m.subject, m.body, m.name, m.email, m.phone, \
      m.status, m.department_id, d.name AS department_name, m.created_at, m.updated_at, m.closed_at, \
-     m.erased_at FROM messages m LEFT JOIN departments d ON d.id = m.department_id AND d.tenant_id = m.tenant_id";
+     m.erased_at, m.lang FROM messages m LEFT JOIN departments d ON d.id = m.department_id AND d.tenant_id = m.tenant_id";
 
 fn message_from_row(row: &AnyRow) -> Result<Message, DbError> {
     let status: String = row.try_get("status")?;
@@ -77,6 +80,7 @@ fn message_from_row(row: &AnyRow) -> Result<Message, DbError> {
         updated_at: row.try_get("updated_at")?,
         closed_at: row.try_get("closed_at")?,
         erased_at: row.try_get("erased_at")?,
+        lang: Lang::from_tag(&row.try_get::<String, _>("lang")?),
     })
 }
 
@@ -138,12 +142,14 @@ impl Db {
         Ok(())
     }
 
-    /// Stores a validated, normalised message with its reference; a receipt mail (which never
-    /// contains the message text) is queued in the same transaction if an address was given.
+    /// Stores a validated, normalised message with its reference and the language the citizen
+    /// wrote in; a receipt mail (which never contains the message text) is queued in the same
+    /// transaction if an address was given.
     pub async fn create_message(
         &self,
         tenant_id: i64,
         new: &NewMessage,
+        lang: Lang,
         receipt: &(dyn Fn(&str) -> MailDraft + Send + Sync),
     ) -> Result<Message, DbError> {
         let at = now();
@@ -151,8 +157,8 @@ impl Db {
         let reference =
             super::next_reference(&mut tx, tenant_id, ReferenceKind::Message, at).await?;
         sqlx::query(
-            "INSERT INTO messages (tenant_id, ref, kind, subject, body, name, email, phone, status, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+            "INSERT INTO messages (tenant_id, ref, kind, subject, body, name, email, phone, status, created_at, updated_at, lang) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)",
         )
         .bind(tenant_id)
         .bind(&reference)
@@ -164,6 +170,7 @@ impl Db {
         .bind(new.phone.as_deref())
         .bind(MessageStatus::Received.as_str())
         .bind(at)
+        .bind(lang.code())
         .execute(&mut *tx)
         .await?;
         if let Some(email) = &new.email {
@@ -197,27 +204,13 @@ impl Db {
         tenant_id: i64,
         filter: &MessageFilter,
     ) -> Result<(Vec<Message>, bool), DbError> {
-        let mut sql = format!("{MESSAGE_SELECT} WHERE m.tenant_id = $1");
-        let mut texts: Vec<String> = Vec::new();
-        let placeholder = |value: String, texts: &mut Vec<String>| {
-            texts.push(value);
-            format!("${}", texts.len() + 1)
-        };
+        let mut w = Where::default();
+        w.push("m.tenant_id = ?", vec![Bind::Int(tenant_id)]);
         if !filter.statuses.is_empty() {
-            let ps: Vec<String> = filter
-                .statuses
-                .iter()
-                .map(|s| placeholder(s.as_str().to_string(), &mut texts))
-                .collect();
-            sql.push_str(&format!(" AND m.status IN ({})", ps.join(", ")));
+            w.push_in("m.status", filter.statuses.iter().map(|s| s.as_str()));
         }
         if !filter.kinds.is_empty() {
-            let ps: Vec<String> = filter
-                .kinds
-                .iter()
-                .map(|k| placeholder(k.clone(), &mut texts))
-                .collect();
-            sql.push_str(&format!(" AND m.kind IN ({})", ps.join(", ")));
+            w.push_in("m.kind", filter.kinds.iter().map(String::as_str));
         }
         if let Some(q) = filter
             .search
@@ -225,34 +218,23 @@ impl Db {
             .map(str::trim)
             .filter(|q| !q.is_empty())
         {
-            let escaped = q
-                .to_lowercase()
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            let r = placeholder(q.to_uppercase(), &mut texts);
-            let s1 = placeholder(format!("%{escaped}%"), &mut texts);
-            let s2 = placeholder(format!("%{escaped}%"), &mut texts);
-            sql.push_str(&format!(
-                " AND (UPPER(m.ref) = {r} OR LOWER(COALESCE(m.subject, '')) LIKE {s1} ESCAPE '\\' \
-                 OR LOWER(COALESCE(m.body, '')) LIKE {s2} ESCAPE '\\')"
-            ));
+            w.push_search(
+                "m.ref",
+                &["COALESCE(m.subject, '')", "COALESCE(m.body, '')"],
+                q,
+            );
         }
-        // Department ids are numbers we made ourselves, never user text.
         if let Some(d) = filter.department_id {
-            sql.push_str(&format!(" AND m.department_id = {d}"));
+            w.push("m.department_id = ?", vec![Bind::Int(d)]);
         }
         let limit = filter.limit.max(1);
-        sql.push_str(&format!(
-            " ORDER BY m.created_at DESC, m.id DESC LIMIT {} OFFSET {}",
+        let sql = format!(
+            "{MESSAGE_SELECT} WHERE {} ORDER BY m.created_at DESC, m.id DESC LIMIT {} OFFSET {}",
+            w.sql(),
             limit + 1,
             filter.offset.max(0)
-        ));
-        let mut q = sqlx::query(&sql).bind(tenant_id);
-        for t in texts {
-            q = q.bind(t);
-        }
-        let rows = q.fetch_all(&self.pool).await?;
+        );
+        let rows = w.bind(sqlx::query(&sql)).fetch_all(&self.pool).await?;
         let mut list = rows
             .iter()
             .map(message_from_row)
@@ -591,7 +573,7 @@ impl Db {
     /// A named secret of this installation, made on first use. Two instances racing to make
     /// it agree on whichever was stored first.
     pub async fn server_secret(&self, name: &str) -> Result<String, DbError> {
-        let candidate = super::reports::new_secret();
+        let candidate = crate::secrets::new_secret();
         sqlx::query("INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
             .bind(name)
             .bind(&candidate)

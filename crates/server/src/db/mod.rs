@@ -13,6 +13,7 @@ pub mod outbox;
 pub mod photos;
 pub mod polls;
 pub mod reports;
+pub(crate) mod sql;
 pub mod tenants;
 pub mod users;
 

@@ -1,9 +1,10 @@
 //! Photos of reports: stored re-encoded in the database, public only once released.
 
 use super::audit::{self, Actor};
-use super::reports::{new_secret, Report};
+use super::reports::Report;
 use super::{now, Db, DbError};
 use crate::photos::Processed;
+use crate::secrets::new_secret;
 use sqlx::Row;
 
 /// Citizens may attach this many photos to a report.

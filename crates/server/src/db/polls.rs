@@ -8,8 +8,8 @@
 //! options one vote chose.
 
 use super::audit::{self, Actor};
-use super::reports::hash_secret;
 use super::{flag, now, Db, DbError};
+use crate::secrets::hash_secret;
 use civickit_model::poll::{PollMode, PollOption, PollState, Question, QuestionKind, Visibility};
 use sqlx::Row;
 

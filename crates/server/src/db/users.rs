@@ -3,8 +3,8 @@
 //! Passwords are argon2id hashes. Session tokens and CSRF tokens are random; only the session
 //! token's SHA-256 is stored, so a database dump does not hand out live sessions.
 
-use super::reports::{hash_secret, new_secret};
 use super::{flag, now, Db, DbError};
+use crate::secrets::{hash_secret, new_secret};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use sqlx::any::AnyRow;

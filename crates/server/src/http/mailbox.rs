@@ -110,8 +110,11 @@ async fn send(
     }
     // Counted only now: a citizen correcting field errors is not a flood.
     form.rate_limit(&state, Flood::Messages)?;
-    let receipt = |reference: &str| crate::mail::message_receipt(tenant, reference);
-    let message = state.db.create_message(tenant.id, &new, &receipt).await?;
+    let receipt = |reference: &str| crate::mail::message_receipt(tenant, reference, lang);
+    let message = state
+        .db
+        .create_message(tenant.id, &new, lang, &receipt)
+        .await?;
     state.mail_wake.notify_one();
     Ok((
         StatusCode::CREATED,

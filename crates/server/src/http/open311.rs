@@ -608,7 +608,11 @@ async fn create_request(
             descriptions: errors,
         });
     }
-    let created = match submit_report(&state.db, &tenant, &new, &state.base_url(headers)).await {
+    // German unless the client asks otherwise (`lang=en` or Accept-Language): the report's
+    // mails to the citizen follow it.
+    let lang = super::lang(param(&params, "lang"), headers);
+    let base = state.base_url(headers);
+    let created = match submit_report(&state.db, &tenant, &new, &base, lang).await {
         Ok(c) => {
             state.mail_wake.notify_one();
             c

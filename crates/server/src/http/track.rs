@@ -1,13 +1,14 @@
 //! The reporter's secret tracking page (`/track/{token}`): plain server-rendered HTML without
-//! script, so it works on any phone. Every value is escaped.
+//! script, so it works on any phone, in the language the report was made in (texts in
+//! `texts.rs`). Every value is escaped.
 
 use super::{rfc3339, AppState, State};
-use axum::extract::Path;
-use axum::http::{header, StatusCode};
+use crate::texts;
+use axum::extract::{Path, Query};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use civickit_model::Lang;
 use quick_xml::escape::escape;
 use std::fmt::Write;
 use std::sync::Arc;
@@ -20,7 +21,18 @@ const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:40rem;margi
 .state{display:inline-block;padding:.2rem .6rem;border-radius:.3rem;color:#fff;font-weight:bold}\
 li{margin:.5rem 0}time{color:#555}";
 
-async fn page(state: State, Path(token): Path<String>) -> Response {
+/// The language for a page without a report behind it: the browser's.
+#[derive(serde::Deserialize)]
+struct LangQuery {
+    lang: Option<String>,
+}
+
+async fn page(
+    state: State,
+    Path(token): Path<String>,
+    Query(q): Query<LangQuery>,
+    request_headers: HeaderMap,
+) -> Response {
     let headers = [
         (header::CONTENT_TYPE, "text/html; charset=utf-8"),
         (
@@ -29,6 +41,7 @@ async fn page(state: State, Path(token): Path<String>) -> Response {
         ),
         (header::CACHE_CONTROL, "no-store"),
     ];
+    let asked = super::lang(q.lang.as_deref(), &request_headers);
     let found = match state.db.report_by_tracking_token(&token).await {
         Ok(found) => found,
         Err(e) => {
@@ -36,16 +49,19 @@ async fn page(state: State, Path(token): Path<String>) -> Response {
             return (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 headers,
-                "Interner Fehler",
+                texts::INTERNAL_ERROR.get(asked),
             )
                 .into_response();
         }
     };
     let Some((tenant_id, report)) = found else {
         let body = format!(
-            "<!doctype html><html lang=de><meta charset=utf-8><meta name=viewport content='width=device-width'>\
-             <title>Meldung nicht gefunden</title><style>{STYLE}</style><h1>Meldung nicht gefunden</h1>\
-             <p>Dieser Link ist ungültig. Bitte prüfen Sie, ob Sie ihn vollständig kopiert haben.</p>"
+            "<!doctype html><html lang={code}><meta charset=utf-8><meta name=viewport content='width=device-width'>\
+             <title>{title}</title><style>{STYLE}</style><h1>{title}</h1>\
+             <p>{text}</p>",
+            code = asked.code(),
+            title = texts::TRACK_NOT_FOUND.get(asked),
+            text = texts::TRACK_NOT_FOUND_TEXT.get(asked),
         );
         return (StatusCode::NOT_FOUND, headers, body).into_response();
     };
@@ -54,24 +70,33 @@ async fn page(state: State, Path(token): Path<String>) -> Response {
         .notes(tenant_id, &[report.id], true)
         .await
         .unwrap_or_default();
-    let lang = Lang::De;
+    // The page speaks the language the report was made in, whatever browser opens the link.
+    let lang = report.lang;
+    let reference = escape(&report.reference);
     let mut html = String::new();
     let _ = write!(
         html,
-        "<!doctype html><html lang=de><meta charset=utf-8><meta name=viewport content='width=device-width'>\
-         <meta name=robots content=noindex><title>Meldung {r}</title><style>{STYLE}</style>\
-         <h1>Ihre Meldung {r}</h1><p><span class=state style='background:{hex}'>{label}</span></p>\
+        "<!doctype html><html lang={code}><meta charset=utf-8><meta name=viewport content='width=device-width'>\
+         <meta name=robots content=noindex><title>{title}</title><style>{STYLE}</style>\
+         <h1>{heading}</h1><p><span class=state style='background:{hex}'>{label}</span></p>\
          <p><strong>{cat}</strong></p><p>{desc}</p>",
-        r = escape(&report.reference),
+        code = lang.code(),
+        title = texts::TRACK_TITLE.with_ref(lang, &reference),
+        heading = texts::TRACK_HEADING.with_ref(lang, &reference),
         hex = report.status.light().hex(),
         label = escape(report.status.label(lang)),
         cat = escape(&report.category_name),
         desc = escape(&report.description).replace('\n', "<br>"),
     );
     if let Some(a) = &report.address {
-        let _ = write!(html, "<p>Ort: {}</p>", escape(a));
+        let _ = write!(
+            html,
+            "<p>{}: {}</p>",
+            texts::TRACK_PLACE.get(lang),
+            escape(a)
+        );
     }
-    html.push_str("<h2>Verlauf</h2><ol>");
+    let _ = write!(html, "<h2>{}</h2><ol>", texts::HISTORY.get(lang));
     for n in &notes {
         let _ = write!(
             html,

@@ -282,7 +282,7 @@ async fn create(
     form.rate_limit(&state, Flood::Reports)?;
     let (tenant, lang) = (&form.tenant, form.lang);
     let base = state.base_url(&form.headers);
-    let created = match submit_report(&state.db, tenant, &form.body.report(), &base).await {
+    let created = match submit_report(&state.db, tenant, &form.body.report(), &base, lang).await {
         Ok(c) => {
             state.mail_wake.notify_one();
             c

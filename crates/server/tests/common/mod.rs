@@ -3,7 +3,9 @@
 //!
 //! `backend_tests!(a, b, …)` turns each `async fn a(s: TestServer)` into `sqlite::a` and
 //! `postgres::a`. When no PostgreSQL server answers, the postgres tests say so loudly on stderr
-//! and pass without running (`cargo xtask test` also prints a banner before the run).
+//! and pass without running (`cargo xtask test` also prints a banner before the run), so a
+//! laptop without PostgreSQL can still run the suite. With `CIVICKIT_REQUIRE_POSTGRES=1` (CI
+//! sets it in `.ci/run`) they fail instead: there a green run must mean both backends passed.
 
 #![allow(dead_code)]
 
@@ -65,6 +67,11 @@ pub fn postgres_admin_url() -> String {
     std::env::var("CIVICKIT_TEST_POSTGRES").unwrap_or_else(|_| DEFAULT_POSTGRES.into())
 }
 
+/// Whether a missing PostgreSQL fails the tests instead of skipping them.
+pub fn postgres_required() -> bool {
+    std::env::var("CIVICKIT_REQUIRE_POSTGRES").is_ok_and(|v| !v.is_empty() && v != "0")
+}
+
 fn unique_name() -> String {
     format!("civickit_test_{:016x}", rand::random::<u64>())
 }
@@ -120,6 +127,12 @@ impl TestServer {
                 .await
                 {
                     Ok(Ok(db)) => db,
+                    Ok(Err(e)) if postgres_required() => panic!(
+                        "CIVICKIT_REQUIRE_POSTGRES is set, but PostgreSQL at {admin_url} refused: {e}"
+                    ),
+                    Err(_) if postgres_required() => panic!(
+                        "CIVICKIT_REQUIRE_POSTGRES is set, but PostgreSQL at {admin_url} did not answer within 5 s"
+                    ),
                     _ => {
                         eprintln!(
                             "\n!!! SKIPPED on PostgreSQL: no server answers at {admin_url} \

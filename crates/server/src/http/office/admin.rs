@@ -4,10 +4,10 @@
 
 use super::guards::{Admin, Official};
 use super::session::role;
-use crate::db::reports::new_secret;
 use crate::db::tenants::is_valid_slug;
 use crate::db::users::Role;
 use crate::http::{required_text, ApiError, ApiJson, AppState, State};
+use crate::secrets::new_secret;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post};

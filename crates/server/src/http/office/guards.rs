@@ -76,7 +76,7 @@ impl FromRequestParts<Arc<AppState>> for Official {
                 .get("x-csrf-token")
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("");
-            if !constant_time_eq(sent.as_bytes(), session.csrf_token.as_bytes()) {
+            if !crate::secrets::constant_time_eq(sent.as_bytes(), session.csrf_token.as_bytes()) {
                 return Err(ApiError::Forbidden(
                     "CSRF-Token fehlt oder ist falsch.".into(),
                 ));
@@ -121,10 +121,6 @@ fn cookie_token(headers: &HeaderMap) -> Option<String> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(name, _)| *name == SESSION_COOKIE)
         .map(|(_, value)| value.to_string())
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// For the login, which has no session yet: refuses a request from another site's page
