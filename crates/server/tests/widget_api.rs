@@ -229,7 +229,12 @@ async fn malformed_report_bodies_get_the_documented_400_and_store_nothing(s: Tes
     let mut missing = good_report();
     missing.as_object_mut().unwrap().remove("description");
     let (status, err) = s.post_json(path, &missing).await;
-    assert_bad_request(status, &err, "missing field `description`");
+    assert_eq!(
+        status, 422,
+        "a left-out text is a field error like an empty one: {err}"
+    );
+    assert_eq!(err["fields"][0]["field"], "description", "{err}");
+    assert_eq!(err["fields"][0]["code"], "required", "{err}");
     let (status, err) =
         post_raw(&s, "/api/v1/musterstadt/reports/M-2026-00001/support", "[]").await;
     assert_bad_request(status, &err, "invalid body");

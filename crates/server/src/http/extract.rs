@@ -38,8 +38,9 @@ impl<T: Serialize> IntoResponse for ApiJson<T> {
 fn json_rejection(rejection: JsonRejection) -> ApiError {
     match rejection {
         // serde's message names the field and what was expected, e.g.
-        // "missing field `status` at line 1 column 2": useful to an API client, and it
-        // never echoes the body itself.
+        // "missing field `status` at line 1 column 2": useful to an API client. It may quote
+        // the offending value (`invalid type: string "x"`); that only goes back to the sender,
+        // as JSON, never into a page or a log.
         JsonRejection::JsonDataError(e) => ApiError::BadRequest(format!(
             "Ungültiger Inhalt / invalid body: {}",
             e.body_text()

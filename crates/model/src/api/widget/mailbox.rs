@@ -29,8 +29,12 @@ pub struct MessageKind {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewMessageRequest {
+    // Left out reads as empty: a per-field 422 `required`, as for an empty form field.
+    #[serde(default)]
     pub kind: String,
+    #[serde(default)]
     pub subject: String,
+    #[serde(default)]
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,

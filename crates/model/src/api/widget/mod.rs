@@ -67,11 +67,15 @@ mod tests {
     }
 
     #[test]
-    fn request_bodies_refuse_unknown_fields_and_need_their_texts() {
+    fn request_bodies_refuse_unknown_fields_and_read_left_out_texts_as_empty() {
         let typo = r#"{"category":"muell","descripton":"x","description":"x"}"#;
         assert!(serde_json::from_str::<NewReportRequest>(typo).is_err());
         let missing = r#"{"category":"muell"}"#;
-        assert!(serde_json::from_str::<NewReportRequest>(missing).is_err());
+        let missing: NewReportRequest = serde_json::from_str(missing).unwrap();
+        assert_eq!(
+            missing.description, "",
+            "validation then answers `required`"
+        );
         let vote = r#"{"answers":[{"question":1}]}"#;
         let vote: VoteRequest = serde_json::from_str(vote).unwrap();
         assert_eq!(vote.ballot(), vec![(1, vec![])]);

@@ -84,16 +84,18 @@ pub struct ReportDetail {
 
 /// `POST /api/v1/{tenant}/reports`. Unknown fields are refused, so that a typo in an
 /// integration shows up at once instead of silently dropping data. `category` and
-/// `description` are always sent by the widget (empty when not filled in: that is a field
-/// error, 422); the others may be left out.
+/// `description` left out read as empty, so they get the same per-field answer as an empty
+/// form field (422 `required`) rather than a bare 400: that names the field to fix.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewReportRequest {
+    #[serde(default)]
     pub category: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<LatLng>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+    #[serde(default)]
     pub description: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
