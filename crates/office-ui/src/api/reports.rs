@@ -1,62 +1,9 @@
-//! The office JSON API (`crates/server/src/http/office.rs`) as the office page sees it: answer
-//! types, the list query, and a small fetch helper on plain web-sys. The session is the
-//! HttpOnly cookie the browser keeps; every POST carries the CSRF token from `me`.
+//! Reports: the inbox list and its filters, one report, the actions on it, settings and audit.
 
+use crate::fetch::{self, encode, with_query, ApiError};
 use civickit_model::{CloseReason, Status};
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Me {
-    pub user: User,
-    pub tenant: TenantInfo,
-    #[serde(default)]
-    pub departments: Vec<Department>,
-    #[serde(default)]
-    pub categories: Vec<Category>,
-    pub csrf_token: String,
-}
-
-impl Me {
-    pub fn is_admin(&self) -> bool {
-        self.user.role == "admin"
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct User {
-    pub email: String,
-    #[serde(default)]
-    pub name: String,
-    pub role: String,
-    #[serde(default)]
-    pub department_id: Option<i64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct TenantInfo {
-    pub slug: String,
-    pub name: String,
-    #[serde(default)]
-    pub premoderation: bool,
-    #[serde(default)]
-    pub response_days: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Department {
-    pub id: i64,
-    pub name: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Category {
-    pub code: String,
-    pub name: String,
-    #[serde(default)]
-    pub department_id: Option<i64>,
-}
 
 /// One line of the inbox.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -129,7 +76,7 @@ pub struct Detail {
     #[serde(default)]
     pub notes: Vec<Note>,
     #[serde(default)]
-    pub photos: Vec<crate::photos::Photo>,
+    pub photos: Vec<super::photos::Photo>,
 }
 
 /// What an action on a report answers: the report as it is now, or the news that an editor
@@ -163,62 +110,6 @@ struct AuditList {
 pub struct Settings {
     pub premoderation: bool,
     pub response_days: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct FieldMsg {
-    pub field: String,
-    pub code: String,
-    #[serde(default)]
-    pub message: String,
-}
-
-/// An error answer `{error, message, fields?}`; `status` 0 means the server was not reached.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiError {
-    pub status: u16,
-    pub error: String,
-    pub message: String,
-    pub fields: Vec<FieldMsg>,
-}
-
-impl ApiError {
-    pub fn from_body(status: u16, body: &str) -> ApiError {
-        #[derive(Deserialize)]
-        struct Body {
-            #[serde(default)]
-            error: String,
-            #[serde(default)]
-            message: String,
-            #[serde(default)]
-            fields: Vec<FieldMsg>,
-        }
-        match serde_json::from_str::<Body>(body) {
-            Ok(b) => ApiError {
-                status,
-                error: b.error,
-                message: b.message,
-                fields: b.fields,
-            },
-            Err(_) => ApiError {
-                status,
-                ..Default::default()
-            },
-        }
-    }
-
-    fn network() -> ApiError {
-        ApiError::default()
-    }
-
-    pub(crate) fn bad_answer(e: impl std::fmt::Display) -> ApiError {
-        ApiError {
-            status: 500,
-            error: "bad_answer".into(),
-            message: e.to_string(),
-            fields: Vec::new(),
-        }
-    }
 }
 
 /// The inbox filters, as the page keeps them and the API reads them.
@@ -258,20 +149,6 @@ impl Filter {
     }
 }
 
-/// Percent-encodes a query value (everything but unreserved characters).
-pub fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
 /// The body of a state change; empty optional fields are left out.
 pub fn status_body(
     status: &str,
@@ -302,73 +179,30 @@ pub fn parse_changed(v: Value) -> Result<Changed, ApiError> {
         .map_err(ApiError::bad_answer)
 }
 
-// ---------- calls ----------
-
-const BASE: &str = "/office/api";
-
-pub async fn me() -> Result<Me, ApiError> {
-    get("/me").await
-}
-
-pub async fn login(tenant: &str, email: &str, password: &str) -> Result<Me, ApiError> {
-    let mut body = json!({"email": email.trim(), "password": password});
-    if !tenant.trim().is_empty() {
-        body["tenant"] = json!(tenant.trim());
-    }
-    let v = send("POST", "/login", Some(&body), None).await?;
-    serde_json::from_value(v).map_err(ApiError::bad_answer)
-}
-
-pub async fn logout(csrf: &str, everywhere: bool) -> Result<(), ApiError> {
-    let path = if everywhere {
-        "/logout-everywhere"
-    } else {
-        "/logout"
-    };
-    send("POST", path, Some(&json!({})), Some(csrf))
-        .await
-        .map(|_| ())
-}
-
 pub async fn reports(filter: &Filter) -> Result<ReportList, ApiError> {
-    let q = filter.query();
-    get(&if q.is_empty() {
-        "/reports".to_string()
-    } else {
-        format!("/reports?{q}")
-    })
-    .await
+    fetch::get(&with_query("/reports", &filter.query())).await
 }
 
 pub async fn report(reference: &str) -> Result<Detail, ApiError> {
-    get(&format!("/reports/{}", encode(reference))).await
+    fetch::get(&format!("/reports/{}", encode(reference))).await
 }
 
 /// POST /office/api/reports/{ref}/{action} (status, category, department, description, hidden,
 /// notes).
-pub async fn act(
-    csrf: &str,
-    reference: &str,
-    action: &str,
-    body: &Value,
-) -> Result<Changed, ApiError> {
+pub async fn act(reference: &str, action: &str, body: Value) -> Result<Changed, ApiError> {
     let path = format!("/reports/{}/{action}", encode(reference));
-    parse_changed(send("POST", &path, Some(body), Some(csrf)).await?)
+    parse_changed(fetch::post(&path, body).await?)
 }
 
 pub async fn audit() -> Result<Vec<AuditEntry>, ApiError> {
-    get::<AuditList>("/audit").await.map(|l| l.entries)
+    fetch::get::<AuditList>("/audit").await.map(|l| l.entries)
 }
 
 pub async fn settings() -> Result<Settings, ApiError> {
-    get("/settings").await
+    fetch::get("/settings").await
 }
 
-pub async fn save_settings(
-    csrf: &str,
-    premoderation: bool,
-    days: &str,
-) -> Result<Settings, ApiError> {
+pub async fn save_settings(premoderation: bool, days: &str) -> Result<Settings, ApiError> {
     // Something that is not a number goes to the server as 0, so the server's range check
     // answers 422 on the field (one rule, one message) instead of the page guessing.
     let days: Value = days
@@ -377,74 +211,7 @@ pub async fn save_settings(
         .map(Value::from)
         .unwrap_or(Value::from(0));
     let body = json!({"premoderation": premoderation, "response_days": days});
-    let v = send("POST", "/settings", Some(&body), Some(csrf)).await?;
-    serde_json::from_value(v).map_err(ApiError::bad_answer)
-}
-
-pub(crate) async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    let v = send("GET", path, None, None).await?;
-    serde_json::from_value(v).map_err(ApiError::bad_answer)
-}
-
-#[cfg(target_arch = "wasm32")]
-pub(crate) async fn send(
-    method: &str,
-    path: &str,
-    body: Option<&Value>,
-    csrf: Option<&str>,
-) -> Result<Value, ApiError> {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
-
-    let window = web_sys::window().ok_or_else(ApiError::network)?;
-    let init = web_sys::RequestInit::new();
-    init.set_method(method);
-    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
-    let headers = web_sys::Headers::new().map_err(|_| ApiError::network())?;
-    let _ = headers.set("Accept", "application/json");
-    if let Some(body) = body {
-        let _ = headers.set("Content-Type", "application/json");
-        init.set_body(&wasm_bindgen::JsValue::from_str(&body.to_string()));
-    }
-    if let Some(token) = csrf {
-        let _ = headers.set("X-CSRF-Token", token);
-    }
-    init.set_headers(&headers);
-    let url = format!("{BASE}{path}");
-    let response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
-        .await
-        .map_err(|_| ApiError::network())?;
-    let response: web_sys::Response = response.dyn_into().map_err(|_| ApiError::network())?;
-    let status = response.status();
-    let text = match response.text() {
-        Ok(p) => JsFuture::from(p)
-            .await
-            .ok()
-            .and_then(|t| t.as_string())
-            .unwrap_or_default(),
-        Err(_) => String::new(),
-    };
-    if (200..300).contains(&status) {
-        if text.trim().is_empty() {
-            Ok(Value::Null)
-        } else {
-            serde_json::from_str(&text).map_err(ApiError::bad_answer)
-        }
-    } else {
-        Err(ApiError::from_body(status, &text))
-    }
-}
-
-/// Natively (clippy, unit tests) there is no browser: every call reports "not reached".
-#[cfg(not(target_arch = "wasm32"))]
-pub(crate) async fn send(
-    _method: &str,
-    path: &str,
-    _body: Option<&Value>,
-    _csrf: Option<&str>,
-) -> Result<Value, ApiError> {
-    let _ = format!("{BASE}{path}");
-    Err(ApiError::network())
+    fetch::post("/settings", body).await
 }
 
 #[cfg(test)]
@@ -512,11 +279,5 @@ mod tests {
             parse_changed(json!({"ref": "M-1", "routed_away": true})).unwrap(),
             Changed::RoutedAway
         );
-        let e = ApiError::from_body(
-            422,
-            r#"{"error":"validation","message":"Bitte prüfen","fields":[{"field":"public_note","code":"required","message":"Pflicht"}]}"#,
-        );
-        assert_eq!(e.fields[0].field, "public_note");
-        assert_eq!(ApiError::from_body(502, "<html>").status, 502);
     }
 }
