@@ -1,14 +1,11 @@
 //! HTTP: one axum router for the widget API, Open311, the reporter's tracking page, demo
-//! tiles and the static widget bundle.
+//! tiles, the static widget bundle, and the office (`office/`).
 
 mod error;
 pub(crate) mod extract;
 mod mailbox;
 mod notify;
 mod office;
-mod office_admin;
-mod office_messages;
-mod office_polls;
 mod open311;
 mod opendata;
 mod photos;
@@ -109,9 +106,6 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(track::routes())
         .merge(notify::routes())
         .merge(office::routes(&state))
-        .merge(office_messages::routes())
-        .merge(office_polls::routes())
-        .merge(office_admin::routes())
         .merge(photos::routes())
         .nest_service("/widgets", widgets)
         .route_service("/", demo_page)

@@ -1,13 +1,11 @@
 //! Photos over HTTP: citizens upload to their own report (authorised by the secret tracking
-//! token), the public sees released photos at `/media/…`, the office reviews, releases, hides,
-//! rotates, redacts and adds "after" photos.
+//! token), the public sees released photos at `/media/…`. The office's photo routes are in
+//! `office/photos.rs`.
 
-use super::office::Official;
 use super::{ApiError, AppState, State};
 use crate::db::audit::Actor;
 use crate::db::photos::PhotoInfo;
-use crate::db::reports::Report;
-use crate::photos::{edit, process_upload, PhotoError, Rect};
+use crate::photos::{process_upload, PhotoError};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -29,16 +27,7 @@ pub fn widget_routes() -> Router<Arc<AppState>> {
 }
 
 pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/media/{file}", get(public_photo))
-        .route("/office/api/photos/{id}", get(office_photo))
-        .route("/office/api/photos/{id}/thumb", get(office_thumb))
-        .route("/office/api/photos/{id}/status", post(set_status))
-        .route("/office/api/photos/{id}/edit", post(edit_photo))
-        .route(
-            "/office/api/reports/{reference}/photos",
-            post(after_photo).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
-        )
+    Router::new().route("/media/{file}", get(public_photo))
 }
 
 /// Public URLs of released photos, for the widget API and Open311.
@@ -58,27 +47,14 @@ pub fn public_urls(base: &str, photos: &[PhotoInfo]) -> Vec<Value> {
         .collect()
 }
 
-pub fn office_list(photos: &[PhotoInfo]) -> Vec<Value> {
-    photos
-        .iter()
-        .map(|p| {
-            json!({
-                "id": p.id, "kind": p.kind, "status": p.status, "width": p.width, "height": p.height,
-                "url": format!("/office/api/photos/{}", p.id),
-                "thumb_url": format!("/office/api/photos/{}/thumb", p.id),
-            })
-        })
-        .collect()
-}
-
-fn photo_error(e: PhotoError) -> ApiError {
+pub(crate) fn photo_error(e: PhotoError) -> ApiError {
     match e {
         PhotoError::UnsupportedFormat => ApiError::Unsupported(e.to_string()),
         PhotoError::TooLarge | PhotoError::Corrupt => ApiError::Unprocessable(e.to_string()),
     }
 }
 
-async fn process(bytes: Bytes) -> Result<crate::photos::Processed, ApiError> {
+pub(crate) async fn process(bytes: Bytes) -> Result<crate::photos::Processed, ApiError> {
     if bytes.is_empty() {
         return Err(ApiError::BadRequest(
             "Die Anfrage enthält kein Bild.".into(),
@@ -144,7 +120,7 @@ async fn citizen_upload(
     Ok((StatusCode::CREATED, Json(v)))
 }
 
-fn jpeg_response(bytes: Vec<u8>, cache: &'static str) -> Response {
+pub(crate) fn jpeg_response(bytes: Vec<u8>, cache: &'static str) -> Response {
     (
         [
             (header::CONTENT_TYPE, "image/jpeg"),
@@ -168,171 +144,4 @@ async fn public_photo(state: State, Path(file): Path<String>) -> Result<Response
         .await?
         .ok_or(ApiError::NotFound)?;
     Ok(jpeg_response(bytes, "public, max-age=3600"))
-}
-
-async fn office_bytes(
-    state: &AppState,
-    official: &Official,
-    id: i64,
-    thumb: bool,
-) -> Result<Response, ApiError> {
-    let (report_id, bytes) = state
-        .db
-        .office_photo(official.user().tenant_id, id, thumb)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    workable_by_id(state, official, report_id).await?;
-    Ok(jpeg_response(bytes, "private, no-store"))
-}
-
-async fn office_photo(
-    state: State,
-    official: Official,
-    Path(id): Path<i64>,
-) -> Result<Response, ApiError> {
-    office_bytes(&state, &official, id, false).await
-}
-
-async fn office_thumb(
-    state: State,
-    official: Official,
-    Path(id): Path<i64>,
-) -> Result<Response, ApiError> {
-    office_bytes(&state, &official, id, true).await
-}
-
-/// The report a photo belongs to, if the official may work it.
-async fn workable_by_id(
-    state: &AppState,
-    official: &Official,
-    report_id: i64,
-) -> Result<Report, ApiError> {
-    state
-        .db
-        .report_by_internal_id(official.user().tenant_id, report_id)
-        .await?
-        .filter(|r| official.may_work(r))
-        .ok_or(ApiError::NotFound)
-}
-
-async fn photo_report(state: &AppState, official: &Official, id: i64) -> Result<Report, ApiError> {
-    let (report_id, _) = state
-        .db
-        .office_photo(official.user().tenant_id, id, true)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    workable_by_id(state, official, report_id).await
-}
-
-#[derive(Deserialize)]
-struct StatusBody {
-    status: String,
-}
-
-async fn set_status(
-    state: State,
-    official: Official,
-    Path(id): Path<i64>,
-    Json(body): Json<StatusBody>,
-) -> Result<Json<Value>, ApiError> {
-    if !matches!(body.status.as_str(), "released" | "hidden" | "pending") {
-        return Err(ApiError::BadRequest(
-            "status must be released, hidden or pending".into(),
-        ));
-    }
-    let report = photo_report(&state, &official, id).await?;
-    state
-        .db
-        .set_photo_status(
-            official.user().tenant_id,
-            id,
-            &body.status,
-            &official.actor(),
-            &report.reference,
-        )
-        .await?;
-    let photos = state
-        .db
-        .photos(official.user().tenant_id, report.id, false)
-        .await?;
-    Ok(Json(json!({"photos": office_list(&photos)})))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct EditBody {
-    #[serde(default)]
-    rotate: u8,
-    #[serde(default)]
-    redact: Vec<Rect>,
-}
-
-async fn edit_photo(
-    state: State,
-    official: Official,
-    Path(id): Path<i64>,
-    Json(body): Json<EditBody>,
-) -> Result<Json<Value>, ApiError> {
-    let report = photo_report(&state, &official, id).await?;
-    let (_, jpeg) = state
-        .db
-        .office_photo(official.user().tenant_id, id, false)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let redact = body.redact.clone();
-    let processed = tokio::task::spawn_blocking(move || edit(&jpeg, body.rotate, &redact))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
-        .map_err(photo_error)?;
-    state
-        .db
-        .replace_photo(
-            official.user().tenant_id,
-            id,
-            &processed,
-            &official.actor(),
-            &report.reference,
-            &json!({"photo": id, "rotate": body.rotate, "redacted_rectangles": body.redact.len()}),
-        )
-        .await?;
-    let photos = state
-        .db
-        .photos(official.user().tenant_id, report.id, false)
-        .await?;
-    Ok(Json(json!({"photos": office_list(&photos)})))
-}
-
-/// An official's "after" photo of the fixed place; released at once.
-async fn after_photo(
-    state: State,
-    official: Official,
-    Path(reference): Path<String>,
-    body: Bytes,
-) -> Result<impl IntoResponse, ApiError> {
-    let report = state
-        .db
-        .report_by_ref(official.user().tenant_id, &reference)
-        .await?
-        .filter(|r| official.may_work(r))
-        .ok_or(ApiError::NotFound)?;
-    let processed = process(body).await?;
-    state
-        .db
-        .add_photo(
-            official.user().tenant_id,
-            &report,
-            "after",
-            "released",
-            &processed,
-            &official.actor(),
-        )
-        .await?;
-    let photos = state
-        .db
-        .photos(official.user().tenant_id, report.id, false)
-        .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({"photos": office_list(&photos)})),
-    ))
 }

@@ -1,21 +1,31 @@
-//! Admin pages of the office: text templates for public notes (read by every official, managed
-//! by admins), users, departments and categories. Everything is scoped to the admin's tenant
-//! and audited.
+//! Administration: text templates for public notes (read by every official, managed by
+//! admins), users, departments and categories. Everything is scoped to the admin's tenant and
+//! audited.
 
-use super::office::Official;
-use super::{ApiError, AppState, State};
+use super::guards::{Admin, Official};
+use super::session::role;
 use crate::db::reports::new_secret;
 use crate::db::tenants::is_valid_slug;
 use crate::db::users::Role;
+use crate::http::{required_text, ApiError, ApiJson, AppState, State};
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
-use axum::{Json, Router};
+use axum::Router;
+use civickit_model::api::office::{
+    CategoryCreated, Created, DepartmentCreated, DisableUser, NewCategory, NewDepartment,
+    NewTemplate, NewUser, PasswordReset, Template, TemplateList, UserCreated, UserDisabled,
+    UserList, UserRow,
+};
 use civickit_model::validate::{clean_text, is_valid_email, NOTE_MAX_CHARS};
 use civickit_model::{FieldError, Lang, Status, ValidationCode};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::sync::Arc;
+
+/// Longest template title, department and category name.
+const NAME_MAX_CHARS: usize = 100;
+/// How many characters of a random secret make a generated password.
+const PASSWORD_CHARS: usize = 16;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
@@ -35,32 +45,28 @@ fn invalid(field: &str, code: ValidationCode) -> ApiError {
     ApiError::Validation(vec![FieldError::new(field, code)], Lang::De)
 }
 
-async fn templates(state: State, official: Official) -> Result<Json<Value>, ApiError> {
-    let list = state.db.templates(official.user().tenant_id).await?;
-    Ok(Json(json!({
-        "templates": list.iter().map(|t| json!({
-            "id": t.id, "title": t.title, "body": t.body, "status": t.status.map(Status::as_str),
-        })).collect::<Vec<_>>(),
-    })))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TemplateBody {
-    title: String,
-    body: String,
-    #[serde(default)]
-    status: Option<String>,
+async fn templates(state: State, official: Official) -> Result<ApiJson<TemplateList>, ApiError> {
+    let list = state.db.templates(official.tenant_id()).await?;
+    Ok(ApiJson(TemplateList {
+        templates: list
+            .into_iter()
+            .map(|t| Template {
+                id: t.id,
+                title: t.title,
+                body: t.body,
+                status: t.status,
+            })
+            .collect(),
+    }))
 }
 
 async fn add_template(
     state: State,
-    official: Official,
-    Json(body): Json<TemplateBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
-    official.require_admin()?;
-    let title = super::required_text("title", &body.title, 100)?;
-    let text_body = super::required_text("body", &body.body, NOTE_MAX_CHARS)?;
+    admin: Admin,
+    ApiJson(body): ApiJson<NewTemplate>,
+) -> Result<(StatusCode, ApiJson<Created>), ApiError> {
+    let title = required_text("title", &body.title, NAME_MAX_CHARS)?;
+    let text_body = required_text("body", &body.body, NOTE_MAX_CHARS)?;
     let status = match body.status.as_deref().filter(|s| !s.is_empty()) {
         None => None,
         Some(s) => {
@@ -70,25 +76,24 @@ async fn add_template(
     let id = state
         .db
         .add_template(
-            official.user().tenant_id,
+            admin.tenant_id(),
             &title,
             &text_body,
             status,
-            &official.actor(),
+            &admin.actor(),
         )
         .await?;
-    Ok((StatusCode::CREATED, Json(json!({"id": id}))))
+    Ok((StatusCode::CREATED, ApiJson(Created { id })))
 }
 
 async fn delete_template(
     state: State,
-    official: Official,
+    admin: Admin,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    official.require_admin()?;
     if state
         .db
-        .delete_template(official.user().tenant_id, id, &official.actor())
+        .delete_template(admin.tenant_id(), id, &admin.actor())
         .await?
     {
         Ok(StatusCode::NO_CONTENT)
@@ -97,26 +102,21 @@ async fn delete_template(
     }
 }
 
-async fn users(state: State, official: Official) -> Result<Json<Value>, ApiError> {
-    official.require_admin()?;
-    let list = state.db.users(official.user().tenant_id).await?;
-    Ok(Json(json!({
-        "users": list.iter().map(|u| json!({
-            "id": u.id, "email": u.email, "name": u.name, "role": u.role.as_str(),
-            "department_id": u.department_id, "disabled": u.disabled,
-        })).collect::<Vec<_>>(),
-    })))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct UserBody {
-    email: String,
-    #[serde(default)]
-    name: String,
-    role: String,
-    #[serde(default)]
-    department_id: Option<i64>,
+async fn users(state: State, admin: Admin) -> Result<ApiJson<UserList>, ApiError> {
+    let list = state.db.users(admin.tenant_id()).await?;
+    Ok(ApiJson(UserList {
+        users: list
+            .into_iter()
+            .map(|u| UserRow {
+                id: u.id,
+                email: u.email,
+                name: u.name,
+                role: role(u.role),
+                department_id: u.department_id,
+                disabled: u.disabled,
+            })
+            .collect(),
+    }))
 }
 
 async fn department_exists(state: &AppState, tenant_id: i64, id: i64) -> Result<bool, ApiError> {
@@ -131,11 +131,10 @@ async fn department_exists(state: &AppState, tenant_id: i64, id: i64) -> Result<
 /// Creates an official with a generated password, shown this once.
 async fn add_user(
     state: State,
-    official: Official,
-    Json(body): Json<UserBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
-    official.require_admin()?;
-    let tenant_id = official.user().tenant_id;
+    admin: Admin,
+    ApiJson(body): ApiJson<NewUser>,
+) -> Result<(StatusCode, ApiJson<UserCreated>), ApiError> {
+    let tenant_id = admin.tenant_id();
     let mut errors = Vec::new();
     let email = body.email.trim().to_lowercase();
     if !is_valid_email(&email) {
@@ -162,7 +161,7 @@ async fn add_user(
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors, Lang::De));
     }
-    let password = new_secret()[..16].to_string();
+    let password = new_secret()[..PASSWORD_CHARS].to_string();
     let role = role.expect("checked");
     let user = state
         .db
@@ -179,7 +178,7 @@ async fn add_user(
         .db
         .audit_admin(
             tenant_id,
-            &official.actor(),
+            &admin.actor(),
             "user.add",
             &user.email,
             &json!({"role": role.as_str(), "department_id": user.department_id}),
@@ -187,28 +186,26 @@ async fn add_user(
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({"id": user.id, "email": user.email, "password": password})),
+        ApiJson(UserCreated {
+            id: user.id,
+            email: user.email,
+            password,
+        }),
     ))
-}
-
-#[derive(Deserialize)]
-struct DisabledBody {
-    disabled: bool,
 }
 
 async fn disable_user(
     state: State,
-    official: Official,
+    admin: Admin,
     Path(id): Path<i64>,
-    Json(body): Json<DisabledBody>,
-) -> Result<Json<Value>, ApiError> {
-    official.require_admin()?;
-    if id == official.user().id && body.disabled {
+    ApiJson(body): ApiJson<DisableUser>,
+) -> Result<ApiJson<UserDisabled>, ApiError> {
+    if id == admin.user().id && body.disabled {
         return Err(ApiError::Conflict(
             "Sie können Ihr eigenes Konto nicht sperren.".into(),
         ));
     }
-    let tenant_id = official.user().tenant_id;
+    let tenant_id = admin.tenant_id();
     let user = state
         .db
         .user(tenant_id, id)
@@ -222,7 +219,7 @@ async fn disable_user(
         .db
         .audit_admin(
             tenant_id,
-            &official.actor(),
+            &admin.actor(),
             if body.disabled {
                 "user.disable"
             } else {
@@ -232,52 +229,45 @@ async fn disable_user(
             &json!({"disabled": body.disabled}),
         )
         .await?;
-    Ok(Json(json!({"id": id, "disabled": body.disabled})))
+    Ok(ApiJson(UserDisabled {
+        id,
+        disabled: body.disabled,
+    }))
 }
 
 async fn reset_password(
     state: State,
-    official: Official,
+    admin: Admin,
     Path(id): Path<i64>,
-) -> Result<Json<Value>, ApiError> {
-    official.require_admin()?;
-    let tenant_id = official.user().tenant_id;
+) -> Result<ApiJson<PasswordReset>, ApiError> {
+    let tenant_id = admin.tenant_id();
     let user = state
         .db
         .user(tenant_id, id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let password = new_secret()[..16].to_string();
+    let password = new_secret()[..PASSWORD_CHARS].to_string();
     state.db.set_password(tenant_id, id, &password).await?;
     state
         .db
         .audit_admin(
             tenant_id,
-            &official.actor(),
+            &admin.actor(),
             "user.reset_password",
             &user.email,
             &json!({}),
         )
         .await?;
-    Ok(Json(json!({"id": id, "password": password})))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct DepartmentBody {
-    name: String,
-    #[serde(default)]
-    email: Option<String>,
+    Ok(ApiJson(PasswordReset { id, password }))
 }
 
 async fn add_department(
     state: State,
-    official: Official,
-    Json(body): Json<DepartmentBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
-    official.require_admin()?;
-    let tenant_id = official.user().tenant_id;
-    let name = super::required_text("name", &body.name, 100)?;
+    admin: Admin,
+    ApiJson(body): ApiJson<NewDepartment>,
+) -> Result<(StatusCode, ApiJson<DepartmentCreated>), ApiError> {
+    let tenant_id = admin.tenant_id();
+    let name = required_text("name", &body.name, NAME_MAX_CHARS)?;
     let email = body
         .email
         .as_deref()
@@ -299,38 +289,26 @@ async fn add_department(
         .db
         .audit_admin(
             tenant_id,
-            &official.actor(),
+            &admin.actor(),
             "department.add",
             &name,
             &json!({"email": email}),
         )
         .await?;
-    Ok((StatusCode::CREATED, Json(json!({"id": id, "name": name}))))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CategoryBody {
-    code: String,
-    name: String,
-    #[serde(default)]
-    group: String,
-    #[serde(default)]
-    department_id: Option<i64>,
+    Ok((StatusCode::CREATED, ApiJson(DepartmentCreated { id, name })))
 }
 
 async fn add_category(
     state: State,
-    official: Official,
-    Json(body): Json<CategoryBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
-    official.require_admin()?;
-    let tenant_id = official.user().tenant_id;
+    admin: Admin,
+    ApiJson(body): ApiJson<NewCategory>,
+) -> Result<(StatusCode, ApiJson<CategoryCreated>), ApiError> {
+    let tenant_id = admin.tenant_id();
     // Codes are Open311 service codes: the same rules as slugs keep them URL-safe.
     if !is_valid_slug(&body.code) {
         return Err(invalid("code", ValidationCode::InvalidValue));
     }
-    let name = super::required_text("name", &body.name, 100)?;
+    let name = required_text("name", &body.name, NAME_MAX_CHARS)?;
     if let Some(d) = body.department_id {
         if !department_exists(&state, tenant_id, d).await? {
             return Err(invalid("department_id", ValidationCode::InvalidValue));
@@ -356,7 +334,7 @@ async fn add_category(
         .db
         .audit_admin(
             tenant_id,
-            &official.actor(),
+            &admin.actor(),
             "category.add",
             &body.code,
             &json!({"name": name, "department_id": body.department_id}),
@@ -364,6 +342,9 @@ async fn add_category(
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({"id": id, "code": body.code})),
+        ApiJson(CategoryCreated {
+            id,
+            code: body.code,
+        }),
     ))
 }

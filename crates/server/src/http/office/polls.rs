@@ -1,15 +1,18 @@
 //! Polls in the office (admins): create, edit until the first vote, open, close, publish,
 //! delete, invitation codes (JSON, CSV, printable slips) and results (JSON, aggregated CSV).
 
-use super::office::Official;
-use super::polls::{definition_json, results_json};
-use super::{ApiError, AppState, State};
+use super::guards::Admin;
 use crate::db::polls::{NewPoll, NewQuestion, Poll, PollChangeError};
+use crate::http::{rfc3339, ApiError, ApiJson, AppState, State};
 use axum::extract::{Path, Query};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
+use civickit_model::api::office::{
+    Codes, FormatQuery, NewCodes, OfficePoll, OptionResult, PollDefinition, PollList, PollResults,
+    QuestionResult,
+};
 use civickit_model::poll::{
     validate_question, PollMode, QuestionKind, Visibility, MAX_CODES_PER_BATCH, MAX_QUESTIONS,
     TEXT_MAX_CHARS, TITLE_MAX_CHARS,
@@ -17,8 +20,6 @@ use civickit_model::poll::{
 use civickit_model::validate::clean_text;
 use civickit_model::Lang;
 use quick_xml::escape::escape;
-use serde::Deserialize;
-use serde_json::{json, Value};
 use std::sync::Arc;
 
 pub fn routes() -> Router<Arc<AppState>> {
@@ -35,73 +36,91 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/office/api/polls/{poll}/results", get(results))
 }
 
-async fn office_json(state: &AppState, poll: &Poll) -> Result<Value, ApiError> {
-    let mut v = definition_json(poll, crate::db::now(), Lang::De);
-    v["results"] = results_json(poll);
-    v["published"] = json!(poll.published);
-    if poll.mode == PollMode::Codes {
-        let (issued, used) = state.db.code_counts(poll.id).await?;
-        v["codes_issued"] = json!(issued);
-        v["codes_used"] = json!(used);
+/// Counts and percentages per option; multiple choice counts each option. The same rounding
+/// (one decimal) as the poll widget's results.
+fn poll_results(poll: &Poll) -> PollResults {
+    let voters = poll.participations;
+    PollResults {
+        participations: voters,
+        questions: poll
+            .questions
+            .iter()
+            .map(|q| QuestionResult {
+                id: q.id,
+                text: q.text.clone(),
+                options: q
+                    .options
+                    .iter()
+                    .map(|o| {
+                        let votes = poll.votes_for(o.id);
+                        let percent = if voters > 0 {
+                            (votes as f64 * 1000.0 / voters as f64).round() / 10.0
+                        } else {
+                            0.0
+                        };
+                        OptionResult {
+                            id: o.id,
+                            text: o.text.clone(),
+                            votes,
+                            percent,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
     }
-    Ok(v)
 }
 
-async fn load(state: &AppState, official: &Official, slug: &str) -> Result<Poll, ApiError> {
-    official.require_admin()?;
+async fn office_poll(state: &AppState, poll: &Poll) -> Result<OfficePoll, ApiError> {
+    let poll_state = poll.state(crate::db::now());
+    let (codes_issued, codes_used) = if poll.mode == PollMode::Codes {
+        let (issued, used) = state.db.code_counts(poll.id).await?;
+        (Some(issued), Some(used))
+    } else {
+        (None, None)
+    };
+    Ok(OfficePoll {
+        slug: poll.slug.clone(),
+        title: poll.title.clone(),
+        description: poll.description.clone(),
+        mode: poll.mode,
+        binding: poll.mode == PollMode::Codes,
+        visibility: poll.visibility,
+        state: poll_state,
+        state_label: poll_state.label(Lang::De).to_string(),
+        opens_at: rfc3339(poll.opens_at),
+        closes_at: rfc3339(poll.closes_at),
+        questions: poll.questions.clone(),
+        results: poll_results(poll),
+        published: poll.published,
+        codes_issued,
+        codes_used,
+    })
+}
+
+async fn load(state: &AppState, admin: &Admin, slug: &str) -> Result<Poll, ApiError> {
     state
         .db
-        .poll(official.session.user.tenant_id, slug)
+        .poll(admin.tenant_id(), slug)
         .await?
         .ok_or(ApiError::NotFound)
 }
 
-async fn list(state: State, official: Official) -> Result<Json<Value>, ApiError> {
-    official.require_admin()?;
-    let mut out = Vec::new();
-    for p in state.db.polls(official.session.user.tenant_id).await? {
-        out.push(office_json(&state, &p).await?);
+async fn list(state: State, admin: Admin) -> Result<ApiJson<PollList>, ApiError> {
+    let mut polls = Vec::new();
+    for p in state.db.polls(admin.tenant_id()).await? {
+        polls.push(office_poll(&state, &p).await?);
     }
-    Ok(Json(json!({"polls": out})))
+    Ok(ApiJson(PollList { polls }))
 }
 
 async fn one(
     state: State,
-    official: Official,
+    admin: Admin,
     Path(slug): Path<String>,
-) -> Result<Json<Value>, ApiError> {
-    let poll = load(&state, &official, &slug).await?;
-    Ok(Json(office_json(&state, &poll).await?))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct QuestionBody {
-    text: String,
-    kind: String,
-    #[serde(default = "one_choice")]
-    min_choices: i64,
-    #[serde(default = "one_choice")]
-    max_choices: i64,
-    options: Vec<String>,
-}
-
-fn one_choice() -> i64 {
-    1
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PollBody {
-    title: String,
-    #[serde(default)]
-    description: String,
-    mode: String,
-    visibility: String,
-    /// RFC 3339
-    opens_at: String,
-    closes_at: String,
-    questions: Vec<QuestionBody>,
+) -> Result<ApiJson<OfficePoll>, ApiError> {
+    let poll = load(&state, &admin, &slug).await?;
+    Ok(ApiJson(office_poll(&state, &poll).await?))
 }
 
 fn parse_time(field: &str, value: &str) -> Result<i64, ApiError> {
@@ -115,7 +134,7 @@ fn parse_time(field: &str, value: &str) -> Result<i64, ApiError> {
 }
 
 /// Checks a poll definition and turns it into storage form; every problem is reported.
-fn definition(body: PollBody) -> Result<NewPoll, ApiError> {
+fn definition(body: PollDefinition) -> Result<NewPoll, ApiError> {
     let mut problems = Vec::new();
     let title = clean_text(&body.title);
     if title.is_empty() || title.chars().count() > TITLE_MAX_CHARS {
@@ -182,38 +201,28 @@ fn definition(body: PollBody) -> Result<NewPoll, ApiError> {
 
 async fn create(
     state: State,
-    official: Official,
-    body: Result<Json<PollBody>, axum::extract::rejection::JsonRejection>,
-) -> Result<Response, ApiError> {
-    official.require_admin()?;
-    let Json(body) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    admin: Admin,
+    ApiJson(body): ApiJson<PollDefinition>,
+) -> Result<(StatusCode, ApiJson<OfficePoll>), ApiError> {
     let poll = state
         .db
-        .create_poll(
-            official.session.user.tenant_id,
-            &definition(body)?,
-            &official.actor(),
-        )
+        .create_poll(admin.tenant_id(), &definition(body)?, &admin.actor())
         .await?;
-    Ok((StatusCode::CREATED, Json(office_json(&state, &poll).await?)).into_response())
+    Ok((
+        StatusCode::CREATED,
+        ApiJson(office_poll(&state, &poll).await?),
+    ))
 }
 
 async fn edit(
     state: State,
-    official: Official,
+    admin: Admin,
     Path(slug): Path<String>,
-    body: Result<Json<PollBody>, axum::extract::rejection::JsonRejection>,
-) -> Result<Json<Value>, ApiError> {
-    official.require_admin()?;
-    let Json(body) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    ApiJson(body): ApiJson<PollDefinition>,
+) -> Result<ApiJson<OfficePoll>, ApiError> {
     let poll = state
         .db
-        .update_poll(
-            official.session.user.tenant_id,
-            &slug,
-            &definition(body)?,
-            &official.actor(),
-        )
+        .update_poll(admin.tenant_id(), &slug, &definition(body)?, &admin.actor())
         .await
         .map_err(|e| match e {
             PollChangeError::HasVotes => ApiError::Conflict(
@@ -222,54 +231,55 @@ async fn edit(
             PollChangeError::NotFound => ApiError::NotFound,
             PollChangeError::Db(e) => e.into(),
         })?;
-    Ok(Json(office_json(&state, &poll).await?))
+    Ok(ApiJson(office_poll(&state, &poll).await?))
 }
 
 async fn delete(
     state: State,
-    official: Official,
+    admin: Admin,
     Path(slug): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let poll = load(&state, &official, &slug).await?;
+    let poll = load(&state, &admin, &slug).await?;
     state
         .db
-        .delete_poll(official.session.user.tenant_id, &poll, &official.actor())
+        .delete_poll(admin.tenant_id(), &poll, &admin.actor())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Sets opening, closing and publication as `change` computes them from the poll and now.
 async fn schedule(
     state: &AppState,
-    official: &Official,
+    admin: &Admin,
     slug: &str,
     change: impl FnOnce(&Poll, i64) -> (i64, i64, bool),
     action: &str,
-) -> Result<Json<Value>, ApiError> {
-    let poll = load(state, official, slug).await?;
+) -> Result<ApiJson<OfficePoll>, ApiError> {
+    let poll = load(state, admin, slug).await?;
     let (opens, closes, published) = change(&poll, crate::db::now());
     state
         .db
         .set_poll_schedule(
-            official.session.user.tenant_id,
+            admin.tenant_id(),
             &poll,
             (opens, closes, published),
-            &official.actor(),
+            &admin.actor(),
             action,
         )
         .await?;
-    let poll = load(state, official, slug).await?;
-    Ok(Json(office_json(state, &poll).await?))
+    let poll = load(state, admin, slug).await?;
+    Ok(ApiJson(office_poll(state, &poll).await?))
 }
 
 /// Opens now (keeping a later closing time, or a week from now if it was already over).
 async fn open(
     state: State,
-    official: Official,
+    admin: Admin,
     Path(slug): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<ApiJson<OfficePoll>, ApiError> {
     schedule(
         &state,
-        &official,
+        &admin,
         &slug,
         |p, now| {
             let closes = if p.closes_at > now {
@@ -286,12 +296,12 @@ async fn open(
 
 async fn close(
     state: State,
-    official: Official,
+    admin: Admin,
     Path(slug): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<ApiJson<OfficePoll>, ApiError> {
     schedule(
         &state,
-        &official,
+        &admin,
         &slug,
         |p, now| (p.opens_at.min(now), now, p.published),
         "poll.close",
@@ -301,27 +311,17 @@ async fn close(
 
 async fn publish(
     state: State,
-    official: Official,
+    admin: Admin,
     Path(slug): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<ApiJson<OfficePoll>, ApiError> {
     schedule(
         &state,
-        &official,
+        &admin,
         &slug,
         |p, _| (p.opens_at, p.closes_at, true),
         "poll.publish",
     )
     .await
-}
-
-#[derive(Deserialize)]
-struct CodesBody {
-    count: usize,
-}
-
-#[derive(Deserialize)]
-struct FormatQuery {
-    format: Option<String>,
 }
 
 fn csv_field(s: &str) -> String {
@@ -332,16 +332,39 @@ fn csv_field(s: &str) -> String {
     }
 }
 
+fn csv_response(csv: String) -> Response {
+    ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv).into_response()
+}
+
+/// A printable page of slips, one code each, to hand out to residents.
+fn code_slips(town: &str, title: &str, codes: &[String]) -> String {
+    let mut html = format!(
+        "<!doctype html><html lang=de><meta charset=utf-8><title>Codes: {t}</title>\
+         <style>body{{font-family:sans-serif}}.slip{{display:inline-block;width:45%;border:1px dashed #999;\
+         margin:.5rem;padding:1rem;page-break-inside:avoid}}.code{{font:bold 1.6rem monospace}}</style>",
+        t = escape(title)
+    );
+    for c in codes {
+        html.push_str(&format!(
+            "<div class=slip><p>{town} – Abstimmung</p><p><strong>{t}</strong></p>\
+             <p>Ihr persönlicher Code (gilt für eine Stimme):</p><p class=code>{c}</p></div>",
+            town = escape(town),
+            t = escape(title),
+        ));
+    }
+    html
+}
+
 /// Makes invitation codes. They are shown this once (JSON, CSV, or a printable page of slips)
 /// and stored only as hashes.
 async fn codes(
     state: State,
-    official: Official,
+    admin: Admin,
     Path(slug): Path<String>,
     Query(q): Query<FormatQuery>,
-    Json(body): Json<CodesBody>,
+    ApiJson(body): ApiJson<NewCodes>,
 ) -> Result<Response, ApiError> {
-    let poll = load(&state, &official, &slug).await?;
+    let poll = load(&state, &admin, &slug).await?;
     if poll.mode != PollMode::Codes {
         return Err(ApiError::Conflict(
             "Diese Umfrage ist offen und braucht keine Codes.".into(),
@@ -354,16 +377,11 @@ async fn codes(
     }
     let codes = state
         .db
-        .generate_codes(
-            official.session.user.tenant_id,
-            &poll,
-            body.count,
-            &official.actor(),
-        )
+        .generate_codes(admin.tenant_id(), &poll, body.count, &admin.actor())
         .await?;
     let tenant = state
         .db
-        .tenant_by_id(official.session.user.tenant_id)
+        .tenant_by_id(admin.tenant_id())
         .await?
         .ok_or(ApiError::NotFound)?;
     Ok(match q.format.as_deref() {
@@ -372,27 +390,14 @@ async fn codes(
             for c in &codes {
                 csv.push_str(&format!("{c},{}\n", csv_field(&poll.title)));
             }
-            ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv).into_response()
+            csv_response(csv)
         }
-        Some("html") => {
-            let mut html = format!(
-                "<!doctype html><html lang=de><meta charset=utf-8><title>Codes: {t}</title>\
-                 <style>body{{font-family:sans-serif}}.slip{{display:inline-block;width:45%;border:1px dashed #999;\
-                 margin:.5rem;padding:1rem;page-break-inside:avoid}}.code{{font:bold 1.6rem monospace}}</style>"
-                ,
-                t = escape(&poll.title)
-            );
-            for c in &codes {
-                html.push_str(&format!(
-                    "<div class=slip><p>{town} – Abstimmung</p><p><strong>{t}</strong></p>\
-                     <p>Ihr persönlicher Code (gilt für eine Stimme):</p><p class=code>{c}</p></div>",
-                    town = escape(&tenant.name),
-                    t = escape(&poll.title),
-                ));
-            }
-            ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
-        }
-        _ => Json(json!({"codes": codes})).into_response(),
+        Some("html") => (
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            code_slips(&tenant.name, &poll.title, &codes),
+        )
+            .into_response(),
+        _ => ApiJson(Codes { codes }).into_response(),
     })
 }
 
@@ -400,27 +405,28 @@ async fn codes(
 /// export (question, option, votes, percent — never anything per voter).
 async fn results(
     state: State,
-    official: Official,
+    admin: Admin,
     Path(slug): Path<String>,
     Query(q): Query<FormatQuery>,
 ) -> Result<Response, ApiError> {
-    let poll = load(&state, &official, &slug).await?;
-    let results = results_json(&poll);
+    let poll = load(&state, &admin, &slug).await?;
+    let results = poll_results(&poll);
     if q.format.as_deref() != Some("csv") {
-        return Ok(Json(results).into_response());
+        return Ok(ApiJson(results).into_response());
     }
     let mut csv = String::from("question,option,votes,percent\n");
-    for question in results["questions"].as_array().into_iter().flatten() {
-        for o in question["options"].as_array().into_iter().flatten() {
+    for question in &results.questions {
+        for o in &question.options {
             csv.push_str(&format!(
                 "{},{},{},{}\n",
-                csv_field(question["text"].as_str().unwrap_or("")),
-                csv_field(o["text"].as_str().unwrap_or("")),
-                o["votes"],
-                o["percent"]
+                csv_field(&question.text),
+                csv_field(&o.text),
+                o.votes,
+                // Written as in the JSON answer (`50.0`, not Rust's `50`), as the CSV always was.
+                serde_json::json!(o.percent)
             ));
         }
     }
     csv.push_str(&format!("participations,,{},\n", poll.participations));
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv).into_response())
+    Ok(csv_response(csv))
 }

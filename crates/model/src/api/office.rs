@@ -1,1 +1,0 @@
-//! Bodies of the office API (`/office/api/…`, `docs/office-api.md`).
