@@ -2,49 +2,19 @@
 //! departments and categories.
 
 use crate::fetch::{self, ApiError};
-use serde::Deserialize;
 use serde_json::Value;
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Template {
-    pub id: i64,
-    pub title: String,
-    pub body: String,
-    #[serde(default)]
-    pub status: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-struct Templates {
-    templates: Vec<Template>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct UserRow {
-    pub id: i64,
-    pub email: String,
-    #[serde(default)]
-    pub name: String,
-    pub role: String,
-    #[serde(default)]
-    pub department_id: Option<i64>,
-    #[serde(default)]
-    pub disabled: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-struct Users {
-    users: Vec<UserRow>,
-}
+pub use civickit_model::api::office::{Role, Template, UserRow};
+use civickit_model::api::office::{TemplateList, UserList};
 
 pub async fn templates() -> Result<Vec<Template>, ApiError> {
-    fetch::get::<Templates>("/templates")
+    fetch::get::<TemplateList>("/templates")
         .await
         .map(|t| t.templates)
 }
 
 pub async fn users() -> Result<Vec<UserRow>, ApiError> {
-    fetch::get::<Users>("/users").await.map(|u| u.users)
+    fetch::get::<UserList>("/users").await.map(|u| u.users)
 }
 
 /// A POST whose answer the page reads as it needs (a new user's password, or nothing).

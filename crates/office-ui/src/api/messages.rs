@@ -2,87 +2,14 @@
 //! settings (`crates/server/src/http/office_messages.rs`).
 
 use crate::fetch::{self, encode, with_query, ApiError};
-use serde::Deserialize;
 use serde_json::{json, Value};
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct MsgSummary {
-    #[serde(rename = "ref")]
-    pub reference: String,
-    pub kind: String,
-    #[serde(default)]
-    pub subject: String,
-    pub status: String,
-    #[serde(default)]
-    pub department_id: Option<i64>,
-    #[serde(default)]
-    pub department: Option<String>,
-    pub created: String,
-    #[serde(default)]
-    pub has_contact: bool,
-    #[serde(default)]
-    pub erased: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct MsgEvent {
-    pub at: String,
-    pub kind: String,
-    #[serde(default)]
-    pub text: Option<String>,
-    #[serde(default)]
-    pub department_id: Option<i64>,
-    #[serde(default)]
-    pub user: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct MsgDetail {
-    #[serde(flatten)]
-    pub summary: MsgSummary,
-    #[serde(default)]
-    pub message: Option<String>,
-    #[serde(default)]
-    pub name: Option<String>,
-    #[serde(default)]
-    pub email: Option<String>,
-    #[serde(default)]
-    pub phone: Option<String>,
-    #[serde(default)]
-    pub events: Vec<MsgEvent>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct MsgList {
-    pub messages: Vec<MsgSummary>,
-    #[serde(default)]
-    pub more: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct StatRow {
-    pub kind: String,
-    pub month: String,
-    pub count: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-struct Stats {
-    counts: Vec<StatRow>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
-pub struct MailSettings {
-    pub anonymous_allowed: bool,
-    pub retention_days: i64,
-    pub erase_text: bool,
-}
-
-/// What an action answers: the message as it is now, or that it left the editor's department.
-pub enum MsgChanged {
-    Message(Box<MsgDetail>),
-    RoutedAway,
-}
+pub use civickit_model::api::office::{
+    MailboxSettings as MailSettings, MessageChanged as MsgChanged, MessageDetail as MsgDetail,
+    MessageEvent as MsgEvent, MessageList as MsgList, MessageSummary as MsgSummary,
+    MonthlyCount as StatRow,
+};
+use civickit_model::api::office::{MailboxSettingsChange, MessageStatistics};
 
 /// The list query (without `?`).
 pub fn list_query(status: &str, kind: &str, q: &str) -> String {
@@ -105,17 +32,11 @@ pub async fn message(reference: &str) -> Result<MsgDetail, ApiError> {
 /// POST /office/api/messages/{ref}/{action} (forward, reply, notes, status).
 pub async fn act(reference: &str, action: &str, body: Value) -> Result<MsgChanged, ApiError> {
     let path = format!("/messages/{}/{action}", encode(reference));
-    let v: Value = fetch::post(&path, body).await?;
-    if v.get("routed_away").and_then(Value::as_bool) == Some(true) {
-        return Ok(MsgChanged::RoutedAway);
-    }
-    serde_json::from_value::<MsgDetail>(v)
-        .map(|d| MsgChanged::Message(Box::new(d)))
-        .map_err(ApiError::bad_answer)
+    super::read_changed(fetch::post(&path, body).await?)
 }
 
 pub async fn statistics() -> Result<Vec<StatRow>, ApiError> {
-    fetch::get::<Stats>("/messages/statistics")
+    fetch::get::<MessageStatistics>("/messages/statistics")
         .await
         .map(|s| s.counts)
 }
@@ -131,10 +52,10 @@ pub async fn save_settings(
 ) -> Result<MailSettings, ApiError> {
     // Not a number goes as 0, so the server's range check names the field.
     let days = days.trim().parse::<i64>().unwrap_or(0);
-    let body = json!({
-        "anonymous_allowed": anonymous_allowed,
-        "retention_days": days,
-        "erase_text": erase_text,
+    let body = json!(MailboxSettingsChange {
+        anonymous_allowed: Some(anonymous_allowed),
+        retention_days: Some(days),
+        erase_text: Some(erase_text),
     });
     fetch::post("/mailbox-settings", body).await
 }

@@ -8,58 +8,27 @@ pub mod polls;
 pub mod reports;
 
 use crate::fetch::{self, ApiError};
-use serde::Deserialize;
+use civickit_model::api::office::LoginRequest;
+pub use civickit_model::api::office::{Category, Department, Me, MeTenant, MeUser};
 use serde_json::json;
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Me {
-    pub user: User,
-    pub tenant: TenantInfo,
-    #[serde(default)]
-    pub departments: Vec<Department>,
-    #[serde(default)]
-    pub categories: Vec<Category>,
-    pub csrf_token: String,
-}
-
-impl Me {
-    pub fn is_admin(&self) -> bool {
-        self.user.role == "admin"
+/// Reads the answer of an action that may move the item out of reach. Read through `Value`
+/// rather than as the untagged `Changed` itself: serde's untagged machinery, once per item
+/// type, costs the office wasm more than the office's size budget leaves.
+pub fn read_changed<T: serde::de::DeserializeOwned>(
+    v: serde_json::Value,
+) -> Result<civickit_model::api::office::Changed<T>, ApiError> {
+    use civickit_model::api::office::{Changed, RoutedAway};
+    if v.get("routed_away").and_then(serde_json::Value::as_bool) == Some(true) {
+        let reference = v["ref"].as_str().unwrap_or_default().to_string();
+        return Ok(Changed::RoutedAway(RoutedAway {
+            reference,
+            routed_away: true,
+        }));
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct User {
-    pub email: String,
-    #[serde(default)]
-    pub name: String,
-    pub role: String,
-    #[serde(default)]
-    pub department_id: Option<i64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct TenantInfo {
-    pub slug: String,
-    pub name: String,
-    #[serde(default)]
-    pub premoderation: bool,
-    #[serde(default)]
-    pub response_days: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Department {
-    pub id: i64,
-    pub name: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Category {
-    pub code: String,
-    pub name: String,
-    #[serde(default)]
-    pub department_id: Option<i64>,
+    serde_json::from_value(v)
+        .map(Changed::Current)
+        .map_err(ApiError::bad_answer)
 }
 
 // ---------- session ----------
@@ -69,11 +38,13 @@ pub async fn me() -> Result<Me, ApiError> {
 }
 
 pub async fn login(tenant: &str, email: &str, password: &str) -> Result<Me, ApiError> {
-    let mut body = json!({"email": email.trim(), "password": password});
-    if !tenant.trim().is_empty() {
-        body["tenant"] = json!(tenant.trim());
-    }
-    fetch::post("/login", body).await
+    let tenant = tenant.trim();
+    let body = LoginRequest {
+        tenant: (!tenant.is_empty()).then(|| tenant.to_string()),
+        email: email.trim().to_string(),
+        password: password.to_string(),
+    };
+    fetch::post("/login", json!(body)).await
 }
 
 pub async fn logout(everywhere: bool) -> Result<(), ApiError> {

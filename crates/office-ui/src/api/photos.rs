@@ -1,26 +1,10 @@
 //! Photos of a report (`crates/server/src/http/photos.rs`): release, hide, edit, upload.
 
 use crate::fetch::{self, encode, ApiError};
-use serde::Deserialize;
 use serde_json::Value;
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Photo {
-    pub id: i64,
-    pub kind: String,
-    pub status: String,
-    #[serde(default)]
-    pub width: i64,
-    #[serde(default)]
-    pub height: i64,
-    pub url: String,
-    pub thumb_url: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-struct PhotoList {
-    photos: Vec<Photo>,
-}
+pub use civickit_model::api::office::Photo;
+use civickit_model::api::office::PhotoList;
 
 /// A photo action (`/photos/{id}/release`, `…/hide`, `…/edit`): the report's photos as they are now.
 pub async fn act(path: &str, body: Value) -> Result<Vec<Photo>, ApiError> {

@@ -2,78 +2,11 @@
 //! close / publish / delete, results, invitation codes as a file.
 
 use crate::fetch::{self, encode, ApiError};
-use serde::Deserialize;
 use serde_json::{json, Value};
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct OptionResult {
-    #[serde(default)]
-    pub id: i64,
-    pub text: String,
-    #[serde(default)]
-    pub votes: i64,
-    #[serde(default)]
-    pub percent: f64,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct QuestionResult {
-    pub text: String,
-    pub options: Vec<OptionResult>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Results {
-    #[serde(default)]
-    pub participations: i64,
-    #[serde(default)]
-    pub questions: Vec<QuestionResult>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct PollOption {
-    pub text: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct PollQuestion {
-    pub text: String,
-    pub kind: String,
-    #[serde(default)]
-    pub min_choices: i64,
-    #[serde(default)]
-    pub max_choices: i64,
-    #[serde(default)]
-    pub options: Vec<PollOption>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Poll {
-    pub slug: String,
-    pub title: String,
-    #[serde(default)]
-    pub description: String,
-    pub mode: String,
-    pub visibility: String,
-    pub state: String,
-    pub opens_at: String,
-    pub closes_at: String,
-    #[serde(default)]
-    pub questions: Vec<PollQuestion>,
-    #[serde(default)]
-    pub results: Option<Results>,
-    #[serde(default)]
-    pub published: bool,
-    #[serde(default)]
-    pub codes_issued: Option<i64>,
-    #[serde(default)]
-    pub codes_used: Option<i64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-struct PollList {
-    polls: Vec<Poll>,
-}
+use civickit_model::api::office::PollList;
+pub use civickit_model::api::office::{OfficePoll as Poll, PollResults as Results};
+pub use civickit_model::poll::Question as PollQuestion;
 
 pub async fn polls() -> Result<Vec<Poll>, ApiError> {
     fetch::get::<PollList>("/polls").await.map(|l| l.polls)

@@ -2,115 +2,13 @@
 
 use crate::fetch::{self, encode, with_query, ApiError};
 use civickit_model::{CloseReason, Status};
-use serde::Deserialize;
 use serde_json::{json, Value};
 
-/// One line of the inbox.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Summary {
-    #[serde(rename = "ref")]
-    pub reference: String,
-    pub status: Status,
-    pub category: String,
-    #[serde(default)]
-    pub category_name: String,
-    #[serde(default)]
-    pub department_id: Option<i64>,
-    #[serde(default)]
-    pub department: Option<String>,
-    #[serde(default)]
-    pub summary: String,
-    pub created: String,
-    #[serde(default)]
-    pub updated: String,
-    #[serde(default)]
-    pub hidden: bool,
-    #[serde(default)]
-    pub overdue: bool,
-    #[serde(default)]
-    pub supporters: i64,
-    #[serde(default)]
-    pub address: Option<String>,
-    #[serde(default)]
-    pub lat: Option<f64>,
-    #[serde(default)]
-    pub lng: Option<f64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct ReportList {
-    pub reports: Vec<Summary>,
-    #[serde(default)]
-    pub more: bool,
-    #[serde(default = "one")]
-    pub page: i64,
-}
-
-fn one() -> i64 {
-    1
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Note {
-    pub at: String,
-    pub status: Status,
-    pub text: String,
-    pub public: bool,
-}
-
-/// One report with everything the office may see.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Detail {
-    #[serde(flatten)]
-    pub summary: Summary,
-    #[serde(default)]
-    pub description: String,
-    #[serde(default)]
-    pub original_description: Option<String>,
-    #[serde(default)]
-    pub close_reason: Option<CloseReason>,
-    #[serde(default)]
-    pub duplicate_of: Option<String>,
-    #[serde(default)]
-    pub email_state: Option<String>,
-    #[serde(default)]
-    pub notes: Vec<Note>,
-    #[serde(default)]
-    pub photos: Vec<super::photos::Photo>,
-}
-
-/// What an action on a report answers: the report as it is now, or the news that an editor
-/// routed it to a department they cannot see.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Changed {
-    Report(Box<Detail>),
-    RoutedAway,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct AuditEntry {
-    pub at: String,
-    #[serde(default)]
-    pub user: Option<String>,
-    pub action: String,
-    #[serde(default)]
-    pub subject: Option<String>,
-    #[serde(default)]
-    pub before: Value,
-    #[serde(default)]
-    pub after: Value,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-struct AuditList {
-    entries: Vec<AuditEntry>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
-pub struct Settings {
-    pub premoderation: bool,
-    pub response_days: i64,
-}
+pub use civickit_model::api::office::{
+    AuditEntry, ReportChanged as Changed, ReportDetail as Detail, ReportList, ReportNote as Note,
+    ReportSummary as Summary, RoutedAway, TenantSettings as Settings,
+};
+use civickit_model::api::office::{AuditLog, Changed as Answer, TenantSettingsChange};
 
 /// The inbox filters, as the page keeps them and the API reads them.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -171,12 +69,15 @@ pub fn status_body(
 }
 
 pub fn parse_changed(v: Value) -> Result<Changed, ApiError> {
-    if v.get("routed_away").and_then(Value::as_bool) == Some(true) {
-        return Ok(Changed::RoutedAway);
-    }
-    serde_json::from_value::<Detail>(v)
-        .map(|d| Changed::Report(Box::new(d)))
-        .map_err(ApiError::bad_answer)
+    super::read_changed(v)
+}
+
+/// The answer "moved out of reach" for a report (see `pages::reports::actions`).
+pub fn routed_away(reference: &str) -> Changed {
+    Answer::RoutedAway(RoutedAway {
+        reference: reference.to_string(),
+        routed_away: true,
+    })
 }
 
 pub async fn reports(filter: &Filter) -> Result<ReportList, ApiError> {
@@ -195,7 +96,7 @@ pub async fn act(reference: &str, action: &str, body: Value) -> Result<Changed, 
 }
 
 pub async fn audit() -> Result<Vec<AuditEntry>, ApiError> {
-    fetch::get::<AuditList>("/audit").await.map(|l| l.entries)
+    fetch::get::<AuditLog>("/audit").await.map(|l| l.entries)
 }
 
 pub async fn settings() -> Result<Settings, ApiError> {
@@ -205,12 +106,13 @@ pub async fn settings() -> Result<Settings, ApiError> {
 pub async fn save_settings(premoderation: bool, days: &str) -> Result<Settings, ApiError> {
     // Something that is not a number goes to the server as 0, so the server's range check
     // answers 422 on the field (one rule, one message) instead of the page guessing.
-    let days: Value = days
-        .trim()
-        .parse::<i64>()
-        .map(Value::from)
-        .unwrap_or(Value::from(0));
-    let body = json!({"premoderation": premoderation, "response_days": days});
+    let days = days.trim().parse::<i64>().unwrap_or(0);
+    let body = TenantSettingsChange {
+        premoderation: Some(premoderation),
+        response_days: Some(days),
+        photos_auto_release: None,
+    };
+    let body = json!(body);
     fetch::post("/settings", body).await
 }
 
@@ -263,11 +165,11 @@ mod tests {
             "updated": "2026-01-01T00:00:00Z", "hidden": false, "overdue": true, "supporters": 0,
             "lat": 50.0, "lng": 8.0, "description": "Basketballkorb am Sportplatz hängt schief.",
             "original_description": null, "close_reason": null, "duplicate_of": null,
-            "email_state": null,
+            "email_state": null, "photos": [],
             "notes": [{"at": "2026-01-01T00:00:00Z", "status": "received", "text": "Eingegangen", "public": true}],
         });
         match parse_changed(detail).unwrap() {
-            Changed::Report(d) => {
+            Answer::Current(d) => {
                 assert_eq!(d.summary.reference, "M-2026-00001");
                 assert_eq!(d.summary.status, Status::Received);
                 assert!(d.summary.overdue);
@@ -277,7 +179,7 @@ mod tests {
         }
         assert_eq!(
             parse_changed(json!({"ref": "M-1", "routed_away": true})).unwrap(),
-            Changed::RoutedAway
+            routed_away("M-1")
         );
     }
 }

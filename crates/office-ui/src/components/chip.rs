@@ -20,18 +20,11 @@ pub fn StatusBadge(status: Status) -> impl IntoView {
     }
 }
 
-/// A message state's label; an unknown code is shown as it is.
-pub fn message_status_label(lang: civickit_model::Lang, status: &str) -> String {
-    MessageStatus::parse(status)
-        .map(|s| s.label(lang).to_string())
-        .unwrap_or_else(|| status.to_string())
-}
-
 #[component]
-pub fn MsgBadge(status: String) -> impl IntoView {
+pub fn MsgBadge(status: MessageStatus) -> impl IntoView {
     let ctx = use_ctx();
-    let class = format!("badge state msg-{status}");
-    view! { <span class=class>{move || message_status_label(ctx.lang.get(), &status)}</span> }
+    let class = format!("badge state msg-{}", status.as_str());
+    view! { <span class=class>{move || status.label(ctx.lang.get())}</span> }
 }
 
 /// One fact of a detail (`<dt>` and `<dd>`).

@@ -2,7 +2,7 @@
 //! shown once, disable, reset the password), text templates (list, add, delete), departments
 //! and categories (add).
 
-use crate::api::admin::{self as api, Template, UserRow};
+use crate::api::admin::{self as api, Role, Template, UserRow};
 use crate::app::use_ctx;
 use crate::components::{
     ActionForm, Choice, FormOutcome, FormState, SelectField, TextArea, TextField,
@@ -241,14 +241,14 @@ pub fn AdminPage() -> impl IntoView {
                         {move || users.get().into_iter().map(|u| {
                             let (id, disabled) = (u.id, u.disabled);
                             let (e1, e2) = (u.email.clone(), u.email.clone());
-                            let role = u.role.clone();
+                            let role = u.role;
                             view! {
                                 <tr>
                                     <th scope="row">{u.email.clone()}
                                         {disabled.then(|| view! { <span class="badge hidden">{move || admin_texts(lang()).disabled}</span> })}
                                     </th>
                                     <td>{u.name.clone()}</td>
-                                    <td>{move || if role == "admin" { ctx.t().role_admin } else { ctx.t().role_editor }}</td>
+                                    <td>{move || if role == Role::Admin { ctx.t().role_admin } else { ctx.t().role_editor }}</td>
                                     <td>{dept_name(u.department_id)}</td>
                                     <td>
                                         <div class="inline" role="group" aria-label=u.email.clone()>
@@ -289,7 +289,7 @@ pub fn AdminPage() -> impl IntoView {
                     view! {
                         <li>
                             <strong>{t.title.clone()}</strong>
-                            {t.status.clone().map(|s| format!(" ({s})"))}
+                            {t.status.map(|s| format!(" ({})", s.as_str()))}
                             ": " {t.body.clone()} " "
                             <button type="button" class="quiet" on:click=move |_| del_tpl(id)>
                                 {move || admin_texts(lang()).delete}

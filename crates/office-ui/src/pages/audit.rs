@@ -7,6 +7,7 @@ use crate::texts;
 use crate::Msg;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use serde_json::Value;
 
 /// `status: received → in_progress` for an audit entry's before and after.
 pub fn audit_change(before: &serde_json::Value, after: &serde_json::Value) -> String {
@@ -98,13 +99,13 @@ pub fn AuditPage() -> impl IntoView {
                                                             </time>
                                                         </td>
                                                         <td>
-                                                            {move || user.clone().unwrap_or_else(|| ctx.t().audit_system.into())}
+                                                            {move || if user.is_empty() { ctx.t().audit_system.to_string() } else { user.clone() }}
                                                         </td>
                                                         <td>
                                                             {move || texts::audit_action(ctx.lang.get(), &action)}
                                                         </td>
-                                                        <td class="subject">{e.subject.clone().unwrap_or_default()}</td>
-                                                        <td class="change">{audit_change(&e.before, &e.after)}</td>
+                                                        <td class="subject">{e.subject.clone()}</td>
+                                                        <td class="change">{audit_change(e.before.as_ref().unwrap_or(&Value::Null), e.after.as_ref().unwrap_or(&Value::Null))}</td>
                                                     </tr>
                                                 }
                                             })

@@ -2,7 +2,7 @@
 //! reply, internal note, close / reopen.
 
 use super::{back_to_list, mt, REPLY_MAX_CHARS};
-use crate::api::messages::{self as api, MsgChanged, MsgDetail};
+use crate::api::messages::{self as api, MsgDetail};
 use crate::app::{tr, use_ctx};
 use crate::browser::local_time;
 use crate::components::{
@@ -10,6 +10,7 @@ use crate::components::{
 };
 use crate::texts::{kind_label, mail_texts, MailTexts};
 use crate::Msg;
+use civickit_model::api::office::Changed as Answer;
 use civickit_model::validate::NOTE_MAX_CHARS;
 use civickit_model::MessageStatus;
 use leptos::prelude::*;
@@ -65,8 +66,8 @@ pub fn MsgDetailPane(
                 return; // the official has left the page meanwhile
             }
             match answer {
-                Ok(MsgChanged::Message(d)) => {
-                    detail.set(Some(*d));
+                Ok(Answer::Current(d)) => {
+                    detail.set(Some(d));
                     form.succeeded(ok);
                     match action {
                         "reply" => reply.set(String::new()),
@@ -79,7 +80,7 @@ pub fn MsgDetailPane(
                     }
                     reload.run(());
                 }
-                Ok(MsgChanged::RoutedAway) => {
+                Ok(Answer::RoutedAway(_)) => {
                     form.busy.set(false);
                     flash.set(Some(|t| t.mailbox_routed_away));
                     reload.run(());
@@ -115,8 +116,12 @@ pub fn MsgDetailPane(
             |t| t.mailbox_noted,
         );
     };
-    let is_closed =
-        move || detail.with(|d| d.as_ref().is_some_and(|d| d.summary.status == "closed"));
+    let is_closed = move || {
+        detail.with(|d| {
+            d.as_ref()
+                .is_some_and(|d| d.summary.status == MessageStatus::Closed)
+        })
+    };
     let toggle_closed = move |_| {
         let next = if is_closed() { "received" } else { "closed" };
         run("status", json!({"status": next}), status_form, |t| {
@@ -222,7 +227,7 @@ fn MsgFacts(d: MsgDetail) -> impl IntoView {
             <div>
                 <dt>{tr!(ctx, filter_state)}</dt>
                 <dd>
-                    <MsgBadge status=d.summary.status.clone() />
+                    <MsgBadge status=d.summary.status />
                 </dd>
             </div>
             <div>
@@ -278,7 +283,7 @@ fn MsgFacts(d: MsgDetail) -> impl IntoView {
                     let at = e.at.clone();
                     let kind = e.kind.clone();
                     let text = e.text.clone().unwrap_or_default();
-                    let user = e.user.clone().unwrap_or_default();
+                    let user = e.user.clone();
                     let internal = kind == "note";
                     view! {
                         <li class=if internal { "note internal" } else { "note" }>

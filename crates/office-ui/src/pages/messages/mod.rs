@@ -177,7 +177,7 @@ fn MsgRow(m: MsgSummary, selected: Memo<Option<String>>) -> impl IntoView {
             >
                 <span class="line1">
                     <span class="ref">{m.reference.clone()}</span>
-                    <MsgBadge status=m.status.clone() />
+                    <MsgBadge status=m.status />
                     <span class="badge kind">{move || kind_label(ctx.lang.get(), &kind)}</span>
                 </span>
                 <span class="summary">{m.subject.clone()}</span>

@@ -36,7 +36,7 @@ impl QForm {
     fn from(q: &PollQuestion) -> QForm {
         let f = QForm::new();
         f.text.set(q.text.clone());
-        f.kind.set(q.kind.clone());
+        f.kind.set(q.kind.as_str().to_string());
         f.min.set(q.min_choices.to_string());
         f.max.set(q.max_choices.to_string());
         f.options.set(
@@ -188,12 +188,12 @@ pub fn PollForm(
     );
     let mode = RwSignal::new(
         poll.as_ref()
-            .map(|p| p.mode.clone())
+            .map(|p| p.mode.as_str().to_string())
             .unwrap_or_else(|| "open".into()),
     );
     let visibility = RwSignal::new(
         poll.as_ref()
-            .map(|p| p.visibility.clone())
+            .map(|p| p.visibility.as_str().to_string())
             .unwrap_or_else(|| "live".into()),
     );
     let opens = RwSignal::new(to_local_input(

@@ -11,18 +11,10 @@ use crate::browser::{confirm, focus_id, local_time};
 use crate::routes::{Page, Route};
 use crate::texts::poll_texts;
 use crate::Msg;
-use civickit_model::poll::PollState;
-use civickit_model::Lang;
 use form::PollForm;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use results::PollResults;
-
-fn state_label(lang: Lang, state: &str) -> String {
-    PollState::parse(state)
-        .map(|s| s.label(lang).to_string())
-        .unwrap_or_else(|| state.to_string())
-}
 
 #[component]
 pub fn PollsPage() -> impl IntoView {
@@ -115,12 +107,12 @@ pub fn PollsPage() -> impl IntoView {
                                     .unwrap_or_default()
                                     .into_iter()
                                     .map(|p| {
-                                        let state = p.state.clone();
+                                        let state = p.state;
                                         let slug = p.slug.clone();
                                         let (s1, s2, s3, s4) = (slug.clone(), slug.clone(), slug.clone(), slug.clone());
                                         let p_edit = p.clone();
                                         let p_res = p.clone();
-                                        let turnout = p.results.as_ref().map(|r| r.participations).unwrap_or(0);
+                                        let turnout = p.results.participations;
                                         let votes_cast = turnout > 0;
                                         let opens = p.opens_at.clone();
                                         let closes = p.closes_at.clone();
@@ -137,7 +129,7 @@ pub fn PollsPage() -> impl IntoView {
                                                     </small>
                                                 </th>
                                                 <td>
-                                                    {move || state_label(lang(), &state)}
+                                                    {move || state.label(lang())}
                                                     {p.published.then(|| view! { <span>{move || poll_texts(lang()).published}</span> })}
                                                 </td>
                                                 <td>{turnout}</td>

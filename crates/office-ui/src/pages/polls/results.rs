@@ -7,6 +7,7 @@ use crate::browser::blob_url;
 use crate::components::{FormOutcome, FormState};
 use crate::fetch::encode;
 use crate::texts::{poll_texts, votes_label};
+use civickit_model::poll::PollMode;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -16,7 +17,7 @@ pub fn PollResults(poll: Poll) -> impl IntoView {
     let ctx = use_ctx();
     let lang = move || ctx.lang.get();
     let slug = poll.slug.clone();
-    let results = RwSignal::new(poll.results.clone());
+    let results = RwSignal::new(Some(poll.results.clone()));
     {
         let slug = slug.clone();
         spawn_local(async move {
@@ -26,7 +27,7 @@ pub fn PollResults(poll: Poll) -> impl IntoView {
         });
     }
     let csv = format!("/office/api/polls/{}/results?format=csv", encode(&slug));
-    let is_codes = poll.mode == "codes";
+    let is_codes = poll.mode == PollMode::Codes;
     view! {
         <section class="poll-results" aria-labelledby="results-heading">
             <h2 id="results-heading" tabindex="-1">

@@ -142,23 +142,23 @@ pub fn DetailPane(
             });
         spawn_local(async move {
             let answer = match api::act(&reference, action, body).await {
-                Err(e) if e.status == 404 && leaves_department => Ok(Changed::RoutedAway),
+                Err(e) if e.status == 404 && leaves_department => Ok(api::routed_away(&reference)),
                 other => other,
             };
             if form.busy.try_get_untracked().is_none() {
                 return; // the official has left the page meanwhile
             }
             match answer {
-                Ok(Changed::Report(d)) => {
+                Ok(Changed::Current(d)) => {
                     description.set(d.description.clone());
-                    detail.set(Some(*d));
+                    detail.set(Some(d));
                     form.succeeded(ok);
                     for field in clear {
                         field(&texts).set(String::new());
                     }
                     reload.run(());
                 }
-                Ok(Changed::RoutedAway) => {
+                Ok(Changed::RoutedAway(_)) => {
                     form.busy.set(false);
                     flash.set(Some(|t| t.routed_away));
                     reload.run(());
@@ -221,7 +221,7 @@ pub fn DetailPane(
         let own = town_templates
             .get()
             .into_iter()
-            .filter(|t| t.status.as_deref().is_none_or(|st| st == s.as_str()))
+            .filter(|t| t.status.is_none_or(|st| st == s))
             .map(|t| Choice::new(t.body, t.title));
         builtin.chain(own).collect::<Vec<_>>()
     });
