@@ -2,31 +2,17 @@
 //! release / hide, rotate, black out rectangles (drawn with the mouse on the photo, or typed in
 //! percent for keyboard users) before release, and the official's "after" photo.
 
-use crate::api::{self, encode, ApiError};
-use crate::{use_ctx, FormOutcome, FormState, Msg};
+use crate::api::photos::{self as api, Photo};
+use crate::app::use_ctx;
+use crate::components::{FormOutcome, FormState};
+use crate::fetch::ApiError;
+use crate::texts::{photo_texts, PhotoTexts};
+use crate::Msg;
 use civickit_model::Lang;
+use civickit_model::ValidationCode;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::Deserialize;
 use serde_json::{json, Value};
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Photo {
-    pub id: i64,
-    pub kind: String,
-    pub status: String,
-    #[serde(default)]
-    pub width: i64,
-    #[serde(default)]
-    pub height: i64,
-    pub url: String,
-    pub thumb_url: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-struct PhotoList {
-    photos: Vec<Photo>,
-}
 
 /// A rectangle as fractions 0..1 of the photo.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -87,92 +73,36 @@ impl Rect {
 
 pub fn status_label(lang: Lang, status: &str) -> &'static str {
     match status {
-        "released" => lang.pick("freigegeben", "released"),
-        "hidden" => lang.pick("verborgen", "hidden"),
-        _ => lang.pick("wartet auf Prüfung", "awaiting review"),
+        "released" => photo_texts(lang).released,
+        "hidden" => photo_texts(lang).hidden,
+        _ => photo_texts(lang).awaiting_review,
     }
 }
 
 fn kind_label(lang: Lang, kind: &str) -> &'static str {
     match kind {
-        "after" => lang.pick("Nachher-Foto", "After photo"),
-        _ => lang.pick("Foto der Meldung", "Report photo"),
+        "after" => photo_texts(lang).after_photo,
+        _ => photo_texts(lang).report_photo,
     }
 }
 
-async fn post(csrf: &str, path: &str, body: &Value) -> Result<Vec<Photo>, ApiError> {
-    let v = api::send("POST", path, Some(body), Some(csrf)).await?;
-    serde_json::from_value::<PhotoList>(v)
-        .map(|l| l.photos)
-        .map_err(ApiError::bad_answer)
-}
-
-/// POSTs the chosen file as the raw body of `/office/api/reports/{ref}/photos`.
-#[cfg(target_arch = "wasm32")]
-async fn upload(csrf: &str, reference: &str, input_id: &str) -> Result<Vec<Photo>, ApiError> {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
-    let file = document()
-        .get_element_by_id(input_id)
-        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-        .and_then(|i| i.files())
-        .and_then(|f| f.get(0))
-        .ok_or_else(|| ApiError {
-            status: 422,
-            error: "validation".into(),
-            fields: vec![api::FieldMsg {
-                field: "photo".into(),
-                code: "required".into(),
-                message: String::new(),
-            }],
-            ..Default::default()
-        })?;
-    let init = web_sys::RequestInit::new();
-    init.set_method("POST");
-    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
-    let headers = web_sys::Headers::new().map_err(|_| ApiError::default())?;
-    let _ = headers.set("Accept", "application/json");
-    let _ = headers.set("X-CSRF-Token", csrf);
-    let ct = file.type_();
-    let _ = headers.set(
-        "Content-Type",
-        if ct.is_empty() {
-            "application/octet-stream"
-        } else {
-            &ct
-        },
-    );
-    init.set_headers(&headers);
-    init.set_body(&file);
-    let url = format!("/office/api/reports/{}/photos", encode(reference));
-    let window = web_sys::window().ok_or_else(ApiError::default)?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
-        .await
-        .map_err(|_| ApiError::default())?
-        .dyn_into()
-        .map_err(|_| ApiError::default())?;
-    let status = response.status();
-    let text = match response.text() {
-        Ok(p) => JsFuture::from(p)
-            .await
-            .ok()
-            .and_then(|t| t.as_string())
-            .unwrap_or_default(),
-        Err(_) => String::new(),
-    };
-    if (200..300).contains(&status) {
-        serde_json::from_str::<PhotoList>(&text)
-            .map(|l| l.photos)
-            .map_err(ApiError::bad_answer)
-    } else {
-        Err(ApiError::from_body(status, &text))
+/// The file chosen in the input `input_id`, or the field error "required".
+fn chosen_file(input_id: &str) -> Result<web_sys::File, ApiError> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use wasm_bindgen::JsCast;
+        document()
+            .get_element_by_id(input_id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|i| i.files())
+            .and_then(|f| f.get(0))
+            .ok_or_else(|| ApiError::field("photo", ValidationCode::Required))
     }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-async fn upload(_csrf: &str, reference: &str, input_id: &str) -> Result<Vec<Photo>, ApiError> {
-    let _ = (encode(reference), input_id);
-    Err(ApiError::default())
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = input_id;
+        Err(ApiError::field("photo", ValidationCode::Required))
+    }
 }
 
 /// Where a pointer event lies on an element, as fractions of its size.
@@ -222,14 +152,9 @@ pub fn Photos(reference: Memo<Option<String>>, photos: RwSignal<Vec<Photo>>) -> 
         if !form.start() {
             return;
         }
-        let csrf = ctx.csrf();
         spawn_local(async move {
-            let answer = post(
-                &csrf,
-                &format!("/photos/{id}/status"),
-                &json!({ "status": status }),
-            )
-            .await;
+            let answer =
+                api::act(&format!("/photos/{id}/status"), json!({ "status": status })).await;
             done(form, answer, |t| t.photo_saved);
         });
     };
@@ -240,9 +165,11 @@ pub fn Photos(reference: Memo<Option<String>>, photos: RwSignal<Vec<Photo>>) -> 
         if !upload_form.start() {
             return;
         }
-        let csrf = ctx.csrf();
         spawn_local(async move {
-            let answer = upload(&csrf, &reference, "ph-after").await;
+            let answer = match chosen_file("ph-after") {
+                Ok(file) => api::upload(&reference, file).await,
+                Err(e) => Err(e),
+            };
             let ok = answer.is_ok();
             done(upload_form, answer, |t| t.photo_uploaded);
             if ok {
@@ -253,11 +180,11 @@ pub fn Photos(reference: Memo<Option<String>>, photos: RwSignal<Vec<Photo>>) -> 
     };
 
     view! {
-        <h3 class="actions-heading" id="photos-heading">{move || lang().pick("Fotos", "Photos")}</h3>
+        <h3 class="actions-heading" id="photos-heading">{move || photo_texts(lang()).photos}</h3>
         {move || {
             photos
                 .with(|p| p.is_empty())
-                .then(|| view! { <p class="hint">{move || lang().pick("Keine Fotos.", "No photos.")}</p> })
+                .then(|| view! { <p class="hint">{move || photo_texts(lang()).no_photos}</p> })
         }}
         <ul class="photos" aria-labelledby="photos-heading" style="list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1rem">
             <For
@@ -290,7 +217,7 @@ pub fn Photos(reference: Memo<Option<String>>, photos: RwSignal<Vec<Photo>>) -> 
                                     .then(|| {
                                         view! {
                                             <button type="button" class="primary" on:click=move |_| set_status(id, "released")>
-                                                {move || lang().pick("Freigeben", "Release")}
+                                                {move || photo_texts(lang()).release}
                                                 <span class="sr-only">{format!(" ({id})")}</span>
                                             </button>
                                         }
@@ -299,7 +226,7 @@ pub fn Photos(reference: Memo<Option<String>>, photos: RwSignal<Vec<Photo>>) -> 
                                     .then(|| {
                                         view! {
                                             <button type="button" on:click=move |_| set_status(id, "hidden")>
-                                                {move || lang().pick("Verbergen", "Hide")}
+                                                {move || photo_texts(lang()).hide}
                                                 <span class="sr-only">{format!(" ({id})")}</span>
                                             </button>
                                         }
@@ -309,7 +236,7 @@ pub fn Photos(reference: Memo<Option<String>>, photos: RwSignal<Vec<Photo>>) -> 
                                     aria-expanded=move || if editing.get() == Some(id) { "true" } else { "false" }
                                     on:click=move |_| editing.update(|e| *e = if *e == Some(id) { None } else { Some(id) })
                                 >
-                                    {move || lang().pick("Bearbeiten", "Edit")}
+                                    {move || photo_texts(lang()).edit}
                                     <span class="sr-only">{format!(" ({id})")}</span>
                                 </button>
                             </div>
@@ -329,14 +256,10 @@ pub fn Photos(reference: Memo<Option<String>>, photos: RwSignal<Vec<Photo>>) -> 
         }}
         <div class="action after-photo">
             <div class="field">
-                <label for="ph-after">{move || lang().pick("Nachher-Foto hochladen", "Upload an after photo")}</label>
+                <label for="ph-after">{move || photo_texts(lang()).upload_an_after_photo}</label>
                 <p class="hint" id="ph-after-hint">
                     {move || {
-                        lang()
-                            .pick(
-                                "Zeigt den behobenen Zustand; es wird sofort veröffentlicht.",
-                                "Shows the fixed place; it is published at once.",
-                            )
+                        photo_texts(lang()).shows_the_fixed_place_it
                     }}
                 </p>
                 <input
@@ -354,8 +277,8 @@ pub fn Photos(reference: Memo<Option<String>>, photos: RwSignal<Vec<Photo>>) -> 
                             .with(|f| {
                                 f.iter()
                                     .find(|e| e.field == "photo")
-                                    .map(|e| if e.code == "required" {
-                                        lang().pick("Bitte wählen Sie ein Foto.", "Please choose a photo.").to_string()
+                                    .map(|e| if e.code == ValidationCode::Required {
+                                        photo_texts(lang()).please_choose_a_photo.to_string()
                                     } else if e.message.is_empty() {
                                         ctx.t().code_invalid_value.to_string()
                                     } else {
@@ -367,7 +290,7 @@ pub fn Photos(reference: Memo<Option<String>>, photos: RwSignal<Vec<Photo>>) -> 
             </div>
             <FormOutcome form=upload_form />
             <button type="button" on:click=send_upload>
-                {move || lang().pick("Foto hochladen", "Upload photo")}
+                {move || photo_texts(lang()).upload_photo}
             </button>
         </div>
     }
@@ -431,13 +354,12 @@ fn Editor(
         if !form.start() {
             return;
         }
-        let csrf = ctx.csrf();
         let body = json!({
             "rotate": rotate.get_untracked(),
             "redact": rects.get_untracked().iter().map(Rect::json).collect::<Vec<_>>(),
         });
         spawn_local(async move {
-            match post(&csrf, &format!("/photos/{id}/edit"), &body).await {
+            match api::act(&format!("/photos/{id}/edit"), body).await {
                 Ok(list) => {
                     form.busy.set(false);
                     photos.set(list);
@@ -450,41 +372,38 @@ fn Editor(
             }
         });
     };
-    let number =
-        move |id: &'static str, label: (&'static str, &'static str), sig: RwSignal<String>| {
-            view! {
-                <div class="field">
-                    <label for=id>{move || lang().pick(label.0, label.1)}</label>
-                    <input
-                        id=id
-                        type="number"
-                        min="0"
-                        max="100"
-                        step="1"
-                        inputmode="decimal"
-                        style="width:6rem"
-                        aria-invalid=move || rect_error.get().then_some("true")
-                        aria-describedby="ph-rect-err"
-                        prop:value=move || sig.get()
-                        on:input=move |ev| sig.set(event_target_value(&ev))
-                    />
-                </div>
-            }
-        };
+    let number = move |id: &'static str,
+                       label: fn(&'static PhotoTexts) -> &'static str,
+                       sig: RwSignal<String>| {
+        view! {
+            <div class="field">
+                <label for=id>{move || label(photo_texts(lang()))}</label>
+                <input
+                    id=id
+                    type="number"
+                    min="0"
+                    max="100"
+                    step="1"
+                    inputmode="decimal"
+                    style="width:6rem"
+                    aria-invalid=move || rect_error.get().then_some("true")
+                    aria-describedby="ph-rect-err"
+                    prop:value=move || sig.get()
+                    on:input=move |ev| sig.set(event_target_value(&ev))
+                />
+            </div>
+        }
+    };
 
     view! {
         <section class="photo-editor action" aria-labelledby="ph-edit-heading">
             <h4 id="ph-edit-heading" tabindex="-1">
-                {move || lang().pick("Foto bearbeiten", "Edit photo")}
+                {move || photo_texts(lang()).edit_photo}
                 {format!(" ({id})")}
             </h4>
             <p class="hint" id="ph-draw-hint">
                 {move || {
-                    lang()
-                        .pick(
-                            "Ziehen Sie mit der Maus Rechtecke über Gesichter und Kennzeichen, oder geben Sie sie unten in Prozent ein. Das Schwärzen überschreibt das gespeicherte Foto.",
-                            "Drag rectangles over faces and number plates with the mouse, or type them in percent below. Blacking out overwrites the stored photo.",
-                        )
+                    photo_texts(lang()).drag_rectangles_over_faces_and
                 }}
             </p>
             <div
@@ -517,7 +436,7 @@ fn Editor(
             >
                 <img
                     src=move || format!("{url}?v={}", version.get())
-                    alt=move || lang().pick("Das Foto in voller Größe", "The photo at full size")
+                    alt=move || photo_texts(lang()).the_photo_at_full_size
                     draggable="false"
                     style=move || format!(
                         "display:block;max-width:100%;max-height:28rem;pointer-events:none;transform:rotate({}deg)",
@@ -538,28 +457,24 @@ fn Editor(
                 }}
             </div>
             <fieldset>
-                <legend>{move || lang().pick("Rechteck in Prozent eingeben", "Type a rectangle in percent")}</legend>
+                <legend>{move || photo_texts(lang()).type_a_rectangle_in_percent}</legend>
                 <div class="inline" style="flex-wrap:wrap;gap:.5rem">
-                    {number("ph-x", ("Links (%)", "Left (%)"), x)}
-                    {number("ph-y", ("Oben (%)", "Top (%)"), y)}
-                    {number("ph-w", ("Breite (%)", "Width (%)"), w)}
-                    {number("ph-h", ("Höhe (%)", "Height (%)"), h)}
+                    {number("ph-x", |t| t.rect_left, x)}
+                    {number("ph-y", |t| t.rect_top, y)}
+                    {number("ph-w", |t| t.rect_width, w)}
+                    {number("ph-h", |t| t.rect_height, h)}
                 </div>
                 <p class="field-error" id="ph-rect-err">
                     {move || {
                         rect_error
                             .get()
                             .then(|| {
-                                lang()
-                                    .pick(
-                                        "Bitte vier Zahlen von 0 bis 100 eingeben; das Rechteck muss im Foto liegen.",
-                                        "Please type four numbers from 0 to 100; the rectangle must lie inside the photo.",
-                                    )
+                                photo_texts(lang()).please_type_four_numbers_from
                             })
                     }}
                 </p>
                 <button type="button" on:click=add_typed>
-                    {move || lang().pick("Rechteck hinzufügen", "Add rectangle")}
+                    {move || photo_texts(lang()).add_rectangle}
                 </button>
             </fieldset>
             <ul class="rects" aria-live="polite">
@@ -569,11 +484,11 @@ fn Editor(
                     children=move |(i, r)| {
                         view! {
                             <li>
-                                {move || lang().pick("Schwärzung: ", "Black-out: ")}
+                                {move || photo_texts(lang()).black_out}
                                 {r.label()}
                                 " "
                                 <button type="button" class="quiet" on:click=move |_| rects.update(|v| { if i < v.len() { v.remove(i); } })>
-                                    {move || lang().pick("Entfernen", "Remove")}
+                                    {move || photo_texts(lang()).remove}
                                 </button>
                             </li>
                         }
@@ -581,21 +496,21 @@ fn Editor(
                 />
             </ul>
             <div class="field">
-                <label for="ph-rotate">{move || lang().pick("Drehen", "Rotate")}</label>
+                <label for="ph-rotate">{move || photo_texts(lang()).rotate}</label>
                 <select id="ph-rotate" on:change=move |ev| rotate.set(event_target_value(&ev).parse().unwrap_or(0))>
-                    <option value="0" prop:selected=move || rotate.get() == 0>{move || lang().pick("nicht drehen", "no rotation")}</option>
-                    <option value="1" prop:selected=move || rotate.get() == 1>{move || lang().pick("90° im Uhrzeigersinn", "90° clockwise")}</option>
+                    <option value="0" prop:selected=move || rotate.get() == 0>{move || photo_texts(lang()).no_rotation}</option>
+                    <option value="1" prop:selected=move || rotate.get() == 1>{move || photo_texts(lang()).t_90_clockwise}</option>
                     <option value="2" prop:selected=move || rotate.get() == 2>"180°"</option>
-                    <option value="3" prop:selected=move || rotate.get() == 3>{move || lang().pick("90° gegen den Uhrzeigersinn", "90° anticlockwise")}</option>
+                    <option value="3" prop:selected=move || rotate.get() == 3>{move || photo_texts(lang()).t_90_anticlockwise}</option>
                 </select>
             </div>
             <FormOutcome form />
             <div class="inline">
                 <button type="button" class="primary" id="ph-apply" on:click=apply>
-                    {move || lang().pick("Schwärzen und Drehen anwenden", "Apply black-outs and rotation")}
+                    {move || photo_texts(lang()).apply_black_outs_and_rotation}
                 </button>
                 <button type="button" class="quiet" on:click=move |_| editing.set(None)>
-                    {move || lang().pick("Schließen", "Close")}
+                    {move || photo_texts(lang()).close}
                 </button>
             </div>
         </section>

@@ -1,0 +1,215 @@
+//! What the office page asks of the browser (language in the URL, focus, time zone, clipboard,
+//! downloads). Natively (clippy, unit tests) each of these does nothing or answers a fixed value.
+
+use crate::Msg;
+use civickit_model::Lang;
+use leptos::prelude::*;
+#[cfg(target_arch = "wasm32")]
+use leptos::task::spawn_local;
+
+pub fn initial_lang() -> Lang {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let search = web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .unwrap_or_default();
+        if let Some(lang) = search
+            .trim_start_matches('?')
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("lang="))
+        {
+            return Lang::from_tag(lang);
+        }
+    }
+    Lang::De
+}
+
+/// Keeps `<html lang>`, the title and `?lang=` in step with the chosen language.
+pub fn apply_lang(lang: Lang) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let doc = document();
+        if let Some(html) = doc.document_element() {
+            let _ = html.set_attribute("lang", lang.code());
+        }
+        doc.set_title(crate::texts::texts(lang).app_title);
+        if let Some(w) = web_sys::window() {
+            let query = if lang == Lang::En { "?lang=en" } else { "" };
+            let path = w.location().pathname().unwrap_or_default();
+            if let Ok(history) = w.history() {
+                let _ = history.replace_state_with_url(
+                    &wasm_bindgen::JsValue::NULL,
+                    "",
+                    Some(&format!("{path}{query}")),
+                );
+            }
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = lang;
+}
+
+/// Moves keyboard focus to an element once it is rendered.
+pub fn focus_id(id: &'static str) {
+    #[cfg(target_arch = "wasm32")]
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = document()
+            .get_element_by_id(id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = id;
+}
+
+/// Seconds since an RFC 3339 time.
+pub fn seconds_since(rfc3339: &str) -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        (js_sys::Date::now() - js_sys::Date::parse(rfc3339)) / 1000.0
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = rfc3339;
+        0.0
+    }
+}
+
+/// A time in the reader's local time zone, "23.11.2026, 10:15:00".
+pub fn local_time(lang: Lang, rfc3339: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
+        if d.get_time().is_nan() {
+            return rfc3339.to_string();
+        }
+        let locale = if lang == Lang::En { "en-GB" } else { "de-DE" };
+        d.to_locale_string(locale, &wasm_bindgen::JsValue::UNDEFINED)
+            .into()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = lang;
+        rfc3339.to_string()
+    }
+}
+
+pub fn origin() -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        "https://civickit.example".into()
+    }
+}
+
+/// Copies to the clipboard; where that is not allowed, selects the text for Ctrl+C.
+pub fn copy_text(id: &'static str, text: String, outcome: RwSignal<Option<Msg>>) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use wasm_bindgen::JsCast;
+        let select = move || {
+            if let Some(area) = document()
+                .get_element_by_id(id)
+                .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+            {
+                let _ = area.focus();
+                area.select();
+            }
+        };
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let promise = window.navigator().clipboard().write_text(&text);
+        spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(promise).await {
+                Ok(_) => outcome.set(Some(|t| t.copied)),
+                Err(_) => {
+                    select();
+                    outcome.set(Some(|t| t.copy_failed));
+                }
+            }
+        });
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = (id, text);
+        outcome.set(Some(|t| t.copied));
+    }
+}
+
+/// Asks the official to confirm (deleting a poll); natively: yes.
+pub fn confirm(text: &str) -> bool {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window()
+            .and_then(|w| w.confirm_with_message(text).ok())
+            .unwrap_or(false)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = text;
+        true
+    }
+}
+
+/// A blob: URL for a downloaded file, so it can be saved or opened from a link.
+pub fn blob_url(text: &str, mime: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+        let opts = web_sys::BlobPropertyBag::new();
+        opts.set_type(mime);
+        web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)
+            .ok()
+            .and_then(|b| web_sys::Url::create_object_url_with_blob(&b).ok())
+            .unwrap_or_default()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = (text, mime);
+        String::new()
+    }
+}
+
+/// The path of the page's URL (`/office/reports/M-2026-00042`).
+pub fn current_path() -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window()
+            .and_then(|w| w.location().pathname().ok())
+            .unwrap_or_default()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        crate::routes::BASE.to_string()
+    }
+}
+
+/// Goes to `url` with a new history entry, so that the back button returns.
+pub fn push_url(url: &str) {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = url;
+}
+
+/// Runs `f` whenever the official goes back or forward in the browser's history.
+pub fn on_history_move(f: impl Fn() + 'static) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        // The listener lives as long as the page.
+        std::mem::forget(window_event_listener(leptos::ev::popstate, move |_| f()));
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = f;
+}

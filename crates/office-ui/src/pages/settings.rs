@@ -1,0 +1,77 @@
+//! The town's settings (admins): pre-moderation and the promised response time.
+
+use crate::api::reports as api;
+use crate::app::{tr, use_ctx};
+use crate::components::{ActionForm, CheckField, FormOutcome, FormState, TextField};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let ctx = use_ctx();
+    let premoderation = RwSignal::new(false);
+    let days = RwSignal::new(String::new());
+    let loaded = RwSignal::new(false);
+    let form = FormState::new();
+    spawn_local(async move {
+        match api::settings().await {
+            Ok(s) => {
+                premoderation.set(s.premoderation);
+                days.set(s.response_days.to_string());
+                loaded.set(true);
+            }
+            Err(e) => form.error.set(Some(ctx.fail(&e))),
+        }
+    });
+    let submit = move |_| {
+        if !form.start() {
+            return;
+        }
+        let (p, d) = (premoderation.get_untracked(), days.get_untracked());
+        spawn_local(async move {
+            match api::save_settings(p, &d).await {
+                Ok(s) => {
+                    premoderation.set(s.premoderation);
+                    days.set(s.response_days.to_string());
+                    ctx.me.update(|m| {
+                        if let Some(m) = m {
+                            m.tenant.premoderation = s.premoderation;
+                            m.tenant.response_days = s.response_days;
+                        }
+                    });
+                    form.succeeded(|t| t.settings_saved);
+                }
+                Err(e) => form.failed(ctx, e),
+            }
+        });
+    };
+    view! {
+        <section aria-labelledby="page-heading" class="settings">
+            <h1 id="page-heading" tabindex="-1">
+                {tr!(ctx, settings_heading)}
+            </h1>
+            <Show when=move || loaded.get() fallback=move || view! { <FormOutcome form /> }>
+                <ActionForm form button=tr!(ctx, save_settings) primary=true on_submit=Callback::new(submit)>
+                    <CheckField
+                        id="set-premoderation"
+                        label=tr!(ctx, premoderation)
+                        hint=tr!(ctx, premoderation_hint)
+                        value=premoderation
+                    />
+                    <TextField
+                        id="set-days"
+                        kind="number"
+                        inputmode="numeric"
+                        min="1"
+                        max="60"
+                        label=tr!(ctx, response_days)
+                        hint=tr!(ctx, response_days_hint)
+                        value=days
+                        form
+                        errors=&["response_days"]
+                    />
+                </ActionForm>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,68 @@
+// axe-core (www/node_modules/axe-core, pinned in www/package.json) on the office page: the inbox,
+// a report's detail, the settings and the polls page must have no violation of the WCAG 2.1 A
+// and AA rules. Run from the repository root: node --test tests/browser/office-a11y.test.mjs
+// Env: CIVICKIT_BIN, CIVICKIT_DIST, CIVICKIT_TEST_OUTPUT (see harness.mjs).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, launchBrowser, newPage, screenshot } from './harness.mjs';
+
+const AXE = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../www/node_modules/axe-core/axe.min.js'), 'utf8');
+const WCAG21_A_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** The WCAG 2.1 A/AA violations on the page as it is now, one line per element. */
+async function violations(page) {
+  // Evaluated through the DevTools protocol, so the office's Content-Security-Policy (no
+  // inline scripts) does not stand in the way of the injected checker.
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
+  return page.evaluate(async (tags) => {
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}: ${n.failureSummary}`));
+  }, WCAG21_A_AA);
+}
+
+test('the office inbox, a report, the settings and the polls pass axe-core (WCAG 2.1 A/AA)', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/office`);
+  await page.getByLabel('E-Mail-Adresse').fill(server.logins.admin.email);
+  await page.getByLabel('Passwort').fill(server.logins.admin.password);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Meldungen' }).waitFor();
+  // Every state of the demo town is in the list, the yellow "in Bearbeitung" among them.
+  await page.locator('ul.reports li').first().waitFor();
+  await page.locator('.badge.state.yellow').first().waitFor();
+  await screenshot(page, 'office-a11y-inbox.png');
+  assert.deepEqual(await violations(page), [], 'inbox');
+
+  await page.locator('ul.reports li button').first().click();
+  await page.locator('#detail-heading').waitFor();
+  await screenshot(page, 'office-a11y-report.png');
+  assert.deepEqual(await violations(page), [], 'report detail');
+
+  await page.getByRole('button', { name: 'Einstellungen', exact: true }).click();
+  await page.getByLabel('Reaktionsfrist in Tagen').waitFor();
+  await screenshot(page, 'office-a11y-settings.png');
+  assert.deepEqual(await violations(page), [], 'settings');
+
+  await page.getByRole('button', { name: 'Umfragen', exact: true }).click();
+  await page.locator('table.polls-list tbody tr').first().waitFor();
+  await screenshot(page, 'office-a11y-polls.png');
+  assert.deepEqual(await violations(page), [], 'polls');
+  await page.context().close();
+});
