@@ -337,3 +337,26 @@ test('without the map (Leaflet blocked) the list is the default and a place can 
   noProblems(page);
   await page.context().close();
 });
+
+test('the list chosen before the map has loaded (slow line) still lists the reports', async () => {
+  const page = await newPage(browser);
+  // The town's map settings arrive late, as on a weak connection; the citizen taps "Als Liste
+  // anzeigen" first, so the map is created hidden and Leaflet knows no size for it.
+  let release;
+  const configHeld = new Promise((resolve) => { release = resolve; });
+  await page.route('**/api/v1/musterstadt/config*', async (route) => { await configHeld; await route.continue(); });
+  await page.goto(server.url + '/', { waitUntil: 'domcontentloaded' });
+  const w = widget(page);
+  await w.getByRole('button', { name: 'Als Liste anzeigen' }).click();
+  release();
+  await w.locator('.leaflet-container').waitFor({ state: 'attached' });
+  await until(async () => (await w.locator('.civic-item').count()) >= 10, 'the demo reports in the list');
+  // Back to the map, which now has a size: its markers are drawn and the list follows its view.
+  await w.getByRole('button', { name: 'Als Karte anzeigen' }).click();
+  await until(async () => {
+    const px = await markerPixels(page);
+    return px && Object.values(px).some((n) => n > 0);
+  }, 'markers on the map');
+  noProblems(page);
+  await page.context().close();
+});

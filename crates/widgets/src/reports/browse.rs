@@ -73,9 +73,15 @@ pub fn watch_map(s: State) {
                     let box_ = box_.0;
                     mv.popup(&box_, p);
                 });
-                m.on_view_change(move |b| {
-                    s.bbox.set(Some(b.clone()));
-                    s.load_reports(Some(b));
+                m.on_view_change(move |b| match b {
+                    Some(b) => {
+                        s.bbox.set(Some(b.clone()));
+                        s.load_reports(Some(b));
+                    }
+                    // Hidden before it ever showed: the list shows the newest reports, as
+                    // without a map, until the map shows and reports its real box.
+                    None if s.bbox.get_untracked().is_none() => s.load_reports(None),
+                    None => {}
                 });
                 s.map_view.set_value(Some(m));
             }

@@ -152,13 +152,16 @@ impl MapView {
     }
 
     /// `f(bbox)` after every move or zoom (and once now), with Leaflet's `W,S,E,N` string.
-    pub fn on_view_change(self: &Rc<Self>, f: impl Fn(String) + 'static) {
+    /// Calls `f` with the box the map shows, now and after every move; with `None` while the
+    /// map has no size (its element hidden, e.g. the list view chosen before the map first
+    /// showed): Leaflet's bounds are then a single point, and a query for it finds nothing.
+    pub fn on_view_change(self: &Rc<Self>, f: impl Fn(Option<String>) + 'static) {
         let f = Rc::new(f);
         let me = Rc::downgrade(self);
         let g = f.clone();
         self.on(&self.map.clone().into(), "moveend", move |_| {
             if let Some(me) = me.upgrade() {
-                g(me.bbox());
+                g(me.visible_bbox());
             }
         });
         let me = Rc::downgrade(self);
@@ -168,11 +171,18 @@ impl MapView {
                 me.draw_shapes(&drawn);
             }
         });
-        f(self.bbox());
+        f(self.visible_bbox());
     }
 
     pub fn bbox(&self) -> String {
         self.map.get_bounds().to_bbox_string()
+    }
+
+    fn visible_bbox(&self) -> Option<String> {
+        let b = self.map.get_bounds();
+        let (ne, sw) = (b.get_north_east(), b.get_south_west());
+        let empty = ne.lat() <= sw.lat() || ne.lng() <= sw.lng();
+        (!empty).then(|| b.to_bbox_string())
     }
 
     pub fn center(&self) -> LatLng {
