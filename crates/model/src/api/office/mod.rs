@@ -13,6 +13,7 @@ mod polls;
 mod reports;
 mod session;
 mod settings;
+mod town;
 
 pub use admin::*;
 pub use audit::*;
@@ -22,6 +23,7 @@ pub use polls::*;
 pub use reports::*;
 pub use session::*;
 pub use settings::*;
+pub use town::*;
 
 use serde::{Deserialize, Serialize};
 
