@@ -1,11 +1,8 @@
 //! Spam and abuse defences without third parties: signed form tokens that enforce a minimum
-//! fill time, and sliding-window rate limits per client address and per tenant.
+//! fill time, and the honeypot. Rate limits are in `limits.rs`.
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
-use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -62,79 +59,6 @@ pub fn honeypot_filled(website: Option<&str>) -> bool {
     website.is_some_and(|w| !w.trim().is_empty())
 }
 
-/// How many events a key may cause within a window.
-#[derive(Debug, Clone, Copy)]
-pub struct Limit {
-    pub max: usize,
-    pub window: Duration,
-}
-
-/// The limits of one server instance. Kept in memory: a limit that resets when the process
-/// restarts is good enough against floods and keeps no addresses on disk.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    pub reports_per_address: Limit,
-    pub messages_per_address: Limit,
-    pub votes_per_address: Limit,
-    pub per_tenant: Limit,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            reports_per_address: Limit {
-                max: 30,
-                window: Duration::from_secs(600),
-            },
-            messages_per_address: Limit {
-                max: 5,
-                window: Duration::from_secs(600),
-            },
-            // Households and offices share an address; so does a poll evening at the town hall.
-            votes_per_address: Limit {
-                max: 100,
-                window: Duration::from_secs(600),
-            },
-            per_tenant: Limit {
-                max: 1000,
-                window: Duration::from_secs(3600),
-            },
-        }
-    }
-}
-
-#[derive(Default)]
-pub struct RateLimiter {
-    events: Mutex<HashMap<String, VecDeque<Instant>>>,
-}
-
-impl RateLimiter {
-    /// Counts an event for `key` if it is within `limit`; false means refused (and not counted).
-    pub fn allow(&self, key: &str, limit: Limit) -> bool {
-        let now = Instant::now();
-        let mut events = self.events.lock().expect("rate limiter lock");
-        if events.len() > 100_000 {
-            // Forget idle keys so that a flood of addresses cannot grow memory without bound.
-            events.retain(|_, q| {
-                q.back()
-                    .is_some_and(|t| now.duration_since(*t) < limit.window)
-            });
-        }
-        let q = events.entry(key.to_string()).or_default();
-        while q
-            .front()
-            .is_some_and(|t| now.duration_since(*t) >= limit.window)
-        {
-            q.pop_front();
-        }
-        if q.len() >= limit.max {
-            return false;
-        }
-        q.push_back(now);
-        true
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,20 +91,5 @@ mod tests {
             check_form_token("k", "mailbox", Some(&t), 1000 + MAX_FORM_AGE_SECONDS + 1),
             Err(FormTokenError::Expired)
         );
-    }
-
-    #[test]
-    fn sliding_window() {
-        let r = RateLimiter::default();
-        let limit = Limit {
-            max: 2,
-            window: Duration::from_millis(200),
-        };
-        assert!(r.allow("a", limit));
-        assert!(r.allow("a", limit));
-        assert!(!r.allow("a", limit));
-        assert!(r.allow("b", limit), "keys are independent");
-        std::thread::sleep(Duration::from_millis(220));
-        assert!(r.allow("a", limit));
     }
 }

@@ -4,10 +4,11 @@ use crate::config::{FileSettings, DEFAULT_DATABASE, DEFAULT_DIST, DEFAULT_LISTEN
 use crate::db::tenants::{is_valid_slug, NewTenant};
 use crate::db::users::{Role, MIN_PASSWORD_CHARS};
 use crate::db::Db;
-use crate::http::AppState;
+use crate::http::{AppState, ForwardedHeader, TrustedProxies};
 use crate::{demo, serve};
 use civickit_model::{Area, CloseReason, LatLng, Status};
 use clap::{Args, Parser, Subcommand};
+use ipnet::IpNet;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -19,7 +20,8 @@ use std::sync::Arc;
     about = "civickit: participation widgets for municipal websites"
 )]
 struct Cli {
-    /// TOML settings file (keys: listen, database_url, dist, public_url)
+    /// TOML settings file (keys: listen, database_url, dist, public_url, smtp_url, mail_from,
+    /// trusted_proxies, forwarded_header, and a [limits] table)
     #[arg(long, global = true, env = "CIVICKIT_CONFIG")]
     config: Option<PathBuf>,
     /// sqlite://FILE (default sqlite://civickit.db) or postgres://USER@HOST/DB
@@ -119,6 +121,14 @@ struct ServeArgs {
     /// Sender address of citizen mail
     #[arg(long, env = "CIVICKIT_MAIL_FROM")]
     mail_from: Option<String>,
+    /// A reverse proxy whose forwarding header names the client: CIDR range or single address
+    /// (repeatable; the environment takes a comma list)
+    #[arg(long = "trusted-proxy", env = "CIVICKIT_TRUSTED_PROXIES", value_delimiter = ',',
+          value_parser = TrustedProxies::parse_range)]
+    trusted_proxies: Vec<IpNet>,
+    /// The header trusted proxies set: x-forwarded-for (default) or forwarded (RFC 7239)
+    #[arg(long, env = "CIVICKIT_FORWARDED_HEADER", value_enum)]
+    forwarded_header: Option<ForwardedHeader>,
     /// Seed the demo town Musterstadt if absent; print an Open311 API key and office logins
     #[arg(long)]
     demo: bool,
@@ -208,6 +218,29 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Flag or environment, else the settings file; none by default.
+fn trusted_proxies(
+    ranges: Vec<IpNet>,
+    header: Option<ForwardedHeader>,
+    file_ranges: Option<Vec<String>>,
+    file_header: Option<ForwardedHeader>,
+) -> Result<TrustedProxies, String> {
+    let ranges = if ranges.is_empty() {
+        file_ranges
+            .iter()
+            .flatten()
+            .map(|r| TrustedProxies::parse_range(r).map_err(|e| format!("config file: {e}")))
+            .collect::<Result<Vec<_>, _>>()?
+    } else {
+        ranges
+    };
+    let header = header.or(file_header).unwrap_or_default();
+    if !ranges.is_empty() {
+        tracing::info!("trusting the {header:?} header from {ranges:?}");
+    }
+    Ok(TrustedProxies::new(ranges, header))
 }
 
 fn parse_point(s: &str) -> Result<LatLng, String> {
@@ -306,15 +339,22 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             tokio::spawn(crate::retention_loop(db.clone()));
+            let trusted_proxies = trusted_proxies(
+                args.trusted_proxies,
+                args.forwarded_header,
+                file.trusted_proxies,
+                file.forwarded_header,
+            )?;
             let state = Arc::new(AppState {
                 db,
                 dist,
                 public_url: args.public_url.or(file.public_url),
                 mail_wake,
-                limits: Default::default(),
-                limiter: Default::default(),
+                limiter: crate::limits::RateLimiter::new(file.limits),
+                trusted_proxies,
                 form_key,
             });
+            tokio::spawn(crate::forget_idle_limit_keys(state.clone()));
             serve(state, &listen, shutdown_signal())
                 .await
                 .map_err(|e| format!("serving on {listen}: {e}"))

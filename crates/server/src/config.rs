@@ -1,6 +1,8 @@
 //! Settings: a command-line flag wins over the environment (`CIVICKIT_…`), which wins over the
 //! TOML file (`--config FILE` or `CIVICKIT_CONFIG`), which wins over the defaults.
 
+use crate::http::ForwardedHeader;
+use crate::limits::Limits;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -18,6 +20,12 @@ pub struct FileSettings {
     pub public_url: Option<String>,
     pub smtp_url: Option<String>,
     pub mail_from: Option<String>,
+    /// Reverse proxies (CIDR or single address) whose forwarding header names the client.
+    pub trusted_proxies: Option<Vec<String>>,
+    pub forwarded_header: Option<ForwardedHeader>,
+    /// The `[limits]` table; a missing key keeps its default.
+    #[serde(default)]
+    pub limits: Limits,
 }
 
 impl FileSettings {
@@ -51,5 +59,29 @@ mod tests {
         std::fs::write(&bad, "databse_url = \"x\"\n").unwrap();
         let err = FileSettings::load(Some(&bad)).unwrap_err();
         assert!(err.contains("databse_url"), "{err}");
+    }
+
+    #[test]
+    fn reads_proxies_and_limits_and_refuses_a_malformed_rate() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("good.toml");
+        std::fs::write(
+            &good,
+            "trusted_proxies = [\"127.0.0.1\", \"10.0.0.0/8\"]\nforwarded_header = \"forwarded\"\n\
+             [limits]\nreports_per_address = \"10/5m\"\n",
+        )
+        .unwrap();
+        let s = FileSettings::load(Some(&good)).unwrap();
+        assert_eq!(s.trusted_proxies.unwrap(), ["127.0.0.1", "10.0.0.0/8"]);
+        assert_eq!(s.forwarded_header, Some(ForwardedHeader::Forwarded));
+        assert_eq!(s.limits.reports_per_address.to_string(), "10/5m");
+        assert_eq!(s.limits.messages_per_address.to_string(), "5/10m");
+        let bad = dir.path().join("bad.toml");
+        std::fs::write(&bad, "[limits]\nmessages_per_address = \"5 per hour\"\n").unwrap();
+        let err = FileSettings::load(Some(&bad)).unwrap_err();
+        assert!(
+            err.contains("messages_per_address") && err.contains("COUNT/PERIOD"),
+            "{err}"
+        );
     }
 }

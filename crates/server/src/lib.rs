@@ -8,6 +8,7 @@ pub mod db;
 pub mod demo;
 pub mod http;
 pub mod intake;
+pub mod limits;
 pub mod mail;
 pub mod photos;
 pub mod secrets;
@@ -47,5 +48,15 @@ pub async fn retention_loop(db: db::Db) {
             Err(e) => tracing::error!("retention: {e}"),
         }
         tokio::time::sleep(std::time::Duration::from_secs(24 * 3600)).await;
+    }
+}
+
+/// Drops idle rate-limit keys every minute, so that limiter memory follows the addresses of the
+/// last few minutes, not of the whole uptime.
+pub async fn forget_idle_limit_keys(state: Arc<http::AppState>) {
+    let mut every = tokio::time::interval(limits::FORGET_IDLE_EVERY);
+    loop {
+        every.tick().await;
+        state.limiter.forget_idle();
     }
 }

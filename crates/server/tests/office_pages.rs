@@ -28,8 +28,8 @@ async fn server_with_office_page() -> (String, tempfile::TempDir) {
         dist: dir.path().join("dist"),
         public_url: None,
         mail_wake: Arc::new(tokio::sync::Notify::new()),
-        limits: Default::default(),
         limiter: Default::default(),
+        trusted_proxies: Default::default(),
         form_key: "test".into(),
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -4,19 +4,15 @@
 //! token's SHA-256 is stored, so a database dump does not hand out live sessions.
 
 use super::{flag, now, Db, DbError};
+use crate::limits::{Limits, Rate};
 use crate::secrets::{hash_secret, new_secret};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use sqlx::any::AnyRow;
 use sqlx::Row;
+use std::time::Duration;
 
 pub const SESSION_SECONDS: i64 = 12 * 3600;
-/// Failed logins counted within this window…
-pub const THROTTLE_WINDOW_SECONDS: i64 = 15 * 60;
-/// …lock an account after this many…
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-/// …and a client address after this many (it may try several accounts).
-pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,9 +99,15 @@ fn user_from_row(row: &AnyRow) -> Result<User, DbError> {
 }
 
 pub enum LoginOutcome {
-    Ok { token: String, session: Session },
+    Ok {
+        token: String,
+        session: Session,
+    },
     WrongCredentials,
-    Throttled,
+    /// Too many failures for the account or the address; try again after `retry_after`.
+    Throttled {
+        retry_after: Duration,
+    },
 }
 
 impl Db {
@@ -223,13 +225,23 @@ impl Db {
         Ok(n == 1)
     }
 
-    async fn recent_failures(&self, key: &str) -> Result<i64, DbError> {
-        sqlx::query("SELECT COUNT(*) AS n FROM login_failures WHERE throttle_key = $1 AND at > $2")
-            .bind(key)
-            .bind(now() - THROTTLE_WINDOW_SECONDS)
-            .fetch_one(&self.pool)
-            .await?
-            .try_get("n")
+    /// How long `key` stays throttled, or `None` while it has fewer than `rate.count` failures
+    /// within `rate.period`. The throttle lifts when the count-th latest failure leaves the
+    /// window. Counted in the database, so every instance of the server sees the same failures.
+    async fn throttled_for(&self, key: &str, rate: Rate) -> Result<Option<Duration>, DbError> {
+        let window = rate.period.as_secs() as i64;
+        let nth_latest: Option<i64> = sqlx::query(
+            "SELECT at FROM login_failures WHERE throttle_key = $1 AND at > $2 \
+             ORDER BY at DESC LIMIT 1 OFFSET $3",
+        )
+        .bind(key)
+        .bind(now() - window)
+        .bind(i64::from(rate.count) - 1)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|r| r.try_get("at"))
+        .transpose()?;
+        Ok(nth_latest.map(|at| Duration::from_secs((at + window - now()).max(1) as u64)))
     }
 
     /// Checks the password and opens a session. Throttled accounts and addresses are refused
@@ -240,13 +252,18 @@ impl Db {
         email: &str,
         password: &str,
         client: &str,
+        limits: &Limits,
     ) -> Result<LoginOutcome, DbError> {
         let account_key = format!("account:{tenant_id}:{}", email.trim().to_lowercase());
         let address_key = format!("address:{client}");
-        if self.recent_failures(&account_key).await? >= MAX_FAILURES_PER_ACCOUNT
-            || self.recent_failures(&address_key).await? >= MAX_FAILURES_PER_ADDRESS
-        {
-            return Ok(LoginOutcome::Throttled);
+        let account = self
+            .throttled_for(&account_key, limits.login_failures_per_account)
+            .await?;
+        let address = self
+            .throttled_for(&address_key, limits.login_failures_per_address)
+            .await?;
+        if let Some(retry_after) = account.max(address) {
+            return Ok(LoginOutcome::Throttled { retry_after });
         }
         let hash: Option<String> = sqlx::query(
             "SELECT password_hash FROM users WHERE tenant_id = $1 AND email = $2 AND disabled = 0",
@@ -288,9 +305,13 @@ impl Db {
         .bind(expires_at)
         .execute(&self.pool)
         .await?;
+        let longest_window = limits
+            .login_failures_per_account
+            .period
+            .max(limits.login_failures_per_address.period);
         sqlx::query("DELETE FROM login_failures WHERE throttle_key = $1 OR at < $2")
             .bind(&account_key)
-            .bind(now() - THROTTLE_WINDOW_SECONDS)
+            .bind(now() - longest_window.as_secs() as i64)
             .execute(&self.pool)
             .await?;
         Ok(LoginOutcome::Ok {

@@ -3,8 +3,8 @@
 //! keyed by the client's address.
 
 use super::{lang, ApiError, ApiJson, AppState, ClientAddr};
-use crate::abuse::Limit;
 use crate::db::tenants::Tenant;
+use crate::limits::{KeyedLimit, RateLimiter};
 use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
 use axum::http::HeaderMap;
 use civickit_model::api::widget::{
@@ -12,6 +12,7 @@ use civickit_model::api::widget::{
 };
 use civickit_model::{FieldError, Lang, ValidationCode};
 use serde::de::DeserializeOwned;
+use std::net::IpAddr;
 use std::sync::Arc;
 
 /// A request body a citizen's form sends.
@@ -73,19 +74,11 @@ pub enum Flood {
 }
 
 impl Flood {
-    fn key(self) -> &'static str {
+    fn per_address(self, limiter: &RateLimiter) -> &KeyedLimit<IpAddr> {
         match self {
-            Flood::Reports => "report",
-            Flood::Messages => "message",
-            Flood::Votes => "vote",
-        }
-    }
-
-    fn per_address(self, limits: &crate::abuse::Limits) -> Limit {
-        match self {
-            Flood::Reports => limits.reports_per_address,
-            Flood::Messages => limits.messages_per_address,
-            Flood::Votes => limits.votes_per_address,
+            Flood::Reports => &limiter.reports_per_address,
+            Flood::Messages => &limiter.messages_per_address,
+            Flood::Votes => &limiter.votes_per_address,
         }
     }
 
@@ -114,22 +107,23 @@ impl Flood {
 }
 
 impl<T> CitizenForm<T> {
-    /// Counts this post for its address (and its tenant), or refuses it with 429.
+    /// Counts this post for its address (and its tenant), or refuses it with 429 and the
+    /// time until a retry can succeed.
     pub fn rate_limit(&self, state: &AppState, flood: Flood) -> Result<(), ApiError> {
-        let address = format!("{}:{}", flood.key(), self.client.0);
-        let allowed = state
-            .limiter
-            .allow(&address, flood.per_address(&state.limits))
-            && (!flood.counts_for_tenant()
-                || state.limiter.allow(
-                    &format!("tenant:{}", self.tenant.id),
-                    state.limits.per_tenant,
-                ));
-        if allowed {
-            Ok(())
-        } else {
-            Err(ApiError::RateLimited(flood.refusal(self.lang).into()))
-        }
+        flood
+            .per_address(&state.limiter)
+            .check(&self.client.limit_key())
+            .and_then(|()| {
+                if flood.counts_for_tenant() {
+                    state.limiter.per_tenant.check(&self.tenant.id)
+                } else {
+                    Ok(())
+                }
+            })
+            .map_err(|retry_after| ApiError::RateLimited {
+                message: flood.refusal(self.lang).into(),
+                retry_after,
+            })
     }
 }
 

@@ -1,8 +1,9 @@
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use civickit_model::api::{ErrorBody, ErrorKind, FieldMessage};
 use civickit_model::{FieldError, Lang};
+use std::time::Duration;
 
 /// Errors of every JSON API, answered as [`ErrorBody`] `{error, message, fields?}`
 /// (see docs/widget-api.md).
@@ -12,7 +13,11 @@ pub enum ApiError {
     NotFound,
     Unauthorized,
     Forbidden(String),
-    RateLimited(String),
+    /// 429 with `Retry-After`: the message says why, `retry_after` when trying again can help.
+    RateLimited {
+        message: String,
+        retry_after: Duration,
+    },
     BadRequest(String),
     /// 415: a file of a kind we do not take.
     Unsupported(String),
@@ -56,7 +61,7 @@ impl ApiError {
                 "Bitte melden Sie sich an (E-Mail-Adresse oder Passwort falsch?).",
             ),
             ApiError::Forbidden(m) => plain(ErrorKind::Forbidden, &m),
-            ApiError::RateLimited(m) => plain(ErrorKind::RateLimited, &m),
+            ApiError::RateLimited { message, .. } => plain(ErrorKind::RateLimited, &message),
             ApiError::Unsupported(m) => plain(ErrorKind::UnsupportedMediaType, &m),
             ApiError::Unprocessable(m) => plain(ErrorKind::InvalidFile, &m),
             ApiError::BadRequest(m) => plain(ErrorKind::BadRequest, &m),
@@ -74,9 +79,22 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let retry_after = match &self {
+            // Whole seconds (RFC 9110), rounded up so that a client waiting that long gets in.
+            ApiError::RateLimited { retry_after, .. } => {
+                Some(retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0))
+            }
+            _ => None,
+        };
         let body = self.body();
         let status = StatusCode::from_u16(body.error.http_status())
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+        }
+        response
     }
 }

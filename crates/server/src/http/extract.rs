@@ -54,26 +54,3 @@ fn json_rejection(rejection: JsonRejection) -> ApiError {
         other => ApiError::BadRequest(other.body_text()),
     }
 }
-
-/// The address of the client a request comes from, for rate limits, the login throttle and the
-/// audit log. Every handler that needs one takes this extractor, so there is one place to teach
-/// about reverse proxies (today it is the TCP peer).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ClientAddr(pub std::net::IpAddr);
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddr {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        _state: &S,
-    ) -> Result<Self, ApiError> {
-        parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|info| ClientAddr(info.0.ip()))
-            .ok_or_else(|| {
-                ApiError::Internal("no peer address (served without connect info)".into())
-            })
-    }
-}

@@ -82,13 +82,14 @@ async fn send(
     match check_form_token(&state.form_key, FORM_PURPOSE, form.body.form_token.as_deref(), crate::db::now()) {
         Ok(()) => {}
         Err(FormTokenError::TooFast) => {
-            return Err(ApiError::RateLimited(
-                lang.pick(
+            return Err(ApiError::RateLimited {
+                message: lang.pick(
                     "Das ging zu schnell. Bitte prüfen Sie Ihre Nachricht und senden Sie sie in ein paar Sekunden erneut.",
                     "That was too fast. Please check your message and send it again in a few seconds.",
                 )
                 .into(),
-            ))
+                retry_after: std::time::Duration::from_secs(MIN_FILL_SECONDS as u64),
+            })
         }
         Err(_) => {
             return Err(ApiError::BadRequest(

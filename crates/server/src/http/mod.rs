@@ -2,6 +2,7 @@
 //! tiles, the static widget bundle, and the office (`office/`).
 
 mod citizen;
+mod client_addr;
 mod error;
 pub(crate) mod extract;
 mod mailbox;
@@ -16,8 +17,10 @@ mod track;
 mod widget_api;
 mod xml;
 
+pub(crate) use client_addr::ClientAddr;
+pub use client_addr::{ForwardedHeader, TrustedProxies};
 pub use error::ApiError;
-pub(crate) use extract::{ApiJson, ClientAddr};
+pub(crate) use extract::ApiJson;
 
 use crate::db::tenants::Tenant;
 use crate::db::Db;
@@ -39,8 +42,10 @@ pub struct AppState {
     pub public_url: Option<String>,
     /// Wakes the mail worker after a mail was queued.
     pub mail_wake: Arc<tokio::sync::Notify>,
-    pub limits: crate::abuse::Limits,
-    pub limiter: crate::abuse::RateLimiter,
+    /// The rate limits (built from the `[limits]` settings) and their counters.
+    pub limiter: crate::limits::RateLimiter,
+    /// Reverse proxies whose forwarding header names the client (`ClientAddr`).
+    pub trusted_proxies: TrustedProxies,
     /// Signs form tokens (minimum fill time); shared by all instances via the database.
     pub form_key: String,
 }

@@ -98,6 +98,14 @@ pub fn other_tenant() -> NewTenant {
     }
 }
 
+/// What a test may choose about its server; the default is what `start` runs with.
+#[derive(Default)]
+pub struct ServerSettings {
+    pub smtp_url: Option<String>,
+    pub limits: civickit_server::limits::Limits,
+    pub trusted_proxies: civickit_server::http::TrustedProxies,
+}
+
 impl TestServer {
     /// Starts a server seeded with the demo town. `None` means PostgreSQL is not reachable.
     pub async fn start(backend: Backend) -> Option<TestServer> {
@@ -106,6 +114,19 @@ impl TestServer {
 
     /// Like `start`, with the mail worker sending to `smtp_url`.
     pub async fn start_with_smtp(backend: Backend, smtp_url: Option<&str>) -> Option<TestServer> {
+        Self::start_with(
+            backend,
+            ServerSettings {
+                smtp_url: smtp_url.map(str::to_string),
+                ..Default::default()
+            },
+        )
+        .await
+    }
+
+    /// Like `start`, with the settings a test chooses.
+    pub async fn start_with(backend: Backend, settings: ServerSettings) -> Option<TestServer> {
+        let smtp_url = settings.smtp_url.as_deref();
         let mut guard = DbGuard {
             postgres_admin_url: None,
             postgres_db: None,
@@ -180,8 +201,8 @@ impl TestServer {
             dist: std::path::PathBuf::from("/nonexistent"),
             public_url: None,
             mail_wake: mail_wake.clone(),
-            limits: Default::default(),
-            limiter: Default::default(),
+            limiter: civickit_server::limits::RateLimiter::new(settings.limits),
+            trusted_proxies: settings.trusted_proxies,
             form_key: db.server_secret("form-token-key").await.unwrap(),
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -38,7 +38,7 @@ fn session_cookie(state: &AppState, token: &str, max_age: i64) -> String {
 async fn login(
     state: State,
     _: SameOrigin,
-    ClientAddr(client): ClientAddr,
+    client: ClientAddr,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Response, ApiError> {
     let tenant = match body.tenant.as_deref().filter(|t| !t.is_empty()) {
@@ -55,7 +55,13 @@ async fn login(
     };
     match state
         .db
-        .login(tenant.id, &body.email, &body.password, &client.to_string())
+        .login(
+            tenant.id,
+            &body.email,
+            &body.password,
+            &client.limit_key().to_string(),
+            state.limiter.limits(),
+        )
         .await?
     {
         LoginOutcome::Ok { token, session } => {
@@ -67,9 +73,16 @@ async fn login(
                 .into_response())
         }
         LoginOutcome::WrongCredentials => Err(ApiError::Unauthorized),
-        LoginOutcome::Throttled => Err(ApiError::RateLimited(
-            "Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie 15 Minuten.".into(),
-        )),
+        LoginOutcome::Throttled { retry_after } => Err(ApiError::RateLimited {
+            message: format!(
+                "Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie {}.",
+                match retry_after.as_secs().div_ceil(60) {
+                    1 => "eine Minute".to_string(),
+                    minutes => format!("{minutes} Minuten"),
+                }
+            ),
+            retry_after,
+        }),
     }
 }
 
