@@ -123,7 +123,7 @@ struct ServeArgs {
     mail_from: Option<String>,
     /// A reverse proxy whose forwarding header names the client: CIDR range or single address
     /// (repeatable; the environment takes a comma list)
-    #[arg(long = "trusted-proxy", env = "CIVICKIT_TRUSTED_PROXIES", value_delimiter = ',',
+    #[arg(long = "trusted-proxy", value_name = "CIDR", env = "CIVICKIT_TRUSTED_PROXIES", value_delimiter = ',',
           value_parser = TrustedProxies::parse_range)]
     trusted_proxies: Vec<IpNet>,
     /// The header trusted proxies set: x-forwarded-for (default) or forwarded (RFC 7239)

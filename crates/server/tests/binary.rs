@@ -306,6 +306,54 @@ fn settings_come_from_file_and_environment() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("databse_url"));
 }
 
+/// Malformed limits or proxy ranges stop `serve` before it listens, naming what is wrong;
+/// well-formed ones are taken (the server comes up).
+#[test]
+fn malformed_limits_and_proxies_are_refused_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("t.db").display());
+    let config = dir.path().join("civickit.toml");
+    let serve = |extra: &[&str]| {
+        let out = Command::new(BIN)
+            .args(["--config", config.to_str().unwrap(), "--database", &db])
+            .args(["serve", "--listen", "127.0.0.1:0", "--dist", "/nonexistent"])
+            .args(extra)
+            .env_remove("CIVICKIT_TRUSTED_PROXIES")
+            .stdout(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    std::fs::write(&config, "[limits]\nreports_per_address = \"30 per 10m\"\n").unwrap();
+    let err = serve(&[]);
+    assert!(
+        err.contains("reports_per_address") && err.contains("COUNT/PERIOD"),
+        "{err}"
+    );
+    std::fs::write(&config, "trusted_proxies = [\"10.0.0.0/33\"]\n").unwrap();
+    let err = serve(&[]);
+    assert!(err.contains("10.0.0.0/33"), "{err}");
+    std::fs::write(&config, "[limits]\nreports_per_address = \"10/5m\"\n").unwrap();
+    let err = serve(&["--trusted-proxy", "proxy.local"]);
+    assert!(err.contains("proxy.local") && err.contains("CIDR"), "{err}");
+    // Well-formed settings start a server.
+    std::fs::write(
+        &config,
+        "trusted_proxies = [\"127.0.0.1\", \"fd00::/8\"]\n[limits]\nreports_per_address = \"10/5m\"\n",
+    )
+    .unwrap();
+    let _running = start(
+        &db,
+        &[
+            "--config",
+            config.to_str().unwrap(),
+            "--trusted-proxy",
+            "10.0.0.1",
+        ],
+    );
+}
+
 fn rss_kib(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
     status

@@ -28,6 +28,7 @@ pub fn run_all() -> Result<WasmToolchain> {
     node_packages()?;
     system_packages(&[("chromium", "chromium"), ("python3", "python3-aiosmtpd")])?;
     check_aiosmtpd()?;
+    nginx()?;
     open311_client()?;
     step(&format!(
         "setup done in {:.1}s (wasm toolchain: {toolchain:?})",
@@ -158,6 +159,30 @@ fn system_packages(wanted: &[(&str, &str)]) -> Result {
         return Ok(());
     }
     apt_install(&missing)
+}
+
+/// Where Debian puts nginx; /usr/sbin is not on every user's PATH.
+pub const NGINX: &str = "/usr/sbin/nginx";
+
+/// nginx for the reverse-proxy test (`crates/server/tests/proxy.rs`). Any nginx will do, so an
+/// installed one is kept; else Debian's smallest build, `nginx-light`.
+fn nginx() -> Result {
+    step("nginx (reverse-proxy test)");
+    let found = which("nginx").or_else(|| Path::new(NGINX).is_file().then(|| NGINX.into()));
+    if let Some(found) = found {
+        note(&format!("present: {}", found.display()));
+        return Ok(());
+    }
+    note("installing nginx-light");
+    apt_install(&["nginx-light"])?;
+    // Debian starts the packaged service on port 80; the test runs its own instance, so the
+    // service is stopped and left disabled.
+    if which("systemctl").is_some()
+        && output(Command::new("systemctl").args(["disable", "--now", "nginx"])).is_some()
+    {
+        note("stopped and disabled the nginx service Debian started (the test runs its own)");
+    }
+    Ok(())
 }
 
 /// Debian's own Python: the one `python3-aiosmtpd` installs into (a pyenv or other `python3`
