@@ -26,7 +26,14 @@ pub fn run_all() -> Result<WasmToolchain> {
     let toolchain = wasm_toolchain()?;
     wasm_bindgen_cli()?;
     node_packages()?;
-    system_packages(&[("chromium", "chromium"), ("python3", "python3-aiosmtpd")])?;
+    system_packages(&[
+        ("chromium", "chromium"),
+        ("python3", "python3-aiosmtpd"),
+        // tests/operations.rs: `systemd-analyze verify` on docs/civickit.service, and the
+        // pg_dump/pg_restore lines that `civickit backup` prints for PostgreSQL.
+        ("systemd-analyze", "systemd"),
+        ("pg_dump", "postgresql-client"),
+    ])?;
     check_aiosmtpd()?;
     open311_client()?;
     step(&format!(

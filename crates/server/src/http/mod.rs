@@ -4,6 +4,7 @@
 mod citizen;
 mod error;
 pub(crate) mod extract;
+mod health;
 mod mailbox;
 mod notify;
 mod office;
@@ -43,6 +44,8 @@ pub struct AppState {
     pub limiter: crate::abuse::RateLimiter,
     /// Signs form tokens (minimum fill time); shared by all instances via the database.
     pub form_key: String,
+    /// Prometheus figures of this process and who may read them (`/metrics`).
+    pub metrics: crate::metrics::Metrics,
 }
 
 pub type State = axum::extract::State<Arc<AppState>>;
@@ -108,6 +111,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(notify::routes())
         .merge(office::routes(&state))
         .merge(photos::routes())
+        .merge(health::routes())
         .nest_service("/widgets", widgets)
         .route_service("/", demo_page)
         .nest_service(
@@ -122,6 +126,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
+        ))
+        // Outermost, so the time counted is the whole answer's.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            health::count_request,
         ))
         .with_state(state)
 }
