@@ -1,6 +1,5 @@
 //! What an operator does with the real `civickit` executable: back up a running town and
-//! restore it, stop the service with SIGTERM, scrape metrics with a token, and install the
-//! systemd unit from docs/operations.md.
+//! restore it, stop the service with SIGTERM, scrape metrics with a token.
 
 mod common;
 
@@ -506,44 +505,5 @@ async fn metrics_with_a_token_need_it_even_from_loopback() {
         text(&out).contains("metrics_token: use at least 16 characters"),
         "{}",
         text(&out)
-    );
-}
-
-/// The unit in docs/ as an operator installs it, with ExecStart pointing at the real binary.
-#[test]
-fn the_systemd_unit_passes_systemd_analyze_verify() {
-    let analyze = Path::new("/usr/bin/systemd-analyze");
-    if !analyze.exists() {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("systemd-analyze is missing: run `cargo xtask setup` (installs systemd)");
-        }
-        eprintln!(
-            "\n!!! SKIPPED: systemd-analyze is missing (cargo xtask setup installs it) !!!\n"
-        );
-        return;
-    }
-    let unit = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../docs/civickit.service"
-    ))
-    .unwrap();
-    assert!(
-        unit.contains("ExecStart=/usr/local/bin/civickit serve"),
-        "{unit}"
-    );
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("civickit.service");
-    std::fs::write(&path, unit.replace("/usr/local/bin/civickit", BIN)).unwrap();
-    let out = Command::new(analyze)
-        .arg("verify")
-        .arg(&path)
-        .env("SYSTEMD_LOG_LEVEL", "notice")
-        .output()
-        .unwrap();
-    let said = text(&out);
-    assert!(out.status.success(), "{said}");
-    assert!(
-        !said.contains("civickit.service:"),
-        "warnings about the unit: {said}"
     );
 }

@@ -147,10 +147,10 @@ fn may_scrape(token: Option<&str>, peer: SocketAddr, headers: &HeaderMap) -> boo
 pub(super) async fn count_request(state: State, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string());
+    let route = match request.extensions().get::<MatchedPath>() {
+        Some(p) => Some(p.as_str().to_string()),
+        None => static_mount(request.uri().path()).map(str::to_string),
+    };
     let response = next.run(request).await;
     state.metrics.record_request(
         method.as_str(),
@@ -159,6 +159,16 @@ pub(super) async fn count_request(state: State, request: Request, next: Next) ->
         started.elapsed(),
     );
     response
+}
+
+/// The static files are served by nested services, for which axum records no matched path;
+/// they are counted under their mount, so that the widget bundle does not look `unmatched`.
+fn static_mount(path: &str) -> Option<&'static str> {
+    const MOUNTS: [(&str, &str); 2] = [("/widgets/", "/widgets/*"), ("/demo/", "/demo/*")];
+    MOUNTS
+        .iter()
+        .find(|(prefix, _)| path.starts_with(prefix))
+        .map(|(_, label)| *label)
 }
 
 #[cfg(test)]
@@ -171,6 +181,13 @@ mod tests {
             h.insert(*k, v.parse().unwrap());
         }
         h
+    }
+
+    #[test]
+    fn static_files_count_under_their_mount() {
+        assert_eq!(static_mount("/widgets/civic.js"), Some("/widgets/*"));
+        assert_eq!(static_mount("/demo/index.html"), Some("/demo/*"));
+        assert_eq!(static_mount("/wp-login.php"), None);
     }
 
     #[test]
