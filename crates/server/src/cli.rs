@@ -1,6 +1,8 @@
 //! The command line: `civickit serve` plus admin chores (migrations, tenants, API keys, reports).
 
-use crate::config::{FileSettings, DEFAULT_DATABASE, DEFAULT_DIST, DEFAULT_LISTEN};
+use crate::config::{
+    FileSettings, DEFAULT_DATABASE, DEFAULT_DIST, DEFAULT_LISTEN, DEFAULT_SHUTDOWN_TIMEOUT,
+};
 use crate::db::tenants::{is_valid_slug, NewTenant};
 use crate::db::users::{Role, MIN_PASSWORD_CHARS};
 use crate::db::Db;
@@ -37,6 +39,19 @@ enum Command {
     Serve(ServeArgs),
     /// Apply database migrations and exit.
     Migrate,
+    /// Copy the running SQLite database, photos included, into a new file (PostgreSQL: prints
+    /// the pg_dump and pg_restore commands).
+    Backup {
+        /// The new backup file; an existing file is never overwritten
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restore a backup made by `civickit backup` into a new or empty SQLite database, then
+    /// migrate it. Stop the server on that database first.
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+    },
     /// Manage tenants (one per town).
     #[command(subcommand)]
     Tenant(TenantCommand),
@@ -132,6 +147,9 @@ struct ServeArgs {
     /// Seed the demo town Musterstadt if absent; print an Open311 API key and office logins
     #[arg(long)]
     demo: bool,
+    /// Seconds to let requests in flight finish on SIGTERM before exiting (default 10)
+    #[arg(long, env = "CIVICKIT_SHUTDOWN_TIMEOUT")]
+    shutdown_timeout: Option<u64>,
 }
 
 #[derive(Subcommand)]
@@ -268,6 +286,12 @@ async fn run(cli: Cli) -> Result<(), String> {
         .database
         .or(file.database_url.clone())
         .unwrap_or_else(|| DEFAULT_DATABASE.into());
+    // These two work on files and must not create or migrate a database on the way.
+    match &cli.command {
+        Command::Backup { to } => return crate::backup::backup(&database, to).await,
+        Command::Restore { from } => return crate::backup::restore(&database, from).await,
+        _ => {}
+    }
     let db = Db::connect(&database)
         .await
         .map_err(|e| format!("cannot open database {database}: {e}"))?;
@@ -275,6 +299,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         .await
         .map_err(|e| format!("migrating {database}: {e}"))?;
     match cli.command {
+        Command::Backup { .. } | Command::Restore { .. } => unreachable!("handled above"),
         Command::Migrate => {
             println!("database {database} is up to date");
             Ok(())
@@ -316,6 +341,21 @@ async fn run(cli: Cli) -> Result<(), String> {
                     dist.display()
                 );
             }
+            // An environment variable or the settings file, never a flag: flags show in `ps`.
+            let metrics_token = std::env::var("CIVICKIT_METRICS_TOKEN")
+                .ok()
+                .or(file.metrics_token)
+                .filter(|t| !t.is_empty());
+            if let Some(token) = &metrics_token {
+                crate::config::check_metrics_token(token)?;
+            }
+            let grace = std::time::Duration::from_secs(
+                args.shutdown_timeout
+                    .or(file.shutdown_timeout)
+                    .unwrap_or(DEFAULT_SHUTDOWN_TIMEOUT),
+            );
+            let stop = tokio_util::sync::CancellationToken::new();
+            let mut workers = tokio::task::JoinSet::new();
             let mail_wake = Arc::new(tokio::sync::Notify::new());
             match args.smtp_url.or(file.smtp_url) {
                 Some(url) => {
@@ -324,10 +364,11 @@ async fn run(cli: Cli) -> Result<(), String> {
                         .or(file.mail_from)
                         .unwrap_or_else(|| "civickit <noreply@localhost>".into());
                     let mailer = crate::mail::Mailer::new(&url, &from)?;
-                    tokio::spawn(crate::mail::run_worker(
+                    workers.spawn(crate::mail::run_worker(
                         db.clone(),
                         mailer,
                         mail_wake.clone(),
+                        stop.clone(),
                     ));
                 }
                 None => tracing::warn!(
@@ -338,7 +379,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .server_secret("form-token-key")
                 .await
                 .map_err(|e| e.to_string())?;
-            tokio::spawn(crate::retention_loop(db.clone()));
+            workers.spawn(crate::retention_loop(db.clone(), stop.clone()));
             let trusted_proxies = trusted_proxies(
                 args.trusted_proxies,
                 args.forwarded_header,
@@ -346,18 +387,34 @@ async fn run(cli: Cli) -> Result<(), String> {
                 file.forwarded_header,
             )?;
             let state = Arc::new(AppState {
-                db,
+                db: db.clone(),
                 dist,
                 public_url: args.public_url.or(file.public_url),
                 mail_wake,
                 limiter: crate::limits::RateLimiter::new(file.limits),
                 trusted_proxies,
                 form_key,
+                metrics: crate::metrics::Metrics::new(metrics_token),
             });
             tokio::spawn(crate::forget_idle_limit_keys(state.clone()));
-            serve(state, &listen, shutdown_signal())
+            let served = serve(state, &listen, shutdown_signal(), grace)
                 .await
-                .map_err(|e| format!("serving on {listen}: {e}"))
+                .map_err(|e| format!("serving on {listen}: {e}"));
+            // Then the background workers: each finishes the step it is in (a mail being
+            // sent, a retention run) within the same bound, and the pool closes, which also
+            // checkpoints SQLite's WAL into the database file.
+            stop.cancel();
+            let drained = tokio::time::timeout(grace, async {
+                while workers.join_next().await.is_some() {}
+            })
+            .await;
+            if drained.is_err() {
+                tracing::warn!("background work still running after {grace:?} was cut off");
+            }
+            // Requests cut off above may still hold a connection; do not wait for them.
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(5), db.pool.close()).await;
+            tracing::info!("stopped");
+            served
         }
         Command::Tenant(TenantCommand::List) => {
             for t in db.tenants().await.map_err(|e| e.to_string())? {

@@ -9,6 +9,11 @@ use std::path::{Path, PathBuf};
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 pub const DEFAULT_DATABASE: &str = "sqlite://civickit.db";
 pub const DEFAULT_DIST: &str = "target/dist";
+/// Seconds a stopping server gives requests in flight (`shutdown_timeout`). Long enough for a
+/// photo upload over a slow line that has begun, short of systemd's 90 s before it kills.
+pub const DEFAULT_SHUTDOWN_TIMEOUT: u64 = 10;
+/// The shortest `metrics_token` we take: it opens `/metrics` from anywhere.
+pub const MIN_METRICS_TOKEN_CHARS: usize = 16;
 
 /// The TOML file; every key optional.
 #[derive(Debug, Default, Deserialize)]
@@ -26,6 +31,10 @@ pub struct FileSettings {
     /// The `[limits]` table; a missing key keeps its default.
     #[serde(default)]
     pub limits: Limits,
+    /// Opens `/metrics` to requests with `Authorization: Bearer TOKEN` (else loopback only).
+    pub metrics_token: Option<String>,
+    /// Seconds to let requests in flight finish on SIGTERM.
+    pub shutdown_timeout: Option<u64>,
 }
 
 impl FileSettings {
@@ -37,6 +46,19 @@ impl FileSettings {
             .map_err(|e| format!("cannot read config file {}: {e}", path.display()))?;
         toml::from_str(&text).map_err(|e| format!("config file {}: {e}", path.display()))
     }
+}
+
+/// A metrics token must be long enough not to be guessed and fit an HTTP header as it is.
+pub fn check_metrics_token(token: &str) -> Result<(), String> {
+    if token.chars().count() < MIN_METRICS_TOKEN_CHARS {
+        return Err(format!(
+            "metrics_token: use at least {MIN_METRICS_TOKEN_CHARS} characters (e.g. `openssl rand -hex 24`)"
+        ));
+    }
+    if !token.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err("metrics_token: use visible ASCII characters only, no spaces".into());
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -55,6 +77,7 @@ mod tests {
         let s = FileSettings::load(Some(&good)).unwrap();
         assert_eq!(s.listen.as_deref(), Some("0.0.0.0:9000"));
         assert_eq!(s.database_url.as_deref(), Some("postgres://db/civickit"));
+        assert_eq!(s.metrics_token, None);
         let bad = dir.path().join("bad.toml");
         std::fs::write(&bad, "databse_url = \"x\"\n").unwrap();
         let err = FileSettings::load(Some(&bad)).unwrap_err();
@@ -83,5 +106,13 @@ mod tests {
             err.contains("messages_per_address") && err.contains("COUNT/PERIOD"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn metrics_tokens_must_be_long_and_plain() {
+        assert!(check_metrics_token("0123456789abcdef").is_ok());
+        assert!(check_metrics_token("short").is_err());
+        assert!(check_metrics_token("0123456789 abcdef").is_err());
+        assert!(check_metrics_token("0123456789abcdefä").is_err());
     }
 }

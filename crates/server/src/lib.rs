@@ -2,6 +2,7 @@
 //! `civickit` binary runs.
 
 pub mod abuse;
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -10,19 +11,26 @@ pub mod http;
 pub mod intake;
 pub mod limits;
 pub mod mail;
+pub mod metrics;
 pub mod photos;
 pub mod secrets;
 pub mod texts;
 
+use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
 
 /// Binds, prints `civickit listening on http://ADDR` on stdout (tests and scripts wait for that
-/// line) and serves until `shutdown` resolves.
+/// line) and serves until `shutdown` resolves. Then it stops accepting connections, closes idle
+/// ones, and gives the requests in flight up to `grace` to finish; whatever still runs after
+/// that is cut off (and logged), so a hung client cannot hold up a restart for ever.
 pub async fn serve(
     state: Arc<http::AppState>,
     listen: &str,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    grace: Duration,
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr: SocketAddr = listener.local_addr()?;
@@ -30,13 +38,30 @@ pub async fn serve(
     use std::io::Write;
     std::io::stdout().flush()?;
     let app = http::router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        shutdown.await;
+        tracing::info!("shutting down: no new connections, up to {grace:?} for requests in flight");
+        let _ = stopping.send(());
+    });
+    let deadline = async move {
+        match stopped.await {
+            Ok(()) => tokio::time::sleep(grace).await,
+            // The server ended by itself (an error): it is its result that counts.
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        result = server.into_future() => result,
+        () = deadline => {
+            tracing::warn!("requests still running after {grace:?} were cut off");
+            Ok(())
+        }
+    }
 }
 
-/// Runs the DSGVO retention job now and then once a day, for as long as the server runs.
-pub async fn retention_loop(db: db::Db) {
+/// Runs the DSGVO retention job now and then once a day, until `stop` is cancelled.
+pub async fn retention_loop(db: db::Db, stop: CancellationToken) {
     loop {
         match db.run_retention(db::now()).await {
             Ok(run) if run.messages_erased + run.report_addresses_erased > 0 => tracing::info!(
@@ -47,7 +72,10 @@ pub async fn retention_loop(db: db::Db) {
             Ok(_) => {}
             Err(e) => tracing::error!("retention: {e}"),
         }
-        tokio::time::sleep(std::time::Duration::from_secs(24 * 3600)).await;
+        tokio::select! {
+            () = stop.cancelled() => return,
+            () = tokio::time::sleep(Duration::from_secs(24 * 3600)) => {}
+        }
     }
 }
 

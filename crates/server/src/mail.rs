@@ -16,6 +16,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
 
 /// The double opt-in mail for a new report, in the language the citizen used.
 pub fn confirmation(
@@ -106,12 +107,14 @@ fn unsubscribe_link(body: &str) -> Option<&str> {
         .find_map(|l| l.split_whitespace().find(|w| w.ends_with("/unsubscribe")))
 }
 
-/// Sends due mail until `shutdown` fires; wakes up when `wake` is notified or every few seconds.
-pub async fn run_worker(db: Db, mailer: Mailer, wake: Arc<Notify>) {
-    loop {
+/// Sends due mail until `stop` is cancelled; wakes up when `wake` is notified or every few
+/// seconds. On `stop` it finishes the mail it is sending and leaves the rest of its batch: those
+/// stay claimed for a few minutes and then go out from whichever instance runs next.
+pub async fn run_worker(db: Db, mailer: Mailer, wake: Arc<Notify>, stop: CancellationToken) {
+    while !stop.is_cancelled() {
         match db.claim_due_mail(20).await {
             Ok(batch) => {
-                for mail in &batch {
+                for mail in batch.iter().take_while(|_| !stop.is_cancelled()) {
                     match mailer.send(mail, unsubscribe_link(&mail.body)).await {
                         Ok(()) => {
                             if let Err(e) = db.mail_sent(mail.id).await {
@@ -139,7 +142,10 @@ pub async fn run_worker(db: Db, mailer: Mailer, wake: Arc<Notify>) {
             }
             Err(e) => tracing::error!("outbox: {e}"),
         }
-        let _ = tokio::time::timeout(Duration::from_secs(5), wake.notified()).await;
+        tokio::select! {
+            () = stop.cancelled() => {}
+            _ = tokio::time::timeout(Duration::from_secs(5), wake.notified()) => {}
+        }
     }
 }
 

@@ -26,7 +26,17 @@ pub fn run_all() -> Result<WasmToolchain> {
     let toolchain = wasm_toolchain()?;
     wasm_bindgen_cli()?;
     node_packages()?;
-    system_packages(&[("chromium", "chromium"), ("python3", "python3-aiosmtpd")])?;
+    system_packages(&[
+        ("chromium", "chromium"),
+        ("python3", "python3-aiosmtpd"),
+        // tests/operations.rs: `systemd-analyze verify` on docs/civickit.service, the
+        // pg_dump/pg_restore lines that `civickit backup` prints for PostgreSQL ...
+        ("systemd-analyze", "systemd"),
+        ("pg_dump", "postgresql-client"),
+        // ... and a throw-away certificate for `nginx -t` on its nginx site (nginx itself
+        // comes with the proxy tests' packages).
+        ("openssl", "openssl"),
+    ])?;
     check_aiosmtpd()?;
     nginx()?;
     open311_client()?;

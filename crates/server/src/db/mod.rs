@@ -8,6 +8,7 @@
 pub mod admin;
 pub mod apikeys;
 pub mod audit;
+pub mod health;
 pub mod messages;
 pub mod outbox;
 pub mod photos;
@@ -34,6 +35,8 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// The SQLite file the pool works on, to notice when it is removed or replaced.
+    sqlite_file: Option<health::SqliteFile>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -84,7 +87,23 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        Ok(Db { pool, backend })
+        let sqlite_file = match backend {
+            Backend::Sqlite => health::SqliteFile::open(&url),
+            Backend::Postgres => None,
+        };
+        Ok(Db {
+            pool,
+            backend,
+            sqlite_file,
+        })
+    }
+
+    /// The migrations compiled into this binary for this database's dialect.
+    pub fn migrator(&self) -> &'static sqlx::migrate::Migrator {
+        match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        }
     }
 
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
@@ -99,6 +118,11 @@ impl Db {
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await,
         }
     }
+}
+
+/// The SQLite migrations compiled into this binary (for checking a backup before restoring it).
+pub fn sqlite_migrations() -> &'static sqlx::migrate::Migrator {
+    &SQLITE_MIGRATIONS
 }
 
 /// Hands out the next public reference (`M-2026-00042`, `B-2026-00017`) of a tenant, inside the

@@ -5,6 +5,7 @@ mod citizen;
 mod client_addr;
 mod error;
 pub(crate) mod extract;
+mod health;
 mod mailbox;
 mod notify;
 mod office;
@@ -21,6 +22,7 @@ pub(crate) use client_addr::ClientAddr;
 pub use client_addr::{ForwardedHeader, TrustedProxies};
 pub use error::ApiError;
 pub(crate) use extract::ApiJson;
+pub use photos::MAX_UPLOAD_BYTES;
 
 use crate::db::tenants::Tenant;
 use crate::db::Db;
@@ -48,6 +50,8 @@ pub struct AppState {
     pub trusted_proxies: TrustedProxies,
     /// Signs form tokens (minimum fill time); shared by all instances via the database.
     pub form_key: String,
+    /// Prometheus figures of this process and who may read them (`/metrics`).
+    pub metrics: crate::metrics::Metrics,
 }
 
 pub type State = axum::extract::State<Arc<AppState>>;
@@ -113,6 +117,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(notify::routes())
         .merge(office::routes(&state))
         .merge(photos::routes())
+        .merge(health::routes())
         .nest_service("/widgets", widgets)
         .route_service("/", demo_page)
         .nest_service(
@@ -127,6 +132,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
+        ))
+        // Outermost, so the time counted is the whole answer's.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            health::count_request,
         ))
         .with_state(state)
 }

@@ -615,6 +615,7 @@ async fn create_request(
     let created = match submit_report(&state.db, &tenant, &new, &base, lang).await {
         Ok(c) => {
             state.mail_wake.notify_one();
+            state.metrics.report_created(&tenant.slug);
             c
         }
         Err(IntakeError::Db(e)) => return Err(e.into()),

@@ -285,6 +285,7 @@ async fn create(
     let created = match submit_report(&state.db, tenant, &form.body.report(), &base, lang).await {
         Ok(c) => {
             state.mail_wake.notify_one();
+            state.metrics.report_created(&tenant.slug);
             c
         }
         Err(IntakeError::Invalid(errors)) => return Err(ApiError::Validation(errors, lang)),

@@ -33,7 +33,7 @@ pub struct TestServer {
 }
 
 /// Removes the test's database when the test ends, however it ends.
-struct DbGuard {
+pub struct DbGuard {
     postgres_admin_url: Option<String>,
     postgres_db: Option<String>,
     _dir: Option<tempfile::TempDir>,
@@ -61,6 +61,62 @@ impl Drop for DbGuard {
             .join();
         }
     }
+}
+
+/// A new, empty database of its own for one test: an SQLite file in a temporary folder, or a
+/// PostgreSQL database created on `CIVICKIT_TEST_POSTGRES`. The guard removes it when dropped.
+/// `None` means PostgreSQL is not reachable (and not required).
+pub async fn fresh_database(backend: Backend) -> Option<(String, DbGuard)> {
+    let mut guard = DbGuard {
+        postgres_admin_url: None,
+        postgres_db: None,
+        _dir: None,
+    };
+    let url = match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().unwrap();
+            let url = format!("sqlite://{}", dir.path().join("test.db").display());
+            guard._dir = Some(dir);
+            url
+        }
+        Backend::Postgres => {
+            let admin_url = postgres_admin_url();
+            let admin = match tokio::time::timeout(
+                std::time::Duration::from_secs(5),
+                Db::connect(&admin_url),
+            )
+            .await
+            {
+                Ok(Ok(db)) => db,
+                Ok(Err(e)) if postgres_required() => panic!(
+                    "CIVICKIT_REQUIRE_POSTGRES is set, but PostgreSQL at {admin_url} refused: {e}"
+                ),
+                Err(_) if postgres_required() => panic!(
+                    "CIVICKIT_REQUIRE_POSTGRES is set, but PostgreSQL at {admin_url} did not answer within 5 s"
+                ),
+                _ => {
+                    eprintln!(
+                        "\n!!! SKIPPED on PostgreSQL: no server answers at {admin_url} \
+                         (set CIVICKIT_TEST_POSTGRES) !!!\n"
+                    );
+                    return None;
+                }
+            };
+            let name = unique_name();
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&admin.pool)
+                .await
+                .expect("CREATE DATABASE");
+            admin.pool.close().await;
+            guard.postgres_admin_url = Some(admin_url.clone());
+            guard.postgres_db = Some(name.clone());
+            let (base, _) = admin_url
+                .rsplit_once('/')
+                .expect("a database URL with a path");
+            format!("{base}/{name}")
+        }
+    };
+    Some((url, guard))
 }
 
 pub fn postgres_admin_url() -> String {
@@ -127,55 +183,7 @@ impl TestServer {
     /// Like `start`, with the settings a test chooses.
     pub async fn start_with(backend: Backend, settings: ServerSettings) -> Option<TestServer> {
         let smtp_url = settings.smtp_url.as_deref();
-        let mut guard = DbGuard {
-            postgres_admin_url: None,
-            postgres_db: None,
-            _dir: None,
-        };
-        let url = match backend {
-            Backend::Sqlite => {
-                let dir = tempfile::tempdir().unwrap();
-                let url = format!("sqlite://{}", dir.path().join("test.db").display());
-                guard._dir = Some(dir);
-                url
-            }
-            Backend::Postgres => {
-                let admin_url = postgres_admin_url();
-                let admin = match tokio::time::timeout(
-                    std::time::Duration::from_secs(5),
-                    Db::connect(&admin_url),
-                )
-                .await
-                {
-                    Ok(Ok(db)) => db,
-                    Ok(Err(e)) if postgres_required() => panic!(
-                        "CIVICKIT_REQUIRE_POSTGRES is set, but PostgreSQL at {admin_url} refused: {e}"
-                    ),
-                    Err(_) if postgres_required() => panic!(
-                        "CIVICKIT_REQUIRE_POSTGRES is set, but PostgreSQL at {admin_url} did not answer within 5 s"
-                    ),
-                    _ => {
-                        eprintln!(
-                            "\n!!! SKIPPED on PostgreSQL: no server answers at {admin_url} \
-                             (set CIVICKIT_TEST_POSTGRES) !!!\n"
-                        );
-                        return None;
-                    }
-                };
-                let name = unique_name();
-                sqlx::query(&format!("CREATE DATABASE {name}"))
-                    .execute(&admin.pool)
-                    .await
-                    .expect("CREATE DATABASE");
-                admin.pool.close().await;
-                guard.postgres_admin_url = Some(admin_url.clone());
-                guard.postgres_db = Some(name.clone());
-                let (base, _) = admin_url
-                    .rsplit_once('/')
-                    .expect("a database URL with a path");
-                format!("{base}/{name}")
-            }
-        };
+        let (url, guard) = fresh_database(backend).await?;
         let db = Db::connect(&url).await.expect("connect");
         db.migrate().await.expect("migrate");
         let tenant = civickit_server::demo::seed(&db).await.expect("seed");
@@ -194,6 +202,7 @@ impl TestServer {
                 db.clone(),
                 mailer,
                 mail_wake.clone(),
+                Default::default(),
             ));
         }
         let state = Arc::new(AppState {
@@ -204,6 +213,7 @@ impl TestServer {
             limiter: civickit_server::limits::RateLimiter::new(settings.limits),
             trusted_proxies: settings.trusted_proxies,
             form_key: db.server_secret("form-token-key").await.unwrap(),
+            metrics: Default::default(),
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
