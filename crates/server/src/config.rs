@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 pub const DEFAULT_DATABASE: &str = "sqlite://civickit.db";
-pub const DEFAULT_DIST: &str = "target/dist";
 
 /// The TOML file; every key optional.
 #[derive(Debug, Default, Deserialize)]

@@ -3,6 +3,7 @@
 //! (`cargo xtask demo`, `cargo xtask test`) work anywhere.
 
 mod bench;
+mod dist;
 mod lint;
 mod office;
 mod setup;
@@ -54,7 +55,8 @@ fn main() -> ExitCode {
     }
 }
 
-/// Where the assembled widget bundle and the demo page end up; the server serves this folder.
+/// Where the assembled widget bundle, the demo page and the office end up; the server's
+/// build script embeds this folder (`crates/server/build.rs`).
 pub fn dist_dir() -> PathBuf {
     root().join("target/dist")
 }
@@ -69,10 +71,13 @@ fn cargo() -> Command {
     cmd
 }
 
+/// The bundle first, then the server, whose build script embeds `target/dist/` (so the
+/// binary serves widgets, demo and office with no folder beside it).
 fn build(toolchain: setup::WasmToolchain) -> Result {
     wasm::build_bundle(toolchain)?;
     office::build_office(toolchain)?;
-    step("civickit server");
+    dist::finish()?;
+    step("civickit server (with the bundle built in)");
     run(cargo().args(["build", "--package", "civickit-server"]))
 }
 
@@ -87,8 +92,6 @@ fn demo(extra: &[String]) -> Result {
         .arg("127.0.0.1:8080")
         .arg("--database")
         .arg(format!("sqlite://{}", db.display()))
-        .arg("--dist")
-        .arg(dist_dir())
         .args(extra);
     run(&mut cmd)
 }
