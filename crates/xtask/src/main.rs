@@ -5,6 +5,7 @@
 mod bench;
 mod dist;
 mod lint;
+mod loadgen;
 mod office;
 mod setup;
 mod size;
@@ -25,7 +26,8 @@ commands:
   test    setup + build + lint + every test (unit, integration on SQLite and PostgreSQL,
           browser)
   size    print the gzipped bytes each widget downloads on first load
-  bench   time map queries over 1,000,000 reports against a static file (--reports N)
+  bench   time map queries over 1,000,000 reports (--reports N); wrk against civickit
+          and nginx for static assets and map data (needs wrk and nginx)
 ";
 
 fn main() -> ExitCode {
