@@ -35,6 +35,13 @@
     poll: { map: false, mount: 'mount_poll' }
   };
   var NAMES = ['reports', 'mailbox', 'poll'];
+  // File name -> content hash of the widgets' wasm and glue, written here by `cargo xtask
+  // build`. `?v=HASH` names those exact bytes, so browsers may keep them for a year while
+  // this loader (the one stable URL) is revalidated every few minutes. Empty in www/.
+  var VERSIONS = {};
+  function versioned(file) {
+    return BASE + file + (VERSIONS[file] ? '?v=' + VERSIONS[file] : '');
+  }
   var TEXTS = {
     de: { loading: 'Wird geladen …', failed: 'Dieser Bereich konnte nicht geladen werden. Bitte prüfen Sie Ihre Verbindung.',
           retry: 'Erneut versuchen', soon: 'demnächst verfügbar',
@@ -87,9 +94,9 @@
       // still works with its list view and text locations.
       var before = spec.map ? loadScript(BASE + 'leaflet.js')['catch'](function () {}) : Promise.resolve();
       return before.then(function () {
-        return import(BASE + 'civic_' + name + '.js');
+        return import(versioned('civic_' + name + '.js'));
       }).then(function (m) {
-        return m['default']({ module_or_path: BASE + 'civic_' + name + '_bg.wasm' }).then(function () { return m; });
+        return m['default']({ module_or_path: versioned('civic_' + name + '_bg.wasm') }).then(function () { return m; });
       });
     });
   }

@@ -383,7 +383,8 @@ test('a page with only the mailbox downloads no map code, also under a strict CS
     await w.getByRole('heading', { name: 'Citizen mailbox Musterstadt' }).waitFor();
     await until(async () => (await w.getByLabel('Kind of message').inputValue()) === 'idee', 'data-kind preselects "Idea"');
     assert.equal(await w.locator('#civic-mb-kind option[value=idee]').textContent(), 'Idea');
-    assert.ok(requested.some((u) => u.endsWith('/widgets/civic_mailbox_bg.wasm')), 'its own wasm');
+    // The built loader asks for `…_bg.wasm?v=HASH` (content-versioned, cached for a year).
+    assert.ok(requested.some((u) => new URL(u).pathname.endsWith('/widgets/civic_mailbox_bg.wasm')), 'its own wasm');
     for (const u of requested) assert.doesNotMatch(u, /leaflet|civic_reports|civic_poll|tiles/, `no map code: ${u}`);
     assert.deepEqual(await page.evaluate(() => window.__violations), [], 'no CSP violation');
     noProblems(page);

@@ -18,7 +18,7 @@ class CivickitServer:
         binary = os.environ["CIVICKIT_BIN"]
         self.proc = subprocess.Popen(
             [binary, "serve", "--demo", "--listen", "127.0.0.1:0",
-             "--database", f"sqlite://{self.dir.name}/client.db", "--dist", "/nonexistent"],
+             "--database", f"sqlite://{self.dir.name}/client.db"],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         self.url = None
         for line in self.proc.stdout:

@@ -1,8 +1,6 @@
 //! The command line: `civickit serve` plus admin chores (migrations, tenants, API keys, reports).
 
-use crate::config::{
-    FileSettings, DEFAULT_DATABASE, DEFAULT_DIST, DEFAULT_LISTEN, DEFAULT_SHUTDOWN_TIMEOUT,
-};
+use crate::config::{FileSettings, DEFAULT_DATABASE, DEFAULT_LISTEN, DEFAULT_SHUTDOWN_TIMEOUT};
 use crate::db::tenants::{is_valid_slug, NewTenant};
 use crate::db::users::{Role, MIN_PASSWORD_CHARS};
 use crate::db::Db;
@@ -124,7 +122,8 @@ struct ServeArgs {
     /// Address to listen on (port 0 picks a free port)
     #[arg(long, env = "CIVICKIT_LISTEN")]
     listen: Option<String>,
-    /// Folder with the built widget bundle (widgets/) and demo page (demo/)
+    /// Serve the widget bundle, demo page and office from this folder (as `cargo xtask build`
+    /// leaves it in target/dist) instead of the copy built into the binary: for development
     #[arg(long, env = "CIVICKIT_DIST")]
     dist: Option<PathBuf>,
     /// Public base URL when behind a proxy, e.g. https://beteiligung.example.de
@@ -292,6 +291,15 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Restore { from } => return crate::backup::restore(&database, from).await,
         _ => {}
     }
+    // The static files before the database: a wrong `--dist` is refused before anything is
+    // created or migrated.
+    let assets = match &cli.command {
+        Command::Serve(args) => Some(match args.dist.as_ref().or(file.dist.as_ref()) {
+            Some(dir) => crate::http::assets::Assets::from_dir(dir)?,
+            None => crate::http::assets::Assets::embedded(),
+        }),
+        _ => None,
+    };
     let db = Db::connect(&database)
         .await
         .map_err(|e| format!("cannot open database {database}: {e}"))?;
@@ -309,10 +317,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .listen
                 .or(file.listen)
                 .unwrap_or_else(|| DEFAULT_LISTEN.into());
-            let dist = args
-                .dist
-                .or(file.dist)
-                .unwrap_or_else(|| DEFAULT_DIST.into());
+            let assets = assets.expect("loaded above for serve");
             if args.demo {
                 let tenant = demo::seed(&db).await.map_err(|e| e.to_string())?;
                 let key = db
@@ -335,12 +340,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                     codes.join(" ")
                 );
             }
-            if !dist.join("widgets").is_dir() {
-                tracing::warn!(
-                    "{} has no widgets/ folder: run `cargo xtask build` to build the widget bundle",
-                    dist.display()
-                );
-            }
+            announce_assets(&assets);
             // An environment variable or the settings file, never a flag: flags show in `ps`.
             let metrics_token = std::env::var("CIVICKIT_METRICS_TOKEN")
                 .ok()
@@ -388,7 +388,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             )?;
             let state = Arc::new(AppState {
                 db: db.clone(),
-                dist,
+                assets,
                 public_url: args.public_url.or(file.public_url),
                 mail_wake,
                 limiter: crate::limits::RateLimiter::new(file.limits),
@@ -636,6 +636,24 @@ async fn user_command(db: &Db, command: UserCommand) -> Result<(), String> {
             }
             Ok(())
         }
+    }
+}
+
+/// Says where the static files come from; a binary built without `cargo xtask build` has no
+/// widgets, which an operator must hear about at start rather than from a town's webmaster.
+fn announce_assets(assets: &crate::http::assets::Assets) {
+    use crate::http::assets::Source;
+    let from = match &assets.source {
+        Source::Embedded => "built into the binary".to_string(),
+        Source::Folder(dir) => format!("from {} (--dist)", dir.display()),
+    };
+    if assets.has_bundle() {
+        tracing::info!("serving {} static files {from}", assets.len());
+    } else {
+        tracing::warn!(
+            "no widget bundle {from}: /widgets/, the demo page and the office page answer 404 \
+             (the APIs work); build with `cargo xtask build`, which embeds the bundle"
+        );
     }
 }
 

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 pub const DEFAULT_DATABASE: &str = "sqlite://civickit.db";
-pub const DEFAULT_DIST: &str = "target/dist";
 /// Seconds a stopping server gives requests in flight (`shutdown_timeout`). Long enough for a
 /// photo upload over a slow line that has begun, short of systemd's 90 s before it kills.
 pub const DEFAULT_SHUTDOWN_TIMEOUT: u64 = 10;

@@ -18,15 +18,7 @@ struct Running {
 /// Starts `civickit serve` with the given extra arguments and waits for its "listening" line.
 fn start(db_url: &str, extra: &[&str]) -> Running {
     let child = Command::new(BIN)
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--database",
-            db_url,
-            "--dist",
-            "/nonexistent",
-        ])
+        .args(["serve", "--listen", "127.0.0.1:0", "--database", db_url])
         .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

@@ -25,7 +25,7 @@ async fn server_with_office_page() -> (String, tempfile::TempDir) {
     db.migrate().await.unwrap();
     let state = Arc::new(AppState {
         db,
-        dist: dir.path().join("dist"),
+        assets: civickit_server::http::assets::Assets::from_dir(&dir.path().join("dist")).unwrap(),
         public_url: None,
         mail_wake: Arc::new(tokio::sync::Notify::new()),
         limiter: Default::default(),

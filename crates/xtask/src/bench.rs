@@ -1,8 +1,10 @@
 //! `cargo xtask bench`: measured, not hoped for. Fills an SQLite database with synthetic
-//! reports (1,000,000 by default), starts the release server on loopback and times map
-//! viewport queries against serving the very same bytes as a static file. Every loop is
-//! bounded in requests; nothing leaves 127.0.0.1.
+//! reports (1,000,000 by default), starts the release server on loopback, times single map
+//! viewport queries, then puts civickit under `wrk` next to nginx serving the same files:
+//! the built-in static assets (civic.js, the reports wasm) and a viewport's JSON as a static
+//! file. Every loop is bounded in requests or seconds; nothing leaves 127.0.0.1.
 
+use crate::loadgen::{compare, compare_header, wrk, Nginx};
 use crate::util::{note, root, run, step, Result};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -10,8 +12,6 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const SEQUENTIAL_REQUESTS: usize = 300;
-const CONCURRENT_REQUESTS: usize = 2000;
-const CONCURRENCY: usize = 8;
 
 struct Server(Child);
 
@@ -114,32 +114,6 @@ fn time_sequential(host: &str, paths: &[String]) -> Result<(Vec<Duration>, usize
     Ok((times, bytes))
 }
 
-fn throughput(host: &str, paths: Vec<String>) -> Result<f64> {
-    let per_worker = paths.len() / CONCURRENCY;
-    let started = Instant::now();
-    let workers: Vec<_> = paths
-        .chunks(per_worker)
-        .map(|chunk| {
-            let chunk = chunk.to_vec();
-            let host = host.to_string();
-            std::thread::spawn(move || -> Result {
-                let mut c = Client::connect(&host)?;
-                for p in &chunk {
-                    let (status, _) = c.get(p)?;
-                    if status != 200 {
-                        return Err(format!("GET {p} answered {status}"));
-                    }
-                }
-                Ok(())
-            })
-        })
-        .collect();
-    for w in workers {
-        w.join().map_err(|_| "a load thread panicked")??;
-    }
-    Ok(paths.len() as f64 / started.elapsed().as_secs_f64())
-}
-
 pub fn run_bench(args: &[String]) -> Result {
     let reports: u64 = args
         .iter()
@@ -151,6 +125,7 @@ pub fn run_bench(args: &[String]) -> Result {
         })
         .transpose()?
         .unwrap_or(1_000_000);
+    let (wrk_bin, nginx_bin) = crate::loadgen::tools()?;
     step("release build of the server");
     run(
         Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
@@ -179,18 +154,9 @@ pub fn run_bench(args: &[String]) -> Result {
             .arg(reports.to_string()))?;
     }
 
-    let dist = dir.join("dist");
-    std::fs::create_dir_all(dist.join("widgets")).map_err(|e| e.to_string())?;
+    // The bundle built into the binary, as a town runs it.
     let mut child = Command::new(&bin)
-        .args([
-            "--database",
-            &db,
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--dist",
-        ])
-        .arg(&dist)
+        .args(["--database", &db, "serve", "--listen", "127.0.0.1:0"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -238,16 +204,6 @@ pub fn run_bench(args: &[String]) -> Result {
     let (times, dense_bytes) = time_sequential(&host, &dense_paths)?;
     report("viewport query, 1M in one small town", times, dense_bytes);
 
-    // The same bytes as a static file, through the same server's static file service.
-    let mut c = Client::connect(&host)?;
-    let (_, sample) = c.get(&paths[0])?;
-    std::fs::write(dist.join("widgets/viewport.json"), &sample).map_err(|e| e.to_string())?;
-    let static_paths: Vec<String> = (0..SEQUENTIAL_REQUESTS)
-        .map(|_| "/widgets/viewport.json".to_string())
-        .collect();
-    let (times, bytes) = time_sequential(&host, &static_paths)?;
-    report("static file with the same bytes", times, bytes);
-
     let whole =
         vec!["/api/v1/landkreis/reports?bbox=9.38,50.35,9.98,50.75&limit=2000".to_string(); 20];
     let (times, bytes) = time_sequential(&host, &whole)?;
@@ -257,20 +213,35 @@ pub fn run_bench(args: &[String]) -> Result {
     let (times, bytes) = time_sequential(&host, &one)?;
     report("one report by reference", times, bytes);
 
-    let load: Vec<String> = (0..CONCURRENT_REQUESTS).map(viewport).collect();
-    let rps = throughput(&host, load)?;
-    println!(
-        "{:<44} {CONCURRENT_REQUESTS} requests, {CONCURRENCY} connections: {rps:.0} requests/s",
-        "viewport queries under load"
+    // nginx serves the bundle (`gzip_static` finds the same .gz files civickit has built
+    // in) and one viewport's JSON as a static file: the same bytes a map query answers.
+    let www = dir.join("www");
+    std::fs::create_dir_all(&www).map_err(|e| e.to_string())?;
+    std::os::unix::fs::symlink(crate::dist_dir().join("widgets"), www.join("widgets"))
+        .map_err(|e| e.to_string())?;
+    let mut c = Client::connect(&host)?;
+    let (_, sample) = c.get(&paths[0])?;
+    std::fs::write(www.join("viewport.json"), &sample).map_err(|e| e.to_string())?;
+    let nginx = Nginx::start(&nginx_bin, &dir.join("nginx"), &www)?;
+
+    compare_header("civickit", "nginx");
+    let ours = format!("http://{host}");
+    for (what, path) in [
+        ("civic.js (the loader)", "/widgets/civic.js"),
+        ("reports wasm", "/widgets/civic_reports_bg.wasm"),
+    ] {
+        let (a, b) = (
+            wrk(&wrk_bin, &format!("{ours}{path}"))?,
+            wrk(&wrk_bin, &format!("{}{path}", nginx.base))?,
+        );
+        compare(what, &a, &b);
+    }
+    let (a, b) = (
+        wrk(&wrk_bin, &format!("{ours}{}", paths[0]))?,
+        wrk(&wrk_bin, &format!("{}/viewport.json", nginx.base))?,
     );
-    let rps = throughput(
-        &host,
-        vec!["/widgets/viewport.json".to_string(); CONCURRENT_REQUESTS],
-    )?;
-    println!(
-        "{:<44} {CONCURRENT_REQUESTS} requests, {CONCURRENCY} connections: {rps:.0} requests/s",
-        "static file under load"
-    );
+    compare("viewport query vs its JSON as a file", &a, &b);
+    drop(nginx);
     drop(server);
     Ok(())
 }

@@ -3,7 +3,9 @@
 //! (`cargo xtask demo`, `cargo xtask test`) work anywhere.
 
 mod bench;
+mod dist;
 mod lint;
+mod loadgen;
 mod office;
 mod setup;
 mod size;
@@ -24,7 +26,8 @@ commands:
   test    setup + build + lint + every test (unit, integration on SQLite and PostgreSQL,
           browser)
   size    print the gzipped bytes each widget downloads on first load
-  bench   time map queries over 1,000,000 reports against a static file (--reports N)
+  bench   time map queries over 1,000,000 reports (--reports N); wrk against civickit
+          and nginx for static assets and map data (needs wrk and nginx)
 ";
 
 fn main() -> ExitCode {
@@ -54,7 +57,8 @@ fn main() -> ExitCode {
     }
 }
 
-/// Where the assembled widget bundle and the demo page end up; the server serves this folder.
+/// Where the assembled widget bundle, the demo page and the office end up; the server's
+/// build script embeds this folder (`crates/server/build.rs`).
 pub fn dist_dir() -> PathBuf {
     root().join("target/dist")
 }
@@ -69,10 +73,13 @@ fn cargo() -> Command {
     cmd
 }
 
+/// The bundle first, then the server, whose build script embeds `target/dist/` (so the
+/// binary serves widgets, demo and office with no folder beside it).
 fn build(toolchain: setup::WasmToolchain) -> Result {
     wasm::build_bundle(toolchain)?;
     office::build_office(toolchain)?;
-    step("civickit server");
+    dist::finish()?;
+    step("civickit server (with the bundle built in)");
     run(cargo().args(["build", "--package", "civickit-server"]))
 }
 
@@ -87,8 +94,6 @@ fn demo(extra: &[String]) -> Result {
         .arg("127.0.0.1:8080")
         .arg("--database")
         .arg(format!("sqlite://{}", db.display()))
-        .arg("--dist")
-        .arg(dist_dir())
         .args(extra);
     run(&mut cmd)
 }

@@ -144,7 +144,6 @@ pub fn build_bundle(toolchain: WasmToolchain) -> Result {
     }
     copy_dir(&leaflet.join("images"), &dist.join("images"))?;
     copy_dir(&www.join("demo"), &crate::dist_dir().join("demo"))?;
-    precompress(&dist)?;
     note(&format!("bundle ready in {}", crate::dist_dir().display()));
     Ok(())
 }
@@ -189,39 +188,6 @@ fn cargo_wasm(toolchain: WasmToolchain, widget: &Widget) -> Command {
         .arg("--target-dir")
         .arg(wasm_target_dir());
     cmd
-}
-
-/// Writes `FILE.gz` (gzip -9) beside every script, stylesheet and wasm of the bundle, for a
-/// server that serves precompressed files (tower-http `ServeDir::precompressed_gzip`): the
-/// size budget is about bytes on the wire, and compressing once at build time is free.
-fn precompress(dir: &Path) -> Result {
-    use std::io::Write;
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    for entry in entries {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        let wanted = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| ["js", "css", "wasm"].contains(&e));
-        if !wanted {
-            continue;
-        }
-        let gz = path.with_extension(format!(
-            "{}.gz",
-            path.extension()
-                .and_then(|e| e.to_str())
-                .unwrap_or_default()
-        ));
-        if newer(&gz, &path) {
-            continue;
-        }
-        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-        enc.write_all(&bytes).map_err(|e| e.to_string())?;
-        let out = enc.finish().map_err(|e| e.to_string())?;
-        std::fs::write(&gz, out).map_err(|e| format!("{}: {e}", gz.display()))?;
-    }
-    Ok(())
 }
 
 fn modified(p: &Path) -> Option<std::time::SystemTime> {

@@ -207,7 +207,7 @@ impl TestServer {
         }
         let state = Arc::new(AppState {
             db: db.clone(),
-            dist: std::path::PathBuf::from("/nonexistent"),
+            assets: civickit_server::http::assets::Assets::embedded(),
             public_url: None,
             mail_wake: mail_wake.clone(),
             limiter: civickit_server::limits::RateLimiter::new(settings.limits),

@@ -20,29 +20,26 @@ mod reports;
 mod session;
 mod settings;
 
+use super::assets::{self, CachePolicy};
 use super::{ApiError, AppState};
-use axum::extract::Request;
+use axum::http::{HeaderMap, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use std::path::PathBuf;
 use std::sync::Arc;
-use tower::ServiceExt;
-use tower_http::services::{ServeDir, ServeFile};
 
-pub fn routes(state: &AppState) -> Router<Arc<AppState>> {
-    let office_dir = state.dist.join("office");
-    let index = office_dir.join("index.html");
+const INDEX: &str = "office/index.html";
+
+pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
-        .route_service("/office", ServeFile::new(&index))
+        .route("/office", get(page))
         // The page's own URLs (`/office/reports/M-2026-00042`, `/office/settings`…) are links
         // officials get by mail: each answers the page, which then shows what the URL names.
         .route(
             "/office/{*page}",
-            get(move |req: Request| page(index.clone(), req))
-                .fallback(|| async { ApiError::NotFound }),
+            get(page).fallback(|| async { ApiError::NotFound }),
         )
-        .nest_service("/office/assets", ServeDir::new(&office_dir))
+        .route("/office/assets/{*file}", get(asset))
         .merge(session::routes())
         .merge(reports::routes())
         .merge(photos::routes())
@@ -55,13 +52,31 @@ pub fn routes(state: &AppState) -> Router<Arc<AppState>> {
 
 /// The office page for a page URL; an unknown API path stays a JSON 404 instead of becoming
 /// a page.
-async fn page(index: PathBuf, req: Request) -> Response {
-    let path = req.uri().path();
+async fn page(state: super::State, uri: Uri, headers: HeaderMap) -> Response {
+    let path = uri.path();
     if path == "/office/api" || path.starts_with("/office/api/") {
         return ApiError::NotFound.into_response();
     }
-    match ServeFile::new(index).oneshot(req).await {
-        Ok(answer) => answer.into_response(),
-        Err(never) => match never {},
-    }
+    assets::file(
+        &state.assets,
+        INDEX,
+        &uri,
+        &headers,
+        CachePolicy::Revalidate,
+    )
+}
+
+/// `/office/assets/…`: the files of `dist/office/`.
+async fn asset(state: super::State, uri: Uri, headers: HeaderMap) -> Response {
+    let path = format!(
+        "office/{}",
+        uri.path().trim_start_matches("/office/assets/")
+    );
+    assets::file(
+        &state.assets,
+        &path,
+        &uri,
+        &headers,
+        CachePolicy::Revalidate,
+    )
 }
