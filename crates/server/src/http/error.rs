@@ -98,3 +98,27 @@ impl IntoResponse for ApiError {
         response
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rate_limited_answers_say_when_to_retry_in_whole_seconds() {
+        for (wait, header) in [
+            (Duration::from_millis(299_200), "300"),
+            (Duration::from_secs(7), "7"),
+            (Duration::ZERO, "1"),
+        ] {
+            let response = ApiError::RateLimited {
+                message: "Zu viele".into(),
+                retry_after: wait,
+            }
+            .into_response();
+            assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+            assert_eq!(response.headers()[header::RETRY_AFTER], header, "{wait:?}");
+        }
+        let other = ApiError::NotFound.into_response();
+        assert!(!other.headers().contains_key(header::RETRY_AFTER));
+    }
+}
