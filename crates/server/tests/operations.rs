@@ -95,6 +95,8 @@ fn open311_form(api_key: &str, n: usize) -> Vec<(&'static str, String)> {
         ("lat", "50.5530".to_string()),
         ("long", "9.6790".to_string()),
         ("description", format!("Laterne Nummer {n} ist dunkel")),
+        // Queues a confirmation mail, so the outbox and the mail worker have work.
+        ("email", format!("buerger{n}@example.org")),
     ]
 }
 
@@ -408,7 +410,8 @@ async fn sigterm_lets_requests_in_flight_finish(backend: Backend) {
     let Some((db_url, _guard)) = common::fresh_database(backend).await else {
         return;
     };
-    let mut server = serve(&db_url, &[], &[]);
+    // With a mail worker running (its SMTP server refuses), which has to stop as well.
+    let mut server = serve(&db_url, &["--smtp-url", "smtp://127.0.0.1:9"], &[]);
     // 20 uploads in flight: their bodies have begun, the rest is still on its way.
     let in_flight: Vec<_> = (0..20)
         .map(|n| half_sent_request(&server.addr, &server.api_key, n))
