@@ -114,12 +114,61 @@ async fn references_in(db_url: &str) -> HashSet<String> {
     refs
 }
 
+/// The stored JPEG bytes of a report's photos.
+async fn photos_of(db_url: &str, reference: &str) -> Vec<Vec<u8>> {
+    let db = civickit_server::db::Db::connect(db_url).await.unwrap();
+    use sqlx::Row;
+    let photos = sqlx::query(
+        "SELECT p.jpeg FROM photos p JOIN reports r ON r.id = p.report_id WHERE r.ref = $1 ORDER BY p.id",
+    )
+    .bind(reference)
+    .fetch_all(&db.pool)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| r.get::<Vec<u8>, _>(0))
+    .collect::<Vec<_>>();
+    db.pool.close().await;
+    assert!(!photos.is_empty(), "{reference} has a photo");
+    photos
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn backup_of_a_busy_town_holds_every_acknowledged_report_and_restores() {
     let dir = tempfile::tempdir().unwrap();
     let live = format!("sqlite://{}", dir.path().join("live.db").display());
     let server = serve(&live, &[], &[]);
     let http = reqwest::Client::new();
+
+    // A report with a photo: photos are rows, so the backup must carry them.
+    let photo_report = {
+        let mut png = Vec::new();
+        image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(320, 240, |x, y| {
+            image::Rgb([x as u8, y as u8, 90])
+        }))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in open311_form(&server.api_key, 0) {
+            form = form.text(name, value);
+        }
+        let form = form.part(
+            "media",
+            reqwest::multipart::Part::bytes(png)
+                .file_name("lampe.png")
+                .mime_str("image/png")
+                .unwrap(),
+        );
+        let r = http
+            .post(format!("{}/open311/v2/requests.json", server.url))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let v: Value = r.json().await.unwrap();
+        v[0]["service_request_id"].as_str().unwrap().to_string()
+    };
 
     // 50 clients post reports without pause, before, during and after the backup.
     let stop = Arc::new(AtomicBool::new(false));
@@ -208,9 +257,15 @@ async fn backup_of_a_busy_town_holds_every_acknowledged_report_and_restores() {
         missing.is_empty(),
         "acknowledged but not in the backup: {missing:?}"
     );
+    assert!(said.contains(", 1 photos,"), "{said}");
+    assert_eq!(
+        photos_of(&restored, &photo_report).await,
+        photos_of(&live, &photo_report).await,
+        "the photo came along, byte for byte"
+    );
     drop(server);
 
-    // The restored town serves: the real binary on it answers a report and its photos route.
+    // The restored town serves: the real binary on it answers a report.
     let server = serve(&restored, &[], &[]);
     let r = http
         .get(format!(
