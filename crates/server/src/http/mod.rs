@@ -19,6 +19,7 @@ mod xml;
 
 pub use error::ApiError;
 pub(crate) use extract::{ApiJson, ClientAddr};
+pub use health::Readiness;
 pub use photos::MAX_UPLOAD_BYTES;
 
 use crate::db::tenants::Tenant;
