@@ -53,6 +53,7 @@ pub struct Metrics {
     requests: Family<RequestLabels, Counter>,
     latency: LatencyFamily,
     reports_created: Family<TenantLabels, Counter>,
+    database_up: Gauge,
     outbox_unsent: Gauge,
     outbox_given_up: Gauge,
     outbox_oldest_age: Gauge,
@@ -95,6 +96,10 @@ impl Metrics {
             registry.register(name, help, g.clone());
             g
         };
+        let database_up = gauge(
+            "civickit_database_up",
+            "1 when the database answered this scrape within 2 s, else 0",
+        );
         let outbox_unsent = gauge(
             "civickit_outbox_unsent",
             "Mails in the outbox still to be sent (all tenants)",
@@ -124,6 +129,7 @@ impl Metrics {
             requests,
             latency,
             reports_created,
+            database_up,
             outbox_unsent,
             outbox_given_up,
             outbox_oldest_age,
@@ -159,13 +165,28 @@ impl Metrics {
             .inc();
     }
 
-    /// Reads the database figures and writes everything in the OpenMetrics text format.
+    /// Reads the database figures and writes everything in the OpenMetrics text format. A
+    /// database that does not answer still gives an answer (with `civickit_database_up 0` and
+    /// the outbox figures of the last good scrape), so monitoring sees the process and why.
     pub async fn render(&self, db: &crate::db::Db) -> Result<String, String> {
-        let backlog = db.outbox_backlog().await.map_err(|e| e.to_string())?;
-        self.outbox_unsent.set(backlog.unsent);
-        self.outbox_given_up.set(backlog.given_up);
-        self.outbox_oldest_age
-            .set(backlog.oldest_unsent_seconds.unwrap_or(0));
+        let backlog = tokio::time::timeout(Duration::from_secs(2), db.outbox_backlog()).await;
+        match backlog {
+            Ok(Ok(backlog)) => {
+                self.database_up.set(1);
+                self.outbox_unsent.set(backlog.unsent);
+                self.outbox_given_up.set(backlog.given_up);
+                self.outbox_oldest_age
+                    .set(backlog.oldest_unsent_seconds.unwrap_or(0));
+            }
+            Ok(Err(e)) => {
+                tracing::warn!("metrics: reading the outbox: {e}");
+                self.database_up.set(0);
+            }
+            Err(_) => {
+                tracing::warn!("metrics: the database did not answer within 2 s");
+                self.database_up.set(0);
+            }
+        }
         self.pool_connections.set(i64::from(db.pool.size()));
         self.pool_idle.set(db.pool.num_idle() as i64);
         self.pool_max

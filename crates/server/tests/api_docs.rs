@@ -24,6 +24,7 @@ macro_rules! contract_types {
 
 mod api_docs {
     pub mod office;
+    pub mod operations;
     pub mod widget;
 }
 
@@ -71,11 +72,14 @@ fn json_examples(markdown: &str) -> Vec<(usize, String, String)> {
     found
 }
 
-fn check_doc(file: &str, check: fn(&str, &str) -> Option<Result<(), String>>) {
+fn check_doc(file: &str, min_examples: usize, check: fn(&str, &str) -> Option<Result<(), String>>) {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/");
     let markdown = std::fs::read_to_string(format!("{path}{file}")).unwrap();
     let examples = json_examples(&markdown);
-    assert!(examples.len() >= 5, "{file}: too few JSON examples found");
+    assert!(
+        examples.len() >= min_examples,
+        "{file}: too few JSON examples found"
+    );
     let failures: Vec<String> = examples
         .iter()
         .filter_map(|(line, tag, body)| match check(tag, body) {
@@ -91,10 +95,15 @@ fn check_doc(file: &str, check: fn(&str, &str) -> Option<Result<(), String>>) {
 
 #[test]
 fn widget_api_examples_are_bodies_of_their_types() {
-    check_doc("widget-api.md", api_docs::widget::check);
+    check_doc("widget-api.md", 5, api_docs::widget::check);
 }
 
 #[test]
 fn office_api_examples_are_bodies_of_their_types() {
-    check_doc("office-api.md", api_docs::office::check);
+    check_doc("office-api.md", 5, api_docs::office::check);
+}
+
+#[test]
+fn operations_examples_are_bodies_of_their_types() {
+    check_doc("operations.md", 2, api_docs::operations::check);
 }

@@ -102,6 +102,17 @@ async fn readiness_turns_503_when_the_database_is_gone(s: TestServer) {
         (200, "ok"),
         "the process itself lives"
     );
+    if s.backend == Backend::Postgres {
+        // Metrics still answer, and say what is wrong.
+        let (status, _, text) = s.get_text("/metrics").await;
+        assert_eq!(status, 200);
+        let samples = parse_exposition(&text);
+        assert_eq!(
+            value_of(&samples, "civickit_database_up", &[]),
+            Some(0.0),
+            "{text}"
+        );
+    }
 }
 
 /// One sample of the text format: name, labels, value.
@@ -291,6 +302,7 @@ async fn metrics_parse_as_prometheus_text_and_count_routes_not_paths(s: TestServ
         Some(1.0),
         "{text}"
     );
+    assert_eq!(value_of(&samples, "civickit_database_up", &[]), Some(1.0));
     for gauge in [
         "civickit_outbox_unsent",
         "civickit_outbox_given_up",

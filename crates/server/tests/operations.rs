@@ -95,6 +95,8 @@ fn open311_form(api_key: &str, n: usize) -> Vec<(&'static str, String)> {
         ("lat", "50.5530".to_string()),
         ("long", "9.6790".to_string()),
         ("description", format!("Laterne Nummer {n} ist dunkel")),
+        // Queues a confirmation mail, so the outbox and the mail worker have work.
+        ("email", format!("buerger{n}@example.org")),
     ]
 }
 
@@ -112,12 +114,61 @@ async fn references_in(db_url: &str) -> HashSet<String> {
     refs
 }
 
+/// The stored JPEG bytes of a report's photos.
+async fn photos_of(db_url: &str, reference: &str) -> Vec<Vec<u8>> {
+    let db = civickit_server::db::Db::connect(db_url).await.unwrap();
+    use sqlx::Row;
+    let photos = sqlx::query(
+        "SELECT p.jpeg FROM photos p JOIN reports r ON r.id = p.report_id WHERE r.ref = $1 ORDER BY p.id",
+    )
+    .bind(reference)
+    .fetch_all(&db.pool)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| r.get::<Vec<u8>, _>(0))
+    .collect::<Vec<_>>();
+    db.pool.close().await;
+    assert!(!photos.is_empty(), "{reference} has a photo");
+    photos
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn backup_of_a_busy_town_holds_every_acknowledged_report_and_restores() {
     let dir = tempfile::tempdir().unwrap();
     let live = format!("sqlite://{}", dir.path().join("live.db").display());
     let server = serve(&live, &[], &[]);
     let http = reqwest::Client::new();
+
+    // A report with a photo: photos are rows, so the backup must carry them.
+    let photo_report = {
+        let mut png = Vec::new();
+        image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(320, 240, |x, y| {
+            image::Rgb([x as u8, y as u8, 90])
+        }))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in open311_form(&server.api_key, 0) {
+            form = form.text(name, value);
+        }
+        let form = form.part(
+            "media",
+            reqwest::multipart::Part::bytes(png)
+                .file_name("lampe.png")
+                .mime_str("image/png")
+                .unwrap(),
+        );
+        let r = http
+            .post(format!("{}/open311/v2/requests.json", server.url))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let v: Value = r.json().await.unwrap();
+        v[0]["service_request_id"].as_str().unwrap().to_string()
+    };
 
     // 50 clients post reports without pause, before, during and after the backup.
     let stop = Arc::new(AtomicBool::new(false));
@@ -206,9 +257,15 @@ async fn backup_of_a_busy_town_holds_every_acknowledged_report_and_restores() {
         missing.is_empty(),
         "acknowledged but not in the backup: {missing:?}"
     );
+    assert!(said.contains(", 1 photos,"), "{said}");
+    assert_eq!(
+        photos_of(&restored, &photo_report).await,
+        photos_of(&live, &photo_report).await,
+        "the photo came along, byte for byte"
+    );
     drop(server);
 
-    // The restored town serves: the real binary on it answers a report and its photos route.
+    // The restored town serves: the real binary on it answers a report.
     let server = serve(&restored, &[], &[]);
     let r = http
         .get(format!(
@@ -408,7 +465,8 @@ async fn sigterm_lets_requests_in_flight_finish(backend: Backend) {
     let Some((db_url, _guard)) = common::fresh_database(backend).await else {
         return;
     };
-    let mut server = serve(&db_url, &[], &[]);
+    // With a mail worker running (its SMTP server refuses), which has to stop as well.
+    let mut server = serve(&db_url, &["--smtp-url", "smtp://127.0.0.1:9"], &[]);
     // 20 uploads in flight: their bodies have begun, the rest is still on its way.
     let in_flight: Vec<_> = (0..20)
         .map(|n| half_sent_request(&server.addr, &server.api_key, n))

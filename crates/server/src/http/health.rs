@@ -9,7 +9,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -31,8 +31,8 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-/// The body of `/readyz`, 200 when `ready`, else 503 with the `reason`.
-#[derive(Debug, Serialize)]
+/// The body of `/readyz`, 200 when `ready`, else 503 with the `reason` (docs/operations.md).
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Readiness {
     pub ready: bool,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -23,6 +23,7 @@ pub(crate) use client_addr::ClientAddr;
 pub use client_addr::{ForwardedHeader, TrustedProxies};
 pub use error::ApiError;
 pub(crate) use extract::ApiJson;
+pub use health::Readiness;
 pub use photos::MAX_UPLOAD_BYTES;
 
 use crate::db::tenants::Tenant;

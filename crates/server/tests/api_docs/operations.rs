@@ -1,0 +1,5 @@
+//! Type tags of the examples in docs/operations.md.
+
+contract_types! {
+    "ops::Readiness" => civickit_server::http::Readiness,
+}
