@@ -308,7 +308,7 @@ fn malformed_limits_and_proxies_are_refused_at_start() {
     let serve = |extra: &[&str]| {
         let out = Command::new(BIN)
             .args(["--config", config.to_str().unwrap(), "--database", &db])
-            .args(["serve", "--listen", "127.0.0.1:0", "--dist", "/nonexistent"])
+            .args(["serve", "--listen", "127.0.0.1:0"])
             .args(extra)
             .env_remove("CIVICKIT_TRUSTED_PROXIES")
             .stdout(Stdio::null())
