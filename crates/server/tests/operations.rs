@@ -33,14 +33,7 @@ impl Drop for Server {
 
 fn serve(db_url: &str, extra: &[&str], env: &[(&str, &str)]) -> Server {
     let child = Command::new(BIN)
-        .args([
-            "serve",
-            "--demo",
-            "--listen",
-            "127.0.0.1:0",
-            "--dist",
-            "/nonexistent",
-        ])
+        .args(["serve", "--demo", "--listen", "127.0.0.1:0"])
         .args(["--database", db_url])
         .args(extra)
         .envs(env.iter().copied())
