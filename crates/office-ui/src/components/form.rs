@@ -15,6 +15,9 @@ use leptos::prelude::*;
 pub fn field_text(t: &'static Texts, e: &FieldMessage) -> String {
     match (e.field.as_str(), e.code) {
         ("duplicate_of", ValidationCode::InvalidValue) => t.code_duplicate_unknown.into(),
+        ("area", ValidationCode::InvalidValue) => t.code_area_invalid.into(),
+        ("allowed_origins", ValidationCode::InvalidValue) => t.code_origin_invalid.into(),
+        ("tile_url", ValidationCode::InvalidValue) => t.code_tile_url_invalid.into(),
         (_, ValidationCode::Required) => t.code_required.into(),
         (_, ValidationCode::TooLong) => t.code_too_long.into(),
         (_, ValidationCode::UnknownCategory) => t.code_unknown_category.into(),

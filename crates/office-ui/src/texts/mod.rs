@@ -8,6 +8,7 @@ mod en;
 mod mail;
 mod photos;
 mod polls;
+mod town;
 
 pub use admin::{admin_texts, AdminTexts};
 pub use de::DE;
@@ -15,6 +16,7 @@ pub use en::EN;
 pub use mail::{kind_label, mail_texts, message_count, MailTexts};
 pub use photos::{photo_texts, PhotoTexts};
 pub use polls::{poll_texts, votes_label, PollTexts};
+pub use town::{area_summary, town_texts, TownMsg, TownTexts};
 
 use civickit_model::{Lang, Status};
 
@@ -50,11 +52,12 @@ pub struct Texts {
     pub nav_label: &'static str,
     pub nav_reports: &'static str,
     pub nav_embed: &'static str,
-    pub nav_settings: &'static str,
+    pub nav_town: &'static str,
     pub nav_audit: &'static str,
     pub nav_admin: &'static str,
     pub admin_saved: &'static str,
     pub admin_saved_relogin: &'static str,
+    pub department_still_used: &'static str,
     pub nav_polls: &'static str,
     pub poll_changed: &'static str,
     pub poll_deleted: &'static str,
@@ -156,7 +159,6 @@ pub struct Texts {
     pub add_note: &'static str,
     pub note_saved: &'static str,
 
-    pub settings_heading: &'static str,
     pub premoderation: &'static str,
     pub premoderation_hint: &'static str,
     pub response_days: &'static str,
@@ -196,6 +198,9 @@ pub struct Texts {
     pub code_required: &'static str,
     pub code_too_long: &'static str,
     pub code_invalid_value: &'static str,
+    pub code_area_invalid: &'static str,
+    pub code_origin_invalid: &'static str,
+    pub code_tile_url_invalid: &'static str,
     pub code_unknown_category: &'static str,
     pub code_duplicate_unknown: &'static str,
 }
