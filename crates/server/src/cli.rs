@@ -360,6 +360,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                     tile_url,
                     tile_attribution: attribution,
                     privacy_url,
+                    imprint_url: String::new(),
                     allowed_origins: origins,
                     premoderation,
                     response_days: 3,

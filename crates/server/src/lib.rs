@@ -11,6 +11,7 @@ pub mod intake;
 pub mod mail;
 pub mod photos;
 pub mod secrets;
+pub mod seed;
 pub mod texts;
 
 use std::net::SocketAddr;

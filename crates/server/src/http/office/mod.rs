@@ -12,6 +12,7 @@
 
 mod admin;
 mod audit;
+mod catalogue;
 mod guards;
 mod messages;
 mod photos;
@@ -19,6 +20,7 @@ mod polls;
 mod reports;
 mod session;
 mod settings;
+mod town;
 
 use super::{ApiError, AppState};
 use axum::extract::Request;
@@ -51,6 +53,8 @@ pub fn routes(state: &AppState) -> Router<Arc<AppState>> {
         .merge(admin::routes())
         .merge(settings::routes())
         .merge(audit::routes())
+        .merge(town::routes())
+        .merge(catalogue::routes())
 }
 
 /// The office page for a page URL; an unknown API path stays a JSON 404 instead of becoming
