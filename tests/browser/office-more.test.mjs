@@ -366,7 +366,7 @@ test('an admin adds a user (password shown once), disables them, adds a template
   await admin.getByRole('button', { name: 'Verwaltung', exact: true }).click();
   await admin.locator('main').getByRole('button', { name: 'Gemeinde', exact: true }).click();
   await admin.getByRole('heading', { level: 1, name: 'Gemeinde' }).waitFor();
-  await admin.getByLabel('Name des Fachbereichs').fill('Grünflächenamt');
+  await admin.getByLabel('Name des Fachbereichs', { exact: true }).fill('Grünflächenamt');
   await admin.getByLabel('E-Mail-Adresse (optional)').fill('gruen@musterstadt.example');
   await admin.getByRole('button', { name: 'Fachbereich anlegen' }).click();
   await admin.locator('#add-department').getByText(/Gespeichert/).waitFor();

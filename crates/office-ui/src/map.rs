@@ -128,6 +128,7 @@ impl OfficeMap {
             ("weight", 3.into()),
             ("fillOpacity", 0.12.into()),
             ("interactive", false.into()),
+            ("className", "map-area".into()),
         ]);
         let layer = geo_json(&data, &options(&[("style", style)])).add_to(&self.map);
         if fit {
@@ -153,6 +154,7 @@ impl OfficeMap {
                     ("color", "#b71c1c".into()),
                     ("fillOpacity", 0.9.into()),
                     ("interactive", false.into()),
+                    ("className", "map-point".into()),
                 ]);
                 *point = Some(circle_marker(&lat_lng(p), &style).add_to(&self.map));
             }

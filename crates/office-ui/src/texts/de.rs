@@ -1,8 +1,10 @@
 //! The office page in German.
 
 use super::Texts;
+use civickit_model::Lang;
 
 pub const DE: Texts = Texts {
+    lang: Lang::De,
     app_title: "civickit Office",
     skip_link: "Zum Inhalt springen",
     other_lang: "English",
@@ -179,9 +181,6 @@ pub const DE: Texts = Texts {
     code_required: "Bitte ausfüllen.",
     code_too_long: "Der Text ist zu lang.",
     code_invalid_value: "Dieser Wert ist nicht zulässig.",
-    code_area_invalid: "Diese Fläche geht nicht: leer, sich selbst überschneidend oder ohne die Mitte.",
-    code_origin_invalid: "Jede Herkunft in der Form https://www.beispiel.de (Schema, Host, ggf. Port; kein Pfad).",
-    code_tile_url_invalid: "Die Adresse braucht {z}, {x} und {y}.",
     code_unknown_category: "Unbekannte Kategorie.",
     code_duplicate_unknown: "Eine Meldung mit diesem Aktenzeichen gibt es nicht.",
 };

@@ -1,8 +1,10 @@
 //! The office page in English.
 
 use super::Texts;
+use civickit_model::Lang;
 
 pub const EN: Texts = Texts {
+    lang: Lang::En,
     app_title: "civickit office",
     skip_link: "Skip to content",
     other_lang: "Deutsch",
@@ -179,9 +181,6 @@ pub const EN: Texts = Texts {
     code_required: "Please fill in.",
     code_too_long: "The text is too long.",
     code_invalid_value: "This value is not allowed.",
-    code_area_invalid: "This area cannot be used: empty, crossing itself, or without the centre.",
-    code_origin_invalid: "Each origin as https://www.example.org (scheme, host, maybe port; no path).",
-    code_tile_url_invalid: "The address needs {z}, {x} and {y}.",
     code_unknown_category: "Unknown category.",
     code_duplicate_unknown: "There is no report with this reference.",
 };

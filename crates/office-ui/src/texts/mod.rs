@@ -21,6 +21,7 @@ pub use town::{area_summary, town_texts, TownMsg, TownTexts};
 use civickit_model::{Lang, Status};
 
 pub struct Texts {
+    pub lang: Lang,
     pub app_title: &'static str,
     pub skip_link: &'static str,
     /// The label of the language switch: the *other* language, in that language.
@@ -198,9 +199,6 @@ pub struct Texts {
     pub code_required: &'static str,
     pub code_too_long: &'static str,
     pub code_invalid_value: &'static str,
-    pub code_area_invalid: &'static str,
-    pub code_origin_invalid: &'static str,
-    pub code_tile_url_invalid: &'static str,
     pub code_unknown_category: &'static str,
     pub code_duplicate_unknown: &'static str,
 }

@@ -101,7 +101,7 @@ pub fn AreaAndMap(town: RwSignal<Option<Town>>) -> impl IntoView {
                     boundary.set(Boundary::Saved(summarise(&t.area)));
                     saved_area.set(Some(t.area.clone()));
                     chosen.set(None);
-                    super::took_effect(town, t);
+                    super::took_effect(ctx, town, t);
                     form.succeeded(|t| t.admin_saved);
                 }
                 Err(e) => form.failed(ctx, e),

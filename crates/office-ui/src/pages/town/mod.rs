@@ -10,7 +10,7 @@ mod catalogue;
 mod kinds;
 
 use crate::api::town::{self as api, Town};
-use crate::app::use_ctx;
+use crate::app::{use_ctx, Ctx};
 use crate::components::{ActionForm, FormOutcome, FormState, TextField};
 use crate::pages::settings::ReportSettings;
 use crate::texts::{town_texts, TownMsg};
@@ -72,8 +72,7 @@ pub(crate) fn retire_label(retired: bool) -> TownMsg {
 }
 
 /// Applies a stored town to the page's frame (the name in the header).
-fn took_effect(town: RwSignal<Option<Town>>, stored: Town) {
-    let ctx = use_ctx();
+fn took_effect(ctx: Ctx, town: RwSignal<Option<Town>>, stored: Town) {
     ctx.me.update(|m| {
         if let Some(m) = m {
             m.tenant.name = stored.name.clone();
@@ -128,7 +127,7 @@ fn Profile(town: RwSignal<Option<Town>>) -> impl IntoView {
             match api::save_town(&change).await {
                 Ok(t) => {
                     origins.set(t.allowed_origins.clone());
-                    took_effect(town, t);
+                    took_effect(ctx, town, t);
                     form.succeeded(|t| t.admin_saved);
                 }
                 Err(e) => form.failed(ctx, e),
