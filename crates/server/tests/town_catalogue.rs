@@ -273,6 +273,17 @@ async fn categories_move_and_retire_and_departments_follow_the_rules(s: TestServ
         )
         .await;
     assert_eq!(refused_field(&to_retired), (422, "department_id".into()));
+    let new_category = json!({"code": "baeume", "name": "Bäume", "department_id": bauhof.id});
+    let into_retired = admin.post("/office/api/categories", &new_category).await;
+    assert_eq!(refused_field(&into_retired), (422, "department_id".into()));
+    // A retired category's code stays taken: old reports and Open311 clients quote it.
+    let (status, _) = admin
+        .post(
+            "/office/api/categories",
+            &json!({"code": "muell", "name": "Müll neu"}),
+        )
+        .await;
+    assert_eq!(status, 409);
     let bad_mail = admin
         .post(
             &format!("/office/api/departments/{}", ordnungsamt.id),
