@@ -1,5 +1,5 @@
 // axe-core (www/node_modules/axe-core, pinned in www/package.json) on the office page: the inbox,
-// a report's detail, the settings and the polls page must have no violation of the WCAG 2.1 A
+// a report's detail, the town page (with its map) and the polls page must have no violation of the WCAG 2.1 A
 // and AA rules. Run from the repository root: node --test tests/browser/office-a11y.test.mjs
 // Env: CIVICKIT_BIN, CIVICKIT_DIST, CIVICKIT_TEST_OUTPUT (see harness.mjs).
 
@@ -37,7 +37,7 @@ async function violations(page) {
   }, WCAG21_A_AA);
 }
 
-test('the office inbox, a report, the settings and the polls pass axe-core (WCAG 2.1 A/AA)', async () => {
+test('the office inbox, a report, the town page and the polls pass axe-core (WCAG 2.1 A/AA)', async () => {
   const page = await newPage(browser);
   await page.goto(`${server.url}/office`);
   await page.getByLabel('E-Mail-Adresse').fill(server.logins.admin.email);
@@ -55,10 +55,13 @@ test('the office inbox, a report, the settings and the polls pass axe-core (WCAG
   await screenshot(page, 'office-a11y-report.png');
   assert.deepEqual(await violations(page), [], 'report detail');
 
-  await page.getByRole('button', { name: 'Einstellungen', exact: true }).click();
+  await page.getByRole('button', { name: 'Gemeinde', exact: true }).click();
   await page.getByLabel('Reaktionsfrist in Tagen').waitFor();
-  await screenshot(page, 'office-a11y-settings.png');
-  assert.deepEqual(await violations(page), [], 'settings');
+  await page.locator('.map .leaflet-tile-pane img').first().waitFor();
+  await page.locator('table.categories tbody tr').first().waitFor();
+  await page.locator('ol.kinds li').first().waitFor();
+  await screenshot(page, 'office-a11y-town.png');
+  assert.deepEqual(await violations(page), [], 'town page');
 
   await page.getByRole('button', { name: 'Umfragen', exact: true }).click();
   await page.locator('table.polls-list tbody tr').first().waitFor();

@@ -65,16 +65,16 @@ test('choosing reports changes the URL, and back and forward reopen them', async
   assert.equal(path(page), '/office');
 
   // The other pages have their URLs too, and keep ?lang=en.
-  await page.getByRole('button', { name: 'Einstellungen', exact: true }).click();
-  await page.getByRole('heading', { level: 1, name: 'Einstellungen' }).waitFor();
-  assert.equal(path(page), '/office/settings');
+  await page.getByRole('button', { name: 'Gemeinde', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Gemeinde' }).waitFor();
+  assert.equal(path(page), '/office/town');
   await page.locator('#lang-switch').click();
   await page.getByRole('button', { name: 'Audit log' }).click();
   await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
   assert.equal(new URL(page.url()).search, '?lang=en');
   assert.equal(path(page), '/office/audit');
   await page.goBack();
-  await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+  await page.getByRole('heading', { level: 1, name: 'Town' }).waitFor();
   assert.deepEqual(problems(page), []);
   await page.context().close();
 });

@@ -362,10 +362,15 @@ test('an admin adds a user (password shown once), disables them, adds a template
   await admin.locator('ul.templates li').filter({ hasText: 'Laterne getauscht' }).getByRole('button', { name: /Löschen/ }).click();
   await admin.locator('ul.templates li').filter({ hasText: 'Laterne getauscht' }).waitFor({ state: 'detached' });
 
-  await admin.getByLabel('Name des Fachbereichs').fill('Grünflächenamt');
+  // Departments are kept on the town page now; the administration page points there.
+  await admin.getByRole('button', { name: 'Verwaltung', exact: true }).click();
+  await admin.locator('main').getByRole('button', { name: 'Gemeinde', exact: true }).click();
+  await admin.getByRole('heading', { level: 1, name: 'Gemeinde' }).waitFor();
+  await admin.getByLabel('Name des Fachbereichs', { exact: true }).fill('Grünflächenamt');
   await admin.getByLabel('E-Mail-Adresse (optional)').fill('gruen@musterstadt.example');
   await admin.getByRole('button', { name: 'Fachbereich anlegen' }).click();
   await admin.locator('#add-department').getByText(/Gespeichert/).waitFor();
+  await admin.locator('table.departments tr').filter({ hasText: 'gruen@musterstadt.example' }).waitFor();
   await admin.screenshot({ path: join(OUT, 'office-admin-desktop.png'), fullPage: true });
   assert.deepEqual(problems(admin).filter((p) => !/HTTP 422: .*\/users$/.test(p)), []);
   await admin.context().close();

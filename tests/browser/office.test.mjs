@@ -240,8 +240,8 @@ test('an admin sees the change in the audit log, the settings and the embed code
   assert.ok(text.includes('received → in_progress'), text);
   await page.screenshot({ path: path.join(OUT, 'office-audit-desktop.png') });
 
-  await page.getByRole('button', { name: 'Einstellungen' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Einstellungen' }).waitFor();
+  await page.getByRole('button', { name: 'Gemeinde', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Gemeinde' }).waitFor();
   const days = page.getByLabel('Reaktionsfrist in Tagen');
   await page.waitForFunction(() => document.getElementById('set-days')?.value === '3');
   await days.fill('0');

@@ -91,85 +91,11 @@ impl BBox {
     }
 }
 
-/// A tenant's area: the polygon of the town (or county) boundary. Reports outside it are
-/// refused, because nobody there could act on them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Area {
-    /// The outer ring, in order; the closing point may be repeated or not.
-    pub ring: Vec<LatLng>,
-}
-
-impl Area {
-    pub fn new(ring: Vec<LatLng>) -> Area {
-        Area { ring }
-    }
-
-    /// An area needs three distinct, valid corners.
-    pub fn is_valid(&self) -> bool {
-        self.ring.len() >= 3 && self.ring.iter().all(LatLng::is_valid)
-    }
-
-    pub fn bbox(&self) -> BBox {
-        let mut b = BBox {
-            south: f64::INFINITY,
-            west: f64::INFINITY,
-            north: f64::NEG_INFINITY,
-            east: f64::NEG_INFINITY,
-        };
-        for p in &self.ring {
-            b.south = b.south.min(p.lat);
-            b.north = b.north.max(p.lat);
-            b.west = b.west.min(p.lng);
-            b.east = b.east.max(p.lng);
-        }
-        b
-    }
-
-    /// Even-odd ray casting; points exactly on an edge may fall either way, which does not
-    /// matter at the scale of a town boundary.
-    pub fn contains(&self, p: &LatLng) -> bool {
-        if !self.is_valid() || !p.is_valid() || !self.bbox().contains(p) {
-            return false;
-        }
-        let ring = &self.ring;
-        let mut inside = false;
-        let mut j = ring.len() - 1;
-        for i in 0..ring.len() {
-            let (a, b) = (ring[i], ring[j]);
-            if (a.lat > p.lat) != (b.lat > p.lat)
-                && p.lng < (b.lng - a.lng) * (p.lat - a.lat) / (b.lat - a.lat) + a.lng
-            {
-                inside = !inside;
-            }
-            j = i;
-        }
-        inside
-    }
-}
+pub use crate::area::{Area, Polygon};
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn triangle() -> Area {
-        Area::new(vec![
-            LatLng::new(50.0, 10.0),
-            LatLng::new(50.0, 11.0),
-            LatLng::new(51.0, 10.5),
-        ])
-    }
-
-    #[test]
-    fn polygon_contains() {
-        let a = triangle();
-        assert!(a.contains(&LatLng::new(50.3, 10.5)));
-        assert!(
-            !a.contains(&LatLng::new(50.9, 10.05)),
-            "inside bbox, outside triangle"
-        );
-        assert!(!a.contains(&LatLng::new(49.0, 10.5)));
-        assert!(!a.contains(&LatLng::new(f64::NAN, 10.5)));
-    }
 
     #[test]
     fn coordinates_must_be_wgs84() {

@@ -5,15 +5,17 @@
 //! very code, so a citizen sees the same rule in the form that the server enforces.
 
 pub mod api;
+pub mod area;
 pub mod geo;
 pub mod i18n;
 pub mod mailbox;
 pub mod poll;
 pub mod reference;
 pub mod status;
+pub mod town;
 pub mod validate;
 
-pub use geo::{Area, BBox, LatLng};
+pub use geo::{Area, BBox, LatLng, Polygon};
 pub use i18n::Lang;
 pub use mailbox::{MessageStatus, NewMessage};
 pub use reference::{Reference, ReferenceKind};

@@ -243,7 +243,7 @@ fn Nav() -> impl IntoView {
                     {item(Page::MailboxSettings, |t| t.nav_mailbox_admin)}
                     {item(Page::Polls, |t| t.nav_polls)}
                     {item(Page::Admin, |t| t.nav_admin)}
-                    {item(Page::Settings, |t| t.nav_settings)}
+                    {item(Page::Town, |t| t.nav_town)}
                     {item(Page::Audit, |t| t.nav_audit)}
                 </Show>
             </ul>

@@ -49,13 +49,15 @@ pub fn apply_lang(lang: Lang) {
     let _ = lang;
 }
 
-/// Moves keyboard focus to an element once it is rendered.
-pub fn focus_id(id: &'static str) {
+/// Moves keyboard focus to an element once it is rendered (ids of list rows are made at run
+/// time, hence `Into<String>`).
+pub fn focus_id(id: impl Into<String>) {
+    let id: String = id.into();
     #[cfg(target_arch = "wasm32")]
     request_animation_frame(move || {
         use wasm_bindgen::JsCast;
         if let Some(el) = document()
-            .get_element_by_id(id)
+            .get_element_by_id(&id)
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         {
             let _ = el.focus();
@@ -63,6 +65,22 @@ pub fn focus_id(id: &'static str) {
     });
     #[cfg(not(target_arch = "wasm32"))]
     let _ = id;
+}
+
+/// The text of a file the official chose (a boundary file); `None` if it cannot be read.
+pub async fn read_text(file: &web_sys::File) -> Option<String> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        wasm_bindgen_futures::JsFuture::from(file.text())
+            .await
+            .ok()
+            .and_then(|t| t.as_string())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = file;
+        None
+    }
 }
 
 /// Seconds since an RFC 3339 time.

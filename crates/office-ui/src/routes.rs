@@ -7,7 +7,8 @@
 //! | `/office/reports/M-2026-00042` | the inbox with that report open |
 //! | `/office/messages`, `/office/messages/B-2026-00017` | mailbox, with that message open |
 //! | `/office/polls`, `/office/polls/<slug>` | polls, with that poll's results open |
-//! | `/office/settings`, `/office/audit`, `/office/admin`, `/office/embed`, `/office/mailbox-settings` | those pages |
+//! | `/office/town` | the town page (`/office/settings`, its former place, shows it too) |
+//! | `/office/audit`, `/office/admin`, `/office/embed`, `/office/mailbox-settings` | those pages |
 //!
 //! `?lang=en` is kept on every navigation. Anything else under `/office` shows the inbox.
 
@@ -22,7 +23,7 @@ pub enum Page {
     Reports,
     Messages,
     Polls,
-    Settings,
+    Town,
     Audit,
     Admin,
     Embed,
@@ -72,7 +73,8 @@ impl Route {
             "reports" => Page::Reports,
             "messages" => Page::Messages,
             "polls" => Page::Polls,
-            "settings" => Page::Settings,
+            // The settings page became a section of the town page; old links still work.
+            "town" | "settings" => Page::Town,
             "audit" => Page::Audit,
             "admin" => Page::Admin,
             "embed" => Page::Embed,
@@ -92,7 +94,7 @@ impl Route {
             Page::Reports => "reports",
             Page::Messages => "messages",
             Page::Polls => "polls",
-            Page::Settings => "settings",
+            Page::Town => "town",
             Page::Audit => "audit",
             Page::Admin => "admin",
             Page::Embed => "embed",
@@ -144,7 +146,7 @@ mod tests {
             Route::message("B-2026-00017"),
             Route::page(Page::Polls),
             Route::poll("spielplatz"),
-            Route::page(Page::Settings),
+            Route::page(Page::Town),
             Route::page(Page::Audit),
             Route::page(Page::Admin),
             Route::page(Page::Embed),
@@ -174,10 +176,9 @@ mod tests {
             Route::page(Page::Reports)
         );
         assert_eq!(Route::parse("/office/reports/"), Route::page(Page::Reports));
-        assert_eq!(
-            Route::parse("/office/settings/x"),
-            Route::page(Page::Settings)
-        );
+        assert_eq!(Route::parse("/office/settings/x"), Route::page(Page::Town));
+        assert_eq!(Route::parse("/office/settings"), Route::page(Page::Town));
+        assert_eq!(Route::page(Page::Town).url(Lang::De), "/office/town");
         assert_eq!(
             Route::parse("/office/messages/B%2D1"),
             Route::message("B-1")

@@ -4,6 +4,7 @@
 use crate::db::tenants::{NewTenant, Tenant};
 use crate::db::{now, Db, DbError};
 use crate::intake::submit_report;
+use crate::seed::{seed_town, Template};
 use civickit_model::{Area, CloseReason, LatLng, NewReport, Status};
 
 pub const SLUG: &str = "musterstadt";
@@ -29,36 +30,6 @@ fn area() -> Area {
             .collect(),
     )
 }
-
-/// (code, name, group, department)
-const CATEGORIES: &[(&str, &str, &str, &str)] = &[
-    (
-        "strassenbeleuchtung",
-        "Straßenbeleuchtung",
-        "Straße und Verkehr",
-        "Tiefbauamt",
-    ),
-    (
-        "verkehrszeichen",
-        "Verkehrszeichen und Lichtsignalanlagen",
-        "Straße und Verkehr",
-        "Ordnungsamt",
-    ),
-    ("muell", "Verunreinigungen & Müll", "Sauberkeit", "Bauhof"),
-    (
-        "spielplaetze",
-        "Spielplätze und Sportanlagen",
-        "Freizeit",
-        "Bauhof",
-    ),
-    (
-        "strassenschaeden",
-        "Straßenschäden/Schlaglöcher",
-        "Straße und Verkehr",
-        "Tiefbauamt",
-    ),
-    ("sonstiges", "Sonstiges", "Sonstiges", "Bürgerbüro"),
-];
 
 /// (category, lat offset, lng offset, description, days ago, final state, public note)
 type Sample = (
@@ -181,30 +152,6 @@ const SAMPLES: &[Sample] = &[
     ),
 ];
 
-/// The demo's text templates for public notes.
-const TEMPLATES: &[(&str, &str, Status)] = &[
-    (
-        "In Bearbeitung",
-        "Vielen Dank für Ihre Meldung. Wir kümmern uns darum.",
-        Status::InProgress,
-    ),
-    (
-        "Auftrag erteilt",
-        "Der Bauhof ist beauftragt; die Reparatur ist eingeplant.",
-        Status::InProgress,
-    ),
-    (
-        "Erledigt",
-        "Der Mangel ist behoben. Vielen Dank für Ihren Hinweis!",
-        Status::Resolved,
-    ),
-    (
-        "Nicht zuständig",
-        "Dafür ist die Gemeinde nicht zuständig; wir haben die zuständige Stelle informiert.",
-        Status::Closed,
-    ),
-];
-
 pub fn new_tenant() -> NewTenant {
     NewTenant {
         slug: SLUG.into(),
@@ -215,6 +162,7 @@ pub fn new_tenant() -> NewTenant {
         tile_url: "/tiles/{z}/{x}/{y}.svg".into(),
         tile_attribution: "Demo-Karte: civickit (keine echten Geodaten)".into(),
         privacy_url: "/demo/datenschutz.html".into(),
+        imprint_url: String::new(),
         allowed_origins: "*".into(),
         premoderation: false,
         response_days: 3,
@@ -227,37 +175,13 @@ pub async fn seed(db: &Db) -> Result<Tenant, DbError> {
         return Ok(t);
     }
     let tenant = db.create_tenant(&new_tenant()).await?;
-    let mut departments = std::collections::HashMap::new();
-    for (i, (code, name, group, dept)) in CATEGORIES.iter().enumerate() {
-        let dept_id = match departments.get(dept) {
-            Some(id) => *id,
-            None => {
-                let email = format!(
-                    "{}@musterstadt.example",
-                    dept.to_lowercase().replace('ü', "ue")
-                );
-                let id = db.add_department(tenant.id, dept, Some(&email)).await?;
-                departments.insert(*dept, id);
-                id
-            }
-        };
-        db.add_category(tenant.id, code, name, "", group, Some(dept_id), i as i64)
-            .await?;
-    }
-    for (i, (code, name, _)) in civickit_model::mailbox::DEFAULT_KINDS.iter().enumerate() {
-        db.add_message_kind(tenant.id, code, name, i as i64).await?;
-    }
+    // The demo's departments have addresses, so forwarding can be tried out.
+    let email = |dept: &str| {
+        let local = dept.to_lowercase().replace('ü', "ue");
+        Some(format!("{local}@musterstadt.example"))
+    };
+    seed_town(db, &tenant, Template::Standard, email).await?;
     seed_polls(db, &tenant).await?;
-    for (title, body, status) in TEMPLATES {
-        db.add_template(
-            tenant.id,
-            title,
-            body,
-            Some(*status),
-            &crate::db::audit::Actor::system(),
-        )
-        .await?;
-    }
     for (category, dlat, dlng, description, days_ago, state, note) in SAMPLES {
         let new = NewReport {
             category: (*category).into(),
@@ -417,10 +341,6 @@ pub async fn seed_county(db: &Db) -> Result<Tenant, DbError> {
         LatLng::new(50.75, 9.38),
     ]);
     let tenant = db.create_tenant(&t).await?;
-    let dept = db.add_department(tenant.id, "Bauhof", None).await?;
-    for (i, (code, name, group, _)) in CATEGORIES.iter().enumerate() {
-        db.add_category(tenant.id, code, name, "", group, Some(dept), i as i64)
-            .await?;
-    }
+    seed_town(db, &tenant, Template::Standard, |_| None).await?;
     Ok(tenant)
 }

@@ -14,6 +14,7 @@ pub mod mail;
 pub mod metrics;
 pub mod photos;
 pub mod secrets;
+pub mod seed;
 pub mod texts;
 
 use std::future::IntoFuture;

@@ -180,7 +180,7 @@ fn admin_subcommands_manage_tenants_keys_and_reports() {
             "1,1;2,2",
         ],
     );
-    assert!(!ok && err.contains("three corners"), "{err}");
+    assert!(!ok && err.contains("three distinct corners"), "{err}");
     let (_, list, _) = civickit(&db, &["tenant", "list"]);
     assert_eq!(list.trim(), "kleinhausen\tKleinhausen");
 

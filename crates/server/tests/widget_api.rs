@@ -58,7 +58,13 @@ async fn config_has_everything_the_widget_needs(s: TestServer) {
         tiles.starts_with(&s.url) && tiles.ends_with("/tiles/{z}/{x}/{y}.svg"),
         "{tiles}"
     );
-    assert!(c["map"]["area"].as_array().unwrap().len() >= 3);
+    assert!(
+        c["map"]["area"]["polygons"][0]["outer"]
+            .as_array()
+            .unwrap()
+            .len()
+            >= 3
+    );
     // English on request.
     let (_, en) = s.get_json("/api/v1/musterstadt/config?lang=en").await;
     assert_eq!(en["states"][0]["label"], "received");

@@ -6,6 +6,7 @@ pub mod messages;
 pub mod photos;
 pub mod polls;
 pub mod reports;
+pub mod town;
 
 use crate::fetch::{self, ApiError};
 use civickit_model::api::office::LoginRequest;

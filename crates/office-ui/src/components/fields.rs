@@ -274,6 +274,48 @@ pub fn CheckField(
     }
 }
 
+/// A file chosen from the official's computer (read in the browser by `on_file`).
+#[component]
+pub fn FileField(
+    id: &'static str,
+    #[prop(into)] label: TextProp,
+    on_file: Callback<web_sys::File>,
+    /// The `accept` attribute: file types offered in the picker.
+    accept: &'static str,
+    #[prop(optional, into)] hint: Option<TextProp>,
+    #[prop(optional)] form: Option<FormState>,
+    #[prop(optional)] errors: &'static [&'static str],
+) -> impl IntoView {
+    let frame = Frame::new(id, None, form, errors);
+    let describedby = frame.described_by(hint.is_some());
+    let stem = frame.stem;
+    view! {
+        <div class="field">
+            <label for=id>{move || label.get()}</label>
+            {hint_view(stem, hint)}
+            <input
+                id=id
+                type="file"
+                accept=accept
+                aria-invalid=frame.invalid()
+                aria-describedby=describedby
+                on:change=move |ev| {
+                    use wasm_bindgen::JsCast;
+                    let file = ev
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                        .and_then(|input| input.files())
+                        .and_then(|files| files.get(0));
+                    if let Some(file) = file {
+                        on_file.run(file);
+                    }
+                }
+            />
+            {frame.error()}
+        </div>
+    }
+}
+
 /// The search box of a list, with its button beside it and the hint under both.
 #[component]
 pub fn SearchField(

@@ -7,14 +7,31 @@ use crate::fetch::ApiError;
 use crate::texts::Texts;
 use crate::Msg;
 use civickit_model::api::FieldMessage;
-use civickit_model::ValidationCode;
+use civickit_model::{FieldError, ValidationCode};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+
+/// Fields of the town page whose errors `civickit_model::town::message` explains.
+const TOWN_FIELDS: &[&str] = &[
+    "area",
+    "center",
+    "zoom",
+    "allowed_origins",
+    "tile_url",
+    "tile_attribution",
+    "privacy_url",
+    "imprint_url",
+];
 
 /// The message for one field error: our own text by code, so it follows the page language.
 pub fn field_text(t: &'static Texts, e: &FieldMessage) -> String {
     match (e.field.as_str(), e.code) {
         ("duplicate_of", ValidationCode::InvalidValue) => t.code_duplicate_unknown.into(),
+        // The town's settings say what is wrong and how to get it right, in the model's words
+        // (the same as the CLI's).
+        (field, code) if TOWN_FIELDS.contains(&field) => {
+            civickit_model::town::message(&FieldError::new(field, code), t.lang)
+        }
         (_, ValidationCode::Required) => t.code_required.into(),
         (_, ValidationCode::TooLong) => t.code_too_long.into(),
         (_, ValidationCode::UnknownCategory) => t.code_unknown_category.into(),

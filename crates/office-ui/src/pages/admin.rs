@@ -1,12 +1,13 @@
 //! Admin pages (`crates/server/src/http/office_admin.rs`): users (add with a generated password
-//! shown once, disable, reset the password), text templates (list, add, delete), departments
-//! and categories (add).
+//! shown once, disable, reset the password), text templates (list, add, delete). Departments
+//! and categories are kept on the town page (`pages/town`).
 
 use crate::api::admin::{self as api, Role, Template, UserRow};
 use crate::app::use_ctx;
 use crate::components::{
     ActionForm, Choice, FormOutcome, FormState, SelectField, TextArea, TextField,
 };
+use crate::routes::{Page, Route};
 use crate::texts::admin_texts;
 use crate::Msg;
 use leptos::prelude::*;
@@ -140,57 +141,6 @@ pub fn AdminPage() -> impl IntoView {
         });
     };
 
-    // Departments and categories.
-    let (d_name, d_email) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
-    let dept_form = FormState::new();
-    let add_dept = move |_| {
-        if !dept_form.start() {
-            return;
-        }
-        let mut body = json!({"name": d_name.get_untracked()});
-        if !d_email.get_untracked().trim().is_empty() {
-            body["email"] = json!(d_email.get_untracked().trim());
-        }
-        spawn_local(async move {
-            match api::post("/departments", body).await {
-                Ok(_) => {
-                    dept_form.busy.set(false);
-                    d_name.set(String::new());
-                    d_email.set(String::new());
-                    dept_form.done.set(Some(|t| t.admin_saved_relogin));
-                }
-                Err(e) => dept_form.failed(ctx, e),
-            }
-        });
-    };
-    let (c_code, c_name, c_group, c_dept) = (
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-    );
-    let cat_form = FormState::new();
-    let add_cat = move |_| {
-        if !cat_form.start() {
-            return;
-        }
-        let mut body = json!({"code": c_code.get_untracked().trim(), "name": c_name.get_untracked(), "group": c_group.get_untracked()});
-        if let Ok(id) = c_dept.get_untracked().parse::<i64>() {
-            body["department_id"] = json!(id);
-        }
-        spawn_local(async move {
-            match api::post("/categories", body).await {
-                Ok(_) => {
-                    cat_form.busy.set(false);
-                    c_code.set(String::new());
-                    c_name.set(String::new());
-                    cat_form.done.set(Some(|t| t.admin_saved_relogin));
-                }
-                Err(e) => cat_form.failed(ctx, e),
-            }
-        });
-    };
-
     let department_choices: Vec<Choice> = departments
         .iter()
         .map(|d| Choice::new(d.id.to_string(), d.name.clone()))
@@ -208,7 +158,6 @@ pub fn AdminPage() -> impl IntoView {
             .collect::<Vec<_>>()
     });
     let a = move || admin_texts(lang());
-    let user_department_choices = department_choices.clone();
 
     view! {
         <section aria-labelledby="page-heading" class="settings admin">
@@ -276,7 +225,7 @@ pub fn AdminPage() -> impl IntoView {
                     label=move || a().department_needed_for_editors
                     value=u_dept
                     empty="–"
-                    options=Signal::stored(user_department_choices)
+                    options=Signal::stored(department_choices)
                     form=user_form
                     errors=&["department_id"]
                 />
@@ -307,24 +256,12 @@ pub fn AdminPage() -> impl IntoView {
             </ActionForm>
 
             <h2>{move || admin_texts(lang()).departments_and_categories}</h2>
-            <ActionForm form=dept_form id="add-department" button=move || a().create_department on_submit=Callback::new(add_dept)>
-                <h3>{move || a().add_a_department}</h3>
-                <TextField id="d-name" label=move || a().department_name value=d_name form=dept_form errors=&["name"] />
-                <TextField id="d-email" kind="email" label=move || a().e_mail_address_optional value=d_email form=dept_form errors=&["email"] />
-            </ActionForm>
-            <ActionForm form=cat_form id="add-category" button=move || a().create_category on_submit=Callback::new(add_cat)>
-                <h3>{move || a().add_a_category}</h3>
-                <TextField id="c-code" label=move || a().code_a_z_0_9 value=c_code form=cat_form errors=&["code"] />
-                <TextField id="c-name" label=move || a().category_name value=c_name form=cat_form errors=&["name"] />
-                <TextField id="c-group" label=move || a().group_optional value=c_group />
-                <SelectField
-                    id="c-dept"
-                    label=move || a().responsible_department
-                    value=c_dept
-                    empty="–"
-                    options=Signal::stored(department_choices)
-                />
-            </ActionForm>
+            <p>
+                {move || admin_texts(lang()).kept_on_the_town_page} " "
+                <button type="button" class="quiet" on:click=move |_| ctx.go(Route::page(Page::Town))>
+                    {move || ctx.t().nav_town}
+                </button>
+            </p>
         </section>
     }
 }

@@ -9,6 +9,7 @@ pub mod messages;
 pub mod polls;
 pub mod reports;
 pub mod settings;
+pub mod town;
 
 use crate::app::use_ctx;
 use crate::routes::Page;
@@ -19,7 +20,7 @@ use leptos::prelude::*;
 pub fn view(page: Page) -> AnyView {
     let admin_only = matches!(
         page,
-        Page::MailboxSettings | Page::Polls | Page::Admin | Page::Settings | Page::Audit
+        Page::MailboxSettings | Page::Polls | Page::Admin | Page::Town | Page::Audit
     );
     let is_admin = use_ctx()
         .me
@@ -33,7 +34,7 @@ pub fn view(page: Page) -> AnyView {
         Page::Reports => view! { <reports::ReportsPage /> }.into_any(),
         Page::Messages => view! { <messages::MessagesPage /> }.into_any(),
         Page::Embed => view! { <embed::EmbedPage /> }.into_any(),
-        Page::Settings => view! { <settings::SettingsPage /> }.into_any(),
+        Page::Town => view! { <town::TownPage /> }.into_any(),
         Page::Audit => view! { <audit::AuditPage /> }.into_any(),
         Page::MailboxSettings => view! { <mailbox_settings::MailboxSettingsPage /> }.into_any(),
         Page::Polls => view! { <polls::PollsPage /> }.into_any(),

@@ -1,4 +1,6 @@
-//! The town's settings (admins): pre-moderation and the promised response time.
+//! The town's report settings (admins): pre-moderation and the promised response time. A
+//! section of the town page (`pages/town`), which `/office/settings` also shows; the values are
+//! edited here only (`/office/api/settings`), not in the town profile.
 
 use crate::api::reports as api;
 use crate::app::{tr, use_ctx};
@@ -7,7 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 #[component]
-pub fn SettingsPage() -> impl IntoView {
+pub fn ReportSettings() -> impl IntoView {
     let ctx = use_ctx();
     let premoderation = RwSignal::new(false);
     let days = RwSignal::new(String::new());
@@ -46,11 +48,7 @@ pub fn SettingsPage() -> impl IntoView {
         });
     };
     view! {
-        <section aria-labelledby="page-heading" class="settings">
-            <h1 id="page-heading" tabindex="-1">
-                {tr!(ctx, settings_heading)}
-            </h1>
-            <Show when=move || loaded.get() fallback=move || view! { <FormOutcome form /> }>
+        <Show when=move || loaded.get() fallback=move || view! { <FormOutcome form /> }>
                 <ActionForm form button=tr!(ctx, save_settings) primary=true on_submit=Callback::new(submit)>
                     <CheckField
                         id="set-premoderation"
@@ -71,7 +69,6 @@ pub fn SettingsPage() -> impl IntoView {
                         errors=&["response_days"]
                     />
                 </ActionForm>
-            </Show>
-        </section>
+        </Show>
     }
 }

@@ -28,16 +28,7 @@ pub struct AdminTexts {
     pub for_state_optional: &'static str,
     pub save_template: &'static str,
     pub departments_and_categories: &'static str,
-    pub add_a_department: &'static str,
-    pub department_name: &'static str,
-    pub e_mail_address_optional: &'static str,
-    pub create_department: &'static str,
-    pub add_a_category: &'static str,
-    pub code_a_z_0_9: &'static str,
-    pub category_name: &'static str,
-    pub group_optional: &'static str,
-    pub responsible_department: &'static str,
-    pub create_category: &'static str,
+    pub kept_on_the_town_page: &'static str,
 }
 
 pub static DE: AdminTexts = AdminTexts {
@@ -66,16 +57,7 @@ pub static DE: AdminTexts = AdminTexts {
     for_state_optional: "Für Status (optional)",
     save_template: "Textbaustein speichern",
     departments_and_categories: "Fachbereiche und Kategorien",
-    add_a_department: "Fachbereich hinzufügen",
-    department_name: "Name des Fachbereichs",
-    e_mail_address_optional: "E-Mail-Adresse (optional)",
-    create_department: "Fachbereich anlegen",
-    add_a_category: "Kategorie hinzufügen",
-    code_a_z_0_9: "Kürzel (a–z, 0–9, -)",
-    category_name: "Name der Kategorie",
-    group_optional: "Gruppe (optional)",
-    responsible_department: "Zuständiger Fachbereich",
-    create_category: "Kategorie anlegen",
+    kept_on_the_town_page: "Sie werden auf der Seite der Gemeinde gepflegt:",
 };
 
 pub static EN: AdminTexts = AdminTexts {
@@ -104,16 +86,7 @@ pub static EN: AdminTexts = AdminTexts {
     for_state_optional: "For state (optional)",
     save_template: "Save template",
     departments_and_categories: "Departments and categories",
-    add_a_department: "Add a department",
-    department_name: "Department name",
-    e_mail_address_optional: "E-mail address (optional)",
-    create_department: "Create department",
-    add_a_category: "Add a category",
-    code_a_z_0_9: "Code (a–z, 0–9, -)",
-    category_name: "Category name",
-    group_optional: "Group (optional)",
-    responsible_department: "Responsible department",
-    create_category: "Create category",
+    kept_on_the_town_page: "They are kept on the town page:",
 };
 
 pub fn admin_texts(lang: Lang) -> &'static AdminTexts {

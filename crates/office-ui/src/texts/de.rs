@@ -1,8 +1,10 @@
 //! The office page in German.
 
 use super::Texts;
+use civickit_model::Lang;
 
 pub const DE: Texts = Texts {
+    lang: Lang::De,
     app_title: "civickit Office",
     skip_link: "Zum Inhalt springen",
     other_lang: "English",
@@ -33,11 +35,12 @@ pub const DE: Texts = Texts {
     nav_label: "Bereiche",
     nav_reports: "Meldungen",
     nav_embed: "Einbinden",
-    nav_settings: "Einstellungen",
+    nav_town: "Gemeinde",
     nav_audit: "Protokoll",
     nav_admin: "Verwaltung",
     admin_saved: "Gespeichert.",
     admin_saved_relogin: "Gespeichert. Neu angemeldet erscheint es in den Auswahllisten.",
+    department_still_used: "Der Fachbereich hat noch aktive Kategorien. Verschieben Sie sie oder ziehen Sie sie zuerst zurück.",
     nav_polls: "Umfragen",
     poll_changed: "Die Umfrage wurde geändert.",
     poll_deleted: "Die Umfrage wurde gelöscht.",
@@ -139,7 +142,6 @@ pub const DE: Texts = Texts {
     add_note: "Notiz speichern",
     note_saved: "Notiz gespeichert.",
 
-    settings_heading: "Einstellungen",
     premoderation: "Vorab-Moderation: neue Meldungen erst nach Prüfung veröffentlichen",
     premoderation_hint: "Neue Meldungen erhalten den Status „wird geprüft“ und sind bis zur Freigabe nicht öffentlich.",
     response_days: "Reaktionsfrist in Tagen",

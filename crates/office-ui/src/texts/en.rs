@@ -1,8 +1,10 @@
 //! The office page in English.
 
 use super::Texts;
+use civickit_model::Lang;
 
 pub const EN: Texts = Texts {
+    lang: Lang::En,
     app_title: "civickit office",
     skip_link: "Skip to content",
     other_lang: "Deutsch",
@@ -33,11 +35,12 @@ pub const EN: Texts = Texts {
     nav_label: "Sections",
     nav_reports: "Reports",
     nav_embed: "Embed",
-    nav_settings: "Settings",
+    nav_town: "Town",
     nav_audit: "Audit log",
     nav_admin: "Administration",
     admin_saved: "Saved.",
     admin_saved_relogin: "Saved. It appears in the choice lists after logging in again.",
+    department_still_used: "The department still has active categories. Move or retire them first.",
     nav_polls: "Polls",
     poll_changed: "The poll was changed.",
     poll_deleted: "The poll was deleted.",
@@ -139,7 +142,6 @@ pub const EN: Texts = Texts {
     add_note: "Save note",
     note_saved: "Note saved.",
 
-    settings_heading: "Settings",
     premoderation: "Pre-moderation: publish new reports only after review",
     premoderation_hint: "New reports get the state “under review” and stay private until released.",
     response_days: "Response time in days",

@@ -8,6 +8,7 @@ mod en;
 mod mail;
 mod photos;
 mod polls;
+mod town;
 
 pub use admin::{admin_texts, AdminTexts};
 pub use de::DE;
@@ -15,10 +16,12 @@ pub use en::EN;
 pub use mail::{kind_label, mail_texts, message_count, MailTexts};
 pub use photos::{photo_texts, PhotoTexts};
 pub use polls::{poll_texts, votes_label, PollTexts};
+pub use town::{area_summary, town_texts, TownMsg, TownTexts};
 
 use civickit_model::{Lang, Status};
 
 pub struct Texts {
+    pub lang: Lang,
     pub app_title: &'static str,
     pub skip_link: &'static str,
     /// The label of the language switch: the *other* language, in that language.
@@ -50,11 +53,12 @@ pub struct Texts {
     pub nav_label: &'static str,
     pub nav_reports: &'static str,
     pub nav_embed: &'static str,
-    pub nav_settings: &'static str,
+    pub nav_town: &'static str,
     pub nav_audit: &'static str,
     pub nav_admin: &'static str,
     pub admin_saved: &'static str,
     pub admin_saved_relogin: &'static str,
+    pub department_still_used: &'static str,
     pub nav_polls: &'static str,
     pub poll_changed: &'static str,
     pub poll_deleted: &'static str,
@@ -156,7 +160,6 @@ pub struct Texts {
     pub add_note: &'static str,
     pub note_saved: &'static str,
 
-    pub settings_heading: &'static str,
     pub premoderation: &'static str,
     pub premoderation_hint: &'static str,
     pub response_days: &'static str,

@@ -110,10 +110,11 @@ async fn event(
 }
 
 impl Db {
-    /// The kinds a tenant offers: (code, name), in order.
+    /// The kinds a tenant offers citizens now (retired ones not): (code, name), in order.
     pub async fn message_kinds(&self, tenant_id: i64) -> Result<Vec<(String, String)>, DbError> {
         let rows = sqlx::query(
-            "SELECT code, name FROM message_kinds WHERE tenant_id = $1 ORDER BY position, name",
+            "SELECT code, name FROM message_kinds WHERE tenant_id = $1 AND retired = 0 \
+             ORDER BY position, name",
         )
         .bind(tenant_id)
         .fetch_all(&self.pool)

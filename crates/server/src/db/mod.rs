@@ -8,6 +8,7 @@
 pub mod admin;
 pub mod apikeys;
 pub mod audit;
+pub mod catalogue;
 pub mod health;
 pub mod messages;
 pub mod outbox;
@@ -16,6 +17,7 @@ pub mod polls;
 pub mod reports;
 pub(crate) mod sql;
 pub mod tenants;
+pub mod town;
 pub mod users;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

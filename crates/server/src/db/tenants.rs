@@ -15,6 +15,8 @@ pub struct Tenant {
     pub tile_url: String,
     pub tile_attribution: String,
     pub privacy_url: String,
+    /// The town's imprint (Impressum); empty when not set.
+    pub imprint_url: String,
     /// `*` or a space-separated list of origins allowed to embed the widgets (CORS).
     pub allowed_origins: String,
     pub premoderation: bool,
@@ -39,6 +41,7 @@ pub struct NewTenant {
     pub tile_url: String,
     pub tile_attribution: String,
     pub privacy_url: String,
+    pub imprint_url: String,
     pub allowed_origins: String,
     pub premoderation: bool,
     pub response_days: i64,
@@ -66,7 +69,7 @@ pub fn is_valid_slug(slug: &str) -> bool {
 }
 
 const TENANT_COLUMNS: &str = "id, slug, name, center_lat, center_lng, zoom, area_json, tile_url, \
-     tile_attribution, privacy_url, allowed_origins, premoderation, response_days";
+     tile_attribution, privacy_url, imprint_url, allowed_origins, premoderation, response_days";
 
 fn tenant_from_row(row: &sqlx::any::AnyRow) -> Result<Tenant, DbError> {
     let area_json: String = row.try_get("area_json")?;
@@ -81,6 +84,7 @@ fn tenant_from_row(row: &sqlx::any::AnyRow) -> Result<Tenant, DbError> {
         tile_url: row.try_get("tile_url")?,
         tile_attribution: row.try_get("tile_attribution")?,
         privacy_url: row.try_get("privacy_url")?,
+        imprint_url: row.try_get("imprint_url")?,
         allowed_origins: row.try_get("allowed_origins")?,
         premoderation: row.try_get::<i64, _>("premoderation")? != 0,
         response_days: row.try_get("response_days")?,
@@ -92,8 +96,8 @@ impl Db {
         let area_json = serde_json::to_string(&t.area).expect("an area serialises");
         let id: i64 = sqlx::query(
             "INSERT INTO tenants (slug, name, center_lat, center_lng, zoom, area_json, tile_url, \
-             tile_attribution, privacy_url, allowed_origins, premoderation, response_days, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+             tile_attribution, privacy_url, imprint_url, allowed_origins, premoderation, response_days, \
+             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
         )
         .bind(&t.slug)
         .bind(&t.name)
@@ -104,6 +108,7 @@ impl Db {
         .bind(&t.tile_url)
         .bind(&t.tile_attribution)
         .bind(&t.privacy_url)
+        .bind(&t.imprint_url)
         .bind(&t.allowed_origins)
         .bind(flag(t.premoderation))
         .bind(t.response_days)

@@ -10,6 +10,8 @@ use std::time::Duration;
 #[derive(Debug)]
 pub enum ApiError {
     Validation(Vec<FieldError>, Lang),
+    /// Field errors whose messages were written for their area (the town page's settings).
+    FieldMessages(Vec<FieldMessage>),
     NotFound,
     Unauthorized,
     Forbidden(String),
@@ -54,6 +56,11 @@ impl ApiError {
                     .iter()
                     .map(|f| FieldMessage::from_error(f, lang))
                     .collect(),
+            },
+            ApiError::FieldMessages(fields) => ErrorBody {
+                error: ErrorKind::Validation,
+                message: "Bitte prüfen Sie die markierten Felder.".into(),
+                fields,
             },
             ApiError::NotFound => plain(ErrorKind::NotFound, "Nicht gefunden / not found"),
             ApiError::Unauthorized => plain(

@@ -65,7 +65,7 @@ async fn config(
             min_zoom: 12,
             max_zoom: 19,
             bounds: tenant.area.bbox(),
-            area: tenant.area.ring.clone(),
+            area: tenant.area.clone(),
         },
         tiles: Tiles {
             url: super::tiles::widget_tile_url(&base, &tenant.slug, &tenant.tile_url),

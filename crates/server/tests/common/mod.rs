@@ -148,6 +148,7 @@ pub fn other_tenant() -> NewTenant {
         tile_url: "/tiles/{z}/{x}/{y}.svg".into(),
         tile_attribution: "test".into(),
         privacy_url: "https://nachbardorf.example/datenschutz".into(),
+        imprint_url: String::new(),
         allowed_origins: "https://www.nachbardorf.example".into(),
         premoderation: false,
         response_days: 5,

@@ -17,11 +17,24 @@ use civickit_model::api::widget::{
 use civickit_model::api::{ErrorBody, ErrorKind, FieldMessage};
 use civickit_model::poll::{PollMode, PollOption, PollState, Question, QuestionKind, Visibility};
 use civickit_model::validate::DESCRIPTION_MAX_CHARS;
-use civickit_model::{BBox, CloseReason, LatLng, Marker, Status, TrafficLight, ValidationCode};
+use civickit_model::{
+    Area, BBox, CloseReason, LatLng, Marker, Polygon, Status, TrafficLight, ValidationCode,
+};
 
 /// `{"lat", "lng"}` (a position object, or the flattened position of a report).
 fn latlng<V: Value>(j: &V) -> Option<LatLng> {
     Some(LatLng::new(j.num("lat")?, j.num("lng")?))
+}
+
+fn ring<V: Value>(j: &[V]) -> Vec<LatLng> {
+    j.iter().filter_map(latlng).collect()
+}
+
+fn polygon<V: Value>(j: &V) -> Polygon {
+    Polygon {
+        outer: ring(&j.list("outer")),
+        holes: j.list("holes").iter().map(|h| ring(&h.items())).collect(),
+    }
 }
 
 fn status<V: Value>(j: &V, key: &str) -> Option<Status> {
@@ -47,7 +60,14 @@ impl FromJson for Config {
                     north: bounds.num("north").unwrap_or(0.0),
                     east: bounds.num("east").unwrap_or(0.0),
                 },
-                area: map.list("area").iter().filter_map(latlng).collect(),
+                area: Area {
+                    polygons: map
+                        .get("area")
+                        .list("polygons")
+                        .iter()
+                        .map(polygon)
+                        .collect(),
+                },
             },
             tiles: Tiles {
                 url: tiles.opt_str("url")?,

@@ -18,8 +18,13 @@ pub trait Value: Sized {
     fn opt_str(&self, key: &str) -> Option<String>;
     fn num(&self, key: &str) -> Option<f64>;
     fn opt_bool(&self, key: &str) -> Option<bool>;
+    /// The items of this value if it is an array (none if it is not).
+    fn items(&self) -> Vec<Self>;
+
     /// The items of the array `key` (none if it is not an array).
-    fn list(&self, key: &str) -> Vec<Self>;
+    fn list(&self, key: &str) -> Vec<Self> {
+        self.get(key).items()
+    }
 
     fn str(&self, key: &str) -> String {
         self.opt_str(key).unwrap_or_default()
@@ -55,10 +60,14 @@ impl Value for Json {
     fn opt_bool(&self, key: &str) -> Option<bool> {
         self.get(key).0.as_bool()
     }
-    fn list(&self, key: &str) -> Vec<Json> {
-        let v = self.get(key).0;
-        if Array::is_array(&v) {
-            v.unchecked_into::<Array>().iter().map(Json).collect()
+    fn items(&self) -> Vec<Json> {
+        let v = &self.0;
+        if Array::is_array(v) {
+            v.clone()
+                .unchecked_into::<Array>()
+                .iter()
+                .map(Json)
+                .collect()
         } else {
             Vec::new()
         }
@@ -92,10 +101,7 @@ impl Value for serde_json::Value {
     fn opt_bool(&self, key: &str) -> Option<bool> {
         Value::get(self, key).as_bool()
     }
-    fn list(&self, key: &str) -> Vec<serde_json::Value> {
-        Value::get(self, key)
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
+    fn items(&self) -> Vec<serde_json::Value> {
+        self.as_array().cloned().unwrap_or_default()
     }
 }

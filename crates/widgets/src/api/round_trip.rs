@@ -7,7 +7,7 @@ use super::json::FromJson;
 use civickit_model::api::widget::*;
 use civickit_model::api::{ErrorBody, ErrorKind, FieldMessage};
 use civickit_model::poll::{PollMode, PollOption, PollState, Question, QuestionKind, Visibility};
-use civickit_model::{BBox, CloseReason, LatLng, Status, ValidationCode};
+use civickit_model::{Area, BBox, CloseReason, LatLng, Polygon, Status, ValidationCode};
 use serde::Serialize;
 use std::fmt::Debug;
 
@@ -73,7 +73,31 @@ fn config_reads_back() {
                 north: 50.6,
                 east: 9.7,
             },
-            area: vec![LatLng::new(50.4, 9.5), LatLng::new(50.6, 9.7)],
+            // Two parts, the first with a hole: a town with an exclave.
+            area: Area {
+                polygons: vec![
+                    Polygon {
+                        outer: vec![
+                            LatLng::new(50.4, 9.5),
+                            LatLng::new(50.6, 9.7),
+                            LatLng::new(50.6, 9.5),
+                        ],
+                        holes: vec![vec![
+                            LatLng::new(50.5, 9.55),
+                            LatLng::new(50.55, 9.6),
+                            LatLng::new(50.55, 9.55),
+                        ]],
+                    },
+                    Polygon {
+                        outer: vec![
+                            LatLng::new(50.4, 9.8),
+                            LatLng::new(50.45, 9.85),
+                            LatLng::new(50.45, 9.8),
+                        ],
+                        holes: vec![],
+                    },
+                ],
+            },
         },
         tiles: Tiles {
             url: "https://x/tiles/{z}/{x}/{y}.png".into(),

@@ -120,8 +120,21 @@ impl MapView {
         canvas_options.set_tolerance(6.0);
         let renderer = leaflet::Canvas::with_options(&canvas_options);
 
-        if cfg.map.area.len() >= 3 {
-            let ring: Array = cfg.map.area.iter().map(|p| JsValue::from(ll(*p))).collect();
+        if cfg.map.area.is_valid() {
+            // Leaflet draws nested lists as a multipolygon: parts, each its outer ring and holes.
+            let ring = |r: &Vec<LatLng>| -> JsValue {
+                r.iter()
+                    .map(|p| JsValue::from(ll(*p)))
+                    .collect::<Array>()
+                    .into()
+            };
+            let parts = cfg.map.area.polygons.iter();
+            let ring: Array = parts
+                .map(|p| -> JsValue {
+                    let rings = std::iter::once(&p.outer).chain(&p.holes);
+                    rings.map(ring).collect::<Array>().into()
+                })
+                .collect();
             let style = leaflet::PolylineOptions::new();
             style.set_color("#37474f".into());
             style.set_weight(2.0);

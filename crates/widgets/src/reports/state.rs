@@ -252,7 +252,7 @@ impl State {
 
     pub fn area(self) -> Option<Area> {
         self.config
-            .with_untracked(|c| c.as_ref().map(|c| Area::new(c.map.area.clone())))
+            .with_untracked(|c| c.as_ref().map(|c| c.map.area.clone()))
     }
 
     /// What was typed so far, as the model normalises it.

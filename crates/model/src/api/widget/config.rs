@@ -1,6 +1,6 @@
 //! `GET /api/v1/{tenant}/config`: everything the report widget needs before it draws the map.
 
-use crate::{BBox, CloseReason, LatLng, Marker, Status, TrafficLight};
+use crate::{Area, BBox, CloseReason, LatLng, Marker, Status, TrafficLight};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -28,8 +28,8 @@ pub struct MapConfig {
     pub max_zoom: i64,
     /// The bounding box of `area`.
     pub bounds: BBox,
-    /// The town boundary; reports outside are refused.
-    pub area: Vec<LatLng>,
+    /// The town boundary, one or more parts with holes; reports outside are refused.
+    pub area: Area,
 }
 
 /// A Leaflet tile layer; `url` is an absolute template with `{z}/{x}/{y}`.

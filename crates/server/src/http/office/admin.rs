@@ -119,13 +119,15 @@ async fn users(state: State, admin: Admin) -> Result<ApiJson<UserList>, ApiError
     }))
 }
 
+/// Whether `id` is an active department of the town: nothing new is assigned to a retired one.
 async fn department_exists(state: &AppState, tenant_id: i64, id: i64) -> Result<bool, ApiError> {
     Ok(state
         .db
-        .departments(tenant_id)
+        .catalogue(tenant_id)
         .await?
+        .departments
         .iter()
-        .any(|(d, _, _)| *d == id))
+        .any(|d| d.id == id && !d.retired))
 }
 
 /// Creates an official with a generated password, shown this once.
@@ -314,7 +316,8 @@ async fn add_category(
             return Err(invalid("department_id", ValidationCode::InvalidValue));
         }
     }
-    let categories = state.db.categories(tenant_id).await?;
+    // Retired categories keep their code (old reports and Open311 clients quote it).
+    let categories = state.db.catalogue(tenant_id).await?.categories;
     if categories.iter().any(|c| c.code == body.code) {
         return Err(ApiError::Conflict("Diese Kategorie gibt es schon.".into()));
     }

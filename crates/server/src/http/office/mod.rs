@@ -12,6 +12,7 @@
 
 mod admin;
 mod audit;
+mod catalogue;
 mod guards;
 mod messages;
 mod photos;
@@ -19,6 +20,7 @@ mod polls;
 mod reports;
 mod session;
 mod settings;
+mod town;
 
 use super::assets::{self, CachePolicy};
 use super::{ApiError, AppState};
@@ -48,6 +50,8 @@ pub fn routes() -> Router<Arc<AppState>> {
         .merge(admin::routes())
         .merge(settings::routes())
         .merge(audit::routes())
+        .merge(town::routes())
+        .merge(catalogue::routes())
 }
 
 /// The office page for a page URL; an unknown API path stays a JSON 404 instead of becoming

@@ -1,17 +1,21 @@
-//! The command line: `civickit serve` plus admin chores (migrations, tenants, API keys, reports).
+//! The command line: `civickit serve` plus admin chores (migrations, reports, retention);
+//! towns in `tenant.rs` (and `show.rs`), officials and API keys in `accounts.rs`.
+
+mod accounts;
+mod show;
+mod tenant;
 
 use crate::config::{FileSettings, DEFAULT_DATABASE, DEFAULT_LISTEN, DEFAULT_SHUTDOWN_TIMEOUT};
-use crate::db::tenants::{is_valid_slug, NewTenant};
-use crate::db::users::{Role, MIN_PASSWORD_CHARS};
 use crate::db::Db;
 use crate::http::{AppState, ForwardedHeader, TrustedProxies};
 use crate::{demo, serve};
-use civickit_model::{Area, CloseReason, LatLng, Status};
+use civickit_model::{CloseReason, Status};
 use clap::{Args, Parser, Subcommand};
 use ipnet::IpNet;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use tenant::TenantCommand;
 
 #[derive(Parser)]
 #[command(
@@ -50,10 +54,10 @@ enum Command {
         #[arg(long)]
         from: PathBuf,
     },
-    /// Manage tenants (one per town).
+    /// Manage towns (tenants): add, set, show, list.
     #[command(subcommand)]
     Tenant(TenantCommand),
-    /// Manage Open311 API keys.
+    /// Manage Open311 API keys: add, list, revoke.
     #[command(subcommand)]
     Apikey(ApikeyCommand),
     /// Work on reports from the command line.
@@ -115,6 +119,38 @@ enum UserCommand {
         #[arg(long)]
         tenant: String,
     },
+    /// Disable an official (or enable again with --enable); ends their sessions.
+    Disable {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        enable: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ApikeyCommand {
+    /// Create an Open311 API key for a tenant and print it (only this once).
+    Add {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long, default_value = "open311")]
+        label: String,
+    },
+    /// List a tenant's API keys: id, label and creation date (the keys themselves are not kept).
+    List {
+        #[arg(long)]
+        tenant: String,
+    },
+    /// Revoke an API key by its id (see `apikey list`); clients using it are refused at once.
+    Revoke {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        id: i64,
+    },
 }
 
 #[derive(Args)]
@@ -149,51 +185,6 @@ struct ServeArgs {
     /// Seconds to let requests in flight finish on SIGTERM before exiting (default 10)
     #[arg(long, env = "CIVICKIT_SHUTDOWN_TIMEOUT")]
     shutdown_timeout: Option<u64>,
-}
-
-#[derive(Subcommand)]
-#[allow(clippy::large_enum_variant)] // parsed once at start-up
-enum TenantCommand {
-    /// Add a town.
-    Add {
-        #[arg(long)]
-        slug: String,
-        #[arg(long)]
-        name: String,
-        /// Map centre as LAT,LNG
-        #[arg(long)]
-        center: String,
-        /// Boundary polygon as LAT,LNG;LAT,LNG;… (at least three corners)
-        #[arg(long)]
-        area: String,
-        #[arg(long, default_value_t = 15)]
-        zoom: i64,
-        #[arg(long, default_value = "https://tile.openstreetmap.org/{z}/{x}/{y}.png")]
-        tile_url: String,
-        #[arg(long, default_value = "© OpenStreetMap-Mitwirkende")]
-        attribution: String,
-        #[arg(long, default_value = "")]
-        privacy_url: String,
-        /// Origins allowed to embed the widgets, space-separated, or *
-        #[arg(long, default_value = "")]
-        origins: String,
-        /// New reports wait for an official's release before they are public
-        #[arg(long)]
-        premoderation: bool,
-    },
-    /// List towns.
-    List,
-}
-
-#[derive(Subcommand)]
-enum ApikeyCommand {
-    /// Create an Open311 API key for a tenant and print it (only this once).
-    Add {
-        #[arg(long)]
-        tenant: String,
-        #[arg(long, default_value = "open311")]
-        label: String,
-    },
 }
 
 #[derive(Subcommand)]
@@ -258,25 +249,6 @@ fn trusted_proxies(
         tracing::info!("trusting the {header:?} header from {ranges:?}");
     }
     Ok(TrustedProxies::new(ranges, header))
-}
-
-fn parse_point(s: &str) -> Result<LatLng, String> {
-    let (lat, lng) = s
-        .split_once(',')
-        .ok_or_else(|| format!("{s:?} is not LAT,LNG"))?;
-    let p = LatLng::new(
-        lat.trim()
-            .parse()
-            .map_err(|_| format!("{lat:?} is not a number"))?,
-        lng.trim()
-            .parse()
-            .map_err(|_| format!("{lng:?} is not a number"))?,
-    );
-    if p.is_valid() {
-        Ok(p)
-    } else {
-        Err(format!("{s:?} is outside WGS84"))
-    }
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
@@ -416,70 +388,9 @@ async fn run(cli: Cli) -> Result<(), String> {
             tracing::info!("stopped");
             served
         }
-        Command::Tenant(TenantCommand::List) => {
-            for t in db.tenants().await.map_err(|e| e.to_string())? {
-                println!("{}\t{}", t.slug, t.name);
-            }
-            Ok(())
-        }
-        Command::Tenant(TenantCommand::Add {
-            slug,
-            name,
-            center,
-            area,
-            zoom,
-            tile_url,
-            attribution,
-            privacy_url,
-            origins,
-            premoderation,
-        }) => {
-            if !is_valid_slug(&slug) {
-                return Err(format!(
-                    "slug {slug:?}: use 2-40 lowercase letters, digits and dashes"
-                ));
-            }
-            let area = Area::new(
-                area.split(';')
-                    .map(parse_point)
-                    .collect::<Result<Vec<_>, _>>()?,
-            );
-            if !area.is_valid() {
-                return Err("the area needs at least three corners".into());
-            }
-            let t = db
-                .create_tenant(&NewTenant {
-                    slug,
-                    name,
-                    center: parse_point(&center)?,
-                    zoom,
-                    area,
-                    tile_url,
-                    tile_attribution: attribution,
-                    privacy_url,
-                    allowed_origins: origins,
-                    premoderation,
-                    response_days: 3,
-                })
-                .await
-                .map_err(|e| e.to_string())?;
-            println!("added tenant {} ({})", t.slug, t.name);
-            Ok(())
-        }
-        Command::Apikey(ApikeyCommand::Add { tenant, label }) => {
-            let t = db
-                .tenant_by_slug(&tenant)
-                .await
-                .map_err(|e| e.to_string())?
-                .ok_or_else(|| format!("no tenant {tenant:?}"))?;
-            let key = db
-                .create_api_key(t.id, &label)
-                .await
-                .map_err(|e| e.to_string())?;
-            println!("Open311 API key for {}: {key}", t.slug);
-            Ok(())
-        }
-        Command::User(command) => user_command(&db, command).await,
+        Command::Tenant(command) => tenant::run(&db, command).await,
+        Command::Apikey(command) => accounts::apikey_command(&db, command).await,
+        Command::User(command) => accounts::user_command(&db, command).await,
         Command::BenchSeed { tenant, reports } => {
             match tenant.as_str() {
                 demo::SLUG => {
@@ -538,102 +449,6 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .await
                 .map_err(|e| format!("{reference}: {e}"))?;
             println!("{} is now {}", r.reference, r.status.as_str());
-            Ok(())
-        }
-    }
-}
-
-fn read_password(from_stdin: bool) -> Result<(String, bool), String> {
-    if !from_stdin {
-        return Ok((crate::secrets::new_secret(), true));
-    }
-    let mut line = String::new();
-    std::io::stdin()
-        .read_line(&mut line)
-        .map_err(|e| format!("reading the password: {e}"))?;
-    let password = line.trim_end_matches(['\r', '\n']).to_string();
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(format!(
-            "the password needs at least {MIN_PASSWORD_CHARS} characters"
-        ));
-    }
-    Ok((password, false))
-}
-
-async fn user_command(db: &Db, command: UserCommand) -> Result<(), String> {
-    let tenant_of = |slug: String| async move {
-        db.tenant_by_slug(&slug)
-            .await
-            .map_err(|e| e.to_string())?
-            .ok_or_else(|| format!("no tenant {slug:?}"))
-    };
-    match command {
-        UserCommand::Add {
-            tenant,
-            email,
-            name,
-            role,
-            department,
-            password_stdin,
-        } => {
-            let t = tenant_of(tenant).await?;
-            let role =
-                Role::parse(&role).ok_or_else(|| format!("role {role:?}: use admin or editor"))?;
-            if !civickit_model::validate::is_valid_email(&email) {
-                return Err(format!("{email:?} is not an e-mail address"));
-            }
-            let department_id = match (&department, role) {
-                (Some(name), _) => Some(
-                    db.department_by_name(t.id, name)
-                        .await
-                        .map_err(|e| e.to_string())?
-                        .ok_or_else(|| format!("no department {name:?} in {}", t.slug))?,
-                ),
-                (None, Role::Editor) => return Err("an editor needs --department".into()),
-                (None, Role::Admin) => None,
-            };
-            let (password, generated) = read_password(password_stdin)?;
-            let user = db
-                .create_user(t.id, &email, &name, &password, role, department_id)
-                .await
-                .map_err(|e| format!("adding {email}: {e}"))?;
-            println!("added {} ({}) to {}", user.email, role.as_str(), t.slug);
-            if generated {
-                println!("password: {password}");
-            }
-            Ok(())
-        }
-        UserCommand::ResetPassword {
-            tenant,
-            email,
-            password_stdin,
-        } => {
-            let t = tenant_of(tenant).await?;
-            let user = db
-                .user_by_email(t.id, &email)
-                .await
-                .map_err(|e| e.to_string())?
-                .ok_or_else(|| format!("no user {email:?} in {}", t.slug))?;
-            let (password, generated) = read_password(password_stdin)?;
-            db.set_password(t.id, user.id, &password)
-                .await
-                .map_err(|e| e.to_string())?;
-            println!("new password set for {}; all sessions ended", user.email);
-            if generated {
-                println!("password: {password}");
-            }
-            Ok(())
-        }
-        UserCommand::List { tenant } => {
-            let t = tenant_of(tenant).await?;
-            for u in db.users(t.id).await.map_err(|e| e.to_string())? {
-                println!(
-                    "{}\t{}{}",
-                    u.email,
-                    u.role.as_str(),
-                    if u.disabled { "\tdisabled" } else { "" }
-                );
-            }
             Ok(())
         }
     }

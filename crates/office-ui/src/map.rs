@@ -1,0 +1,261 @@
+//! Leaflet for the office, bound by hand: the dozen calls the office's maps make, instead of
+//! the `leaflet` crate the widgets use, so the office wasm stays inside its size budget.
+//!
+//! Leaflet is the widget bundle's own file (`/widgets/leaflet.js` and `.css`, Leaflet 1.9.4
+//! from www/node_modules): loaded from our origin, and only when a page with a map opens, so
+//! officials who never open one never download it. Tiles come from the same URLs the widgets
+//! use (see [`tile_template`]): our server, never a third party.
+
+use civickit_model::LatLng;
+use js_sys::{Array, Object, Reflect};
+use serde_json::Value;
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `L.Map`.
+    pub type LeafletMap;
+    #[wasm_bindgen(js_namespace = L, js_name = map)]
+    fn leaflet_map(el: &web_sys::HtmlElement, options: &JsValue) -> LeafletMap;
+    #[wasm_bindgen(method, js_name = setView)]
+    fn set_view(this: &LeafletMap, center: &Array, zoom: f64) -> LeafletMap;
+    #[wasm_bindgen(method, js_name = getCenter)]
+    fn get_center(this: &LeafletMap) -> JsValue;
+    #[wasm_bindgen(method, js_name = getZoom)]
+    fn get_zoom(this: &LeafletMap) -> f64;
+    #[wasm_bindgen(method, js_name = fitBounds)]
+    fn fit_bounds(this: &LeafletMap, bounds: &JsValue);
+    #[wasm_bindgen(method, js_name = invalidateSize)]
+    fn invalidate_size(this: &LeafletMap);
+    #[wasm_bindgen(method, js_name = getContainer)]
+    fn get_container(this: &LeafletMap) -> web_sys::Element;
+
+    /// `L.Layer` (tiles, GeoJSON, circle marker).
+    pub type LeafletLayer;
+    #[wasm_bindgen(js_namespace = L, js_name = tileLayer)]
+    fn tile_layer(url: &str, options: &JsValue) -> LeafletLayer;
+    #[wasm_bindgen(js_namespace = L, js_name = geoJSON)]
+    fn geo_json(data: &JsValue, options: &JsValue) -> LeafletLayer;
+    #[wasm_bindgen(js_namespace = L, js_name = circleMarker)]
+    fn circle_marker(at: &Array, options: &JsValue) -> LeafletLayer;
+    #[wasm_bindgen(method, js_name = addTo)]
+    fn add_to(this: &LeafletLayer, map: &LeafletMap) -> LeafletLayer;
+    #[wasm_bindgen(method, js_name = getBounds)]
+    fn layer_bounds(this: &LeafletLayer) -> JsValue;
+    #[wasm_bindgen(method, js_name = remove)]
+    fn remove_layer(this: &LeafletLayer);
+    #[wasm_bindgen(method, js_name = setLatLng)]
+    fn set_lat_lng(this: &LeafletLayer, at: &Array);
+}
+
+/// The tile URL template for a town, by the server's rule (`http::tiles::widget_tile_url`): a
+/// server-relative template as it is, an external tile server through our caching proxy.
+pub fn tile_template(slug: &str, tile_url: &str) -> String {
+    if tile_url.starts_with("http://") || tile_url.starts_with("https://") {
+        format!("/tiles/{slug}/{{z}}/{{x}}/{{y}}")
+    } else {
+        tile_url.to_string()
+    }
+}
+
+/// How a map starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapSetup {
+    /// From [`tile_template`].
+    pub tiles: String,
+    pub attribution: String,
+    pub center: LatLng,
+    pub zoom: f64,
+    /// The map's accessible name.
+    pub label: String,
+}
+
+/// A Leaflet map in the office with one outlined area and one marked point.
+pub struct OfficeMap {
+    map: LeafletMap,
+    area: RefCell<Option<LeafletLayer>>,
+    point: RefCell<Option<LeafletLayer>>,
+}
+
+fn lat_lng(p: LatLng) -> Array {
+    Array::of2(&p.lat.into(), &p.lng.into())
+}
+
+fn options(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (key, value) in pairs {
+        let _ = Reflect::set(&o, &JsValue::from_str(key), value);
+    }
+    o.into()
+}
+
+impl OfficeMap {
+    /// Creates the map in `el`; Leaflet must be loaded ([`load_leaflet`]).
+    pub fn new(el: &web_sys::HtmlElement, setup: &MapSetup) -> OfficeMap {
+        let map = leaflet_map(el, &options(&[("maxZoom", 19.into())]));
+        map.set_view(&lat_lng(setup.center), setup.zoom);
+        // Leaflet makes the container focusable (arrows pan, +/- zoom); name it for readers.
+        let container = map.get_container();
+        let _ = container.set_attribute("aria-label", &setup.label);
+        let _ = container.set_attribute("role", "application");
+        tile_layer(
+            &setup.tiles,
+            &options(&[
+                ("attribution", setup.attribution.as_str().into()),
+                ("maxZoom", 19.into()),
+            ]),
+        )
+        .add_to(&map);
+        OfficeMap {
+            map,
+            area: RefCell::new(None),
+            point: RefCell::new(None),
+        }
+    }
+
+    /// Outlines a GeoJSON geometry (replacing the one before); with `fit`, the map moves so
+    /// that all of it is in view.
+    pub fn show_area(&self, geometry: Option<&Value>, fit: bool) {
+        if let Some(old) = self.area.borrow_mut().take() {
+            old.remove_layer();
+        }
+        let Some(data) = geometry.and_then(|g| js_sys::JSON::parse(&g.to_string()).ok()) else {
+            return;
+        };
+        let style = options(&[
+            ("color", "#1565c0".into()),
+            ("weight", 3.into()),
+            ("fillOpacity", 0.12.into()),
+            ("interactive", false.into()),
+            ("className", "map-area".into()),
+        ]);
+        let layer = geo_json(&data, &options(&[("style", style)])).add_to(&self.map);
+        if fit {
+            self.map.fit_bounds(&layer.layer_bounds());
+        }
+        *self.area.borrow_mut() = Some(layer);
+    }
+
+    /// Marks one point (the town's centre).
+    pub fn show_point(&self, p: Option<LatLng>) {
+        let Some(p) = p.filter(LatLng::is_valid) else {
+            if let Some(old) = self.point.borrow_mut().take() {
+                old.remove_layer();
+            }
+            return;
+        };
+        let mut point = self.point.borrow_mut();
+        match point.as_ref() {
+            Some(marker) => marker.set_lat_lng(&lat_lng(p)),
+            None => {
+                let style = options(&[
+                    ("radius", 7.into()),
+                    ("color", "#b71c1c".into()),
+                    ("fillOpacity", 0.9.into()),
+                    ("interactive", false.into()),
+                    ("className", "map-point".into()),
+                ]);
+                *point = Some(circle_marker(&lat_lng(p), &style).add_to(&self.map));
+            }
+        }
+    }
+
+    /// The centre and zoom the map shows now.
+    pub fn view(&self) -> (LatLng, i64) {
+        let c = self.map.get_center();
+        let get = |k: &str| {
+            Reflect::get(&c, &JsValue::from_str(k))
+                .ok()
+                .and_then(|v| v.as_f64())
+                .unwrap_or(f64::NAN)
+        };
+        (
+            LatLng::new(get("lat"), get("lng")),
+            self.map.get_zoom().round() as i64,
+        )
+    }
+
+    pub fn set_view(&self, center: LatLng, zoom: f64) {
+        self.map.set_view(&lat_lng(center), zoom);
+    }
+
+    /// After the map's box changed size (e.g. shown after being hidden).
+    pub fn refresh(&self) {
+        self.map.invalidate_size();
+    }
+}
+
+thread_local! {
+    /// Leaflet's loading, started once per page.
+    static LOADING: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
+}
+
+/// Loads Leaflet's script and stylesheet from our origin (once; later calls wait for the same
+/// load). False if it could not be loaded; the pages then offer the number fields alone.
+pub async fn load_leaflet() -> bool {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let window = web_sys::window().expect("a window");
+        if Reflect::has(&window, &JsValue::from_str("L")).unwrap_or(false) {
+            return true;
+        }
+        let promise = LOADING.with(|l| l.borrow_mut().get_or_insert_with(start_loading).clone());
+        wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = LOADING.with(|l| l.borrow().is_some());
+        false
+    }
+}
+
+/// Adds `<link>` and `<script>` for Leaflet and answers a promise of both loaded. The CSS must
+/// be in before the map is made: Leaflet measures its container once, at creation.
+#[cfg(target_arch = "wasm32")]
+fn start_loading() -> js_sys::Promise {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document");
+    let load = |tag: &str, attrs: &[(&str, &str)]| -> js_sys::Promise {
+        let el = document.create_element(tag).expect("an element");
+        for (k, v) in attrs {
+            let _ = el.set_attribute(k, v);
+        }
+        let el2 = el.clone();
+        let promise = js_sys::Promise::new(&mut move |resolve, reject| {
+            el2.add_event_listener_with_callback("load", &resolve).ok();
+            el2.add_event_listener_with_callback("error", &reject).ok();
+        });
+        if let Some(head) = document.head() {
+            let _ = head.append_child(&el);
+        }
+        promise
+    };
+    let css = load(
+        "link",
+        &[("rel", "stylesheet"), ("href", "/widgets/leaflet.css")],
+    );
+    let js = load("script", &[("src", "/widgets/leaflet.js")]);
+    js_sys::Promise::all(&Array::of2(&css, &js))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn external_tile_servers_go_through_our_proxy() {
+        assert_eq!(
+            tile_template(
+                "kleinhausen",
+                "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+            ),
+            "/tiles/kleinhausen/{z}/{x}/{y}"
+        );
+        assert_eq!(
+            tile_template("musterstadt", "/tiles/{z}/{x}/{y}.svg"),
+            "/tiles/{z}/{x}/{y}.svg"
+        );
+    }
+}

@@ -1,0 +1,380 @@
+//! `civickit tenant add/set/show/list`: a town from nothing to working, and every setting it
+//! changes later, checked by the same rules as the office's town page and audited as done by
+//! the command line.
+
+use crate::db::audit::Actor;
+use crate::db::tenants::{is_valid_slug, NewTenant, Tenant};
+use crate::db::users::Role;
+use crate::db::Db;
+use crate::seed::{seed_town, Template};
+use civickit_model::town::{self, parse_origins, TownProfile};
+use civickit_model::{Area, Lang, LatLng};
+use clap::Subcommand;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+#[derive(Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once at start-up
+pub enum TenantCommand {
+    /// Add a town, ready for citizens: categories, departments, message kinds, text templates.
+    Add {
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        name: String,
+        /// Map centre as LAT,LNG (inside the area)
+        #[arg(long)]
+        center: String,
+        #[command(flatten)]
+        area: AreaArgs,
+        #[arg(long, default_value_t = 15)]
+        zoom: i64,
+        #[arg(long, default_value = "https://tile.openstreetmap.org/{z}/{x}/{y}.png")]
+        tile_url: String,
+        #[arg(long, default_value = "© OpenStreetMap-Mitwirkende")]
+        attribution: String,
+        /// The town's privacy notice (the widgets link to it)
+        #[arg(long, default_value = "")]
+        privacy_url: String,
+        /// The town's imprint (Impressum)
+        #[arg(long, default_value = "")]
+        imprint_url: String,
+        /// Origins allowed to embed the widgets (scheme://host[:port]), comma-separated, or *
+        #[arg(long, default_value = "")]
+        origins: String,
+        /// Days promised for a first reaction (1-60)
+        #[arg(long, default_value_t = 3)]
+        response_days: i64,
+        /// New reports wait for an official's release before they are public
+        #[arg(long)]
+        premoderation: bool,
+        /// standard (categories, departments, message kinds, templates) or none (empty town)
+        #[arg(long, default_value = "standard")]
+        template: String,
+        /// Create the first admin with this e-mail address and print a one-time password
+        #[arg(long)]
+        admin: Option<String>,
+    },
+    /// Change a town's settings; what is not given stays as it is.
+    Set {
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// Map centre as LAT,LNG (inside the area)
+        #[arg(long)]
+        center: Option<String>,
+        #[arg(long)]
+        zoom: Option<i64>,
+        #[command(flatten)]
+        area: AreaArgs,
+        /// Replaces the list: comma-separated scheme://host[:port], or *
+        #[arg(long)]
+        origins: Option<String>,
+        #[arg(long)]
+        tile_url: Option<String>,
+        #[arg(long)]
+        attribution: Option<String>,
+        /// Empty removes the link
+        #[arg(long)]
+        privacy_url: Option<String>,
+        /// Empty removes the link
+        #[arg(long)]
+        imprint_url: Option<String>,
+        #[arg(long)]
+        response_days: Option<i64>,
+        /// on or off
+        #[arg(long)]
+        premoderation: Option<String>,
+    },
+    /// Show every setting of a town, its departments, categories and message kinds.
+    Show {
+        #[arg(long)]
+        slug: String,
+    },
+    /// List towns.
+    List,
+}
+
+#[derive(clap::Args)]
+pub struct AreaArgs {
+    /// Boundary as LAT,LNG;LAT,LNG;… (one polygon, at least three corners)
+    #[arg(long, conflicts_with = "area_file")]
+    area: Option<String>,
+    /// Boundary as a GeoJSON file: Polygon or MultiPolygon, or a Feature/FeatureCollection of them
+    #[arg(long)]
+    area_file: Option<PathBuf>,
+}
+
+impl AreaArgs {
+    fn read(&self) -> Result<Option<Area>, String> {
+        match (&self.area, &self.area_file) {
+            (Some(inline), _) => Ok(Some(Area::new(
+                inline
+                    .split(';')
+                    .filter(|p| !p.trim().is_empty())
+                    .map(parse_point)
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| format!("--area: {e}"))?,
+            ))),
+            (None, Some(file)) => area_from_file(file).map(Some),
+            (None, None) => Ok(None),
+        }
+    }
+}
+
+fn area_from_file(file: &Path) -> Result<Area, String> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| format!("--area-file {}: {e}", file.display()))?;
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("--area-file {}: not JSON: {e}", file.display()))?;
+    Area::from_geojson(&value).map_err(|e| format!("--area-file {}: {e}", file.display()))
+}
+
+pub fn parse_point(s: &str) -> Result<LatLng, String> {
+    let (lat, lng) = s
+        .split_once(',')
+        .ok_or_else(|| format!("{s:?} is not LAT,LNG"))?;
+    let p = LatLng::new(
+        lat.trim()
+            .parse()
+            .map_err(|_| format!("{lat:?} is not a number"))?,
+        lng.trim()
+            .parse()
+            .map_err(|_| format!("{lng:?} is not a number"))?,
+    );
+    if p.is_valid() {
+        Ok(p)
+    } else {
+        Err(format!("{s:?} is outside WGS84"))
+    }
+}
+
+fn on_off(flag: &str, value: &str) -> Result<bool, String> {
+    match value {
+        "on" | "true" | "yes" => Ok(true),
+        "off" | "false" | "no" => Ok(false),
+        _ => Err(format!("{flag} {value:?}: use on or off")),
+    }
+}
+
+fn origins(list: &str) -> Result<Vec<String>, String> {
+    parse_origins(list).map_err(|bad| {
+        format!("--origins: {bad:?} is not an origin: use scheme://host[:port] (no path), or *")
+    })
+}
+
+/// The profile's broken rules as one message, each line naming the setting.
+fn check(profile: &TownProfile) -> Result<(), String> {
+    let errors = profile.validate();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let lines: Vec<String> = errors
+        .iter()
+        .map(|e| match (e.field.as_str(), profile.area.check()) {
+            // The command line can say exactly where the boundary is broken.
+            ("area", Err(problem)) => format!("area: {problem}"),
+            (field, _) => format!("{field}: {}", town::message(e, Lang::En)),
+        })
+        .collect();
+    Err(format!("nothing changed:\n  {}", lines.join("\n  ")))
+}
+
+pub async fn tenant_of(db: &Db, slug: &str) -> Result<Tenant, String> {
+    db.tenant_by_slug(slug)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no tenant {slug:?} (see `civickit tenant list`)"))
+}
+
+pub async fn run(db: &Db, command: TenantCommand) -> Result<(), String> {
+    match command {
+        TenantCommand::List => {
+            for t in db.tenants().await.map_err(|e| e.to_string())? {
+                println!("{}\t{}", t.slug, t.name);
+            }
+            Ok(())
+        }
+        TenantCommand::Show { slug } => super::show::show(db, &tenant_of(db, &slug).await?).await,
+        TenantCommand::Add {
+            slug,
+            name,
+            center,
+            area,
+            zoom,
+            tile_url,
+            attribution,
+            privacy_url,
+            imprint_url,
+            origins: origin_list,
+            response_days,
+            premoderation,
+            template,
+            admin,
+        } => {
+            if !is_valid_slug(&slug) {
+                return Err(format!(
+                    "slug {slug:?}: use 2-40 lowercase letters, digits and dashes"
+                ));
+            }
+            let template = Template::parse(&template)
+                .ok_or_else(|| format!("--template {template:?}: use standard or none"))?;
+            let area = area
+                .read()?
+                .ok_or("the town needs its boundary: --area or --area-file")?;
+            let profile = TownProfile {
+                name,
+                center: parse_point(&center).map_err(|e| format!("--center: {e}"))?,
+                zoom,
+                area,
+                allowed_origins: origins(&origin_list)?,
+                tile_url: tile_url.trim().into(),
+                tile_attribution: attribution,
+                privacy_url: privacy_url.trim().into(),
+                imprint_url: imprint_url.trim().into(),
+                response_days,
+            };
+            check(&profile)?;
+            if let Some(email) = &admin {
+                if !civickit_model::validate::is_valid_email(email) {
+                    return Err(format!("--admin {email:?} is not an e-mail address"));
+                }
+            }
+            if db
+                .tenant_by_slug(&slug)
+                .await
+                .map_err(|e| e.to_string())?
+                .is_some()
+            {
+                return Err(format!("a tenant {slug:?} exists already"));
+            }
+            add(db, slug, profile, premoderation, template, admin).await
+        }
+        TenantCommand::Set {
+            slug,
+            name,
+            center,
+            zoom,
+            area,
+            origins: origin_list,
+            tile_url,
+            attribution,
+            privacy_url,
+            imprint_url,
+            response_days,
+            premoderation,
+        } => {
+            let tenant = tenant_of(db, &slug).await?;
+            let mut profile = tenant.profile();
+            let premoderation = premoderation
+                .map(|v| on_off("--premoderation", &v))
+                .transpose()?
+                .unwrap_or(tenant.premoderation);
+            if let Some(name) = name {
+                profile.name = name;
+            }
+            if let Some(center) = center {
+                profile.center = parse_point(&center).map_err(|e| format!("--center: {e}"))?;
+            }
+            profile.zoom = zoom.unwrap_or(profile.zoom);
+            if let Some(area) = area.read()? {
+                profile.area = area;
+            }
+            if let Some(list) = origin_list {
+                profile.allowed_origins = origins(&list)?;
+            }
+            let trimmed = |s: Option<String>| s.map(|s| s.trim().to_string());
+            profile.tile_url = trimmed(tile_url).unwrap_or(profile.tile_url);
+            profile.tile_attribution = attribution.unwrap_or(profile.tile_attribution);
+            profile.privacy_url = trimmed(privacy_url).unwrap_or(profile.privacy_url);
+            profile.imprint_url = trimmed(imprint_url).unwrap_or(profile.imprint_url);
+            profile.response_days = response_days.unwrap_or(profile.response_days);
+            check(&profile)?;
+            let after = db
+                .update_town(tenant.id, &profile, premoderation, &Actor::cli())
+                .await
+                .map_err(|e| e.to_string())?;
+            let (_, changed) = crate::db::town::changed_fields(&tenant.town(), &after.town());
+            let names: Vec<&String> = changed
+                .as_object()
+                .map(|m| m.keys().collect())
+                .unwrap_or_default();
+            if names.is_empty() {
+                println!("{slug}: nothing changed");
+            } else {
+                let names: Vec<&str> = names.iter().map(|n| n.as_str()).collect();
+                println!("{slug}: changed {}", names.join(", "));
+            }
+            warn_without_privacy(&after);
+            Ok(())
+        }
+    }
+}
+
+fn warn_without_privacy(t: &Tenant) {
+    if t.privacy_url.is_empty() {
+        eprintln!(
+            "warning: {} has no privacy notice: the widgets link to it, and a town needs one \
+             before citizens send data (DSGVO). Set it with `civickit tenant set --slug {} \
+             --privacy-url https://…`.",
+            t.slug, t.slug
+        );
+    }
+}
+
+async fn add(
+    db: &Db,
+    slug: String,
+    profile: TownProfile,
+    premoderation: bool,
+    template: Template,
+    admin: Option<String>,
+) -> Result<(), String> {
+    let err = |e: crate::db::DbError| e.to_string();
+    let t = db
+        .create_tenant(&NewTenant {
+            slug,
+            name: civickit_model::validate::clean_text(&profile.name),
+            center: profile.center,
+            zoom: profile.zoom,
+            area: profile.area,
+            tile_url: profile.tile_url,
+            tile_attribution: profile.tile_attribution,
+            privacy_url: profile.privacy_url,
+            imprint_url: profile.imprint_url,
+            allowed_origins: profile.allowed_origins.join(" "),
+            premoderation,
+            response_days: profile.response_days,
+        })
+        .await
+        .map_err(err)?;
+    seed_town(db, &t, template, |_| None).await.map_err(err)?;
+    let mut summary = serde_json::to_value(t.town()).expect("a town serialises");
+    summary["area"] = json!(format!("{} part(s)", t.area.polygons.len()));
+    summary["template"] = json!(format!("{template:?}").to_lowercase());
+    db.audit_simple(t.id, &Actor::cli(), "town.add", &json!({}), &summary)
+        .await
+        .map_err(err)?;
+    println!("added tenant {} ({})", t.slug, t.name);
+    if let Some(email) = admin {
+        let password = crate::secrets::new_secret();
+        let user = db
+            .create_user(t.id, &email, "", &password, Role::Admin, None)
+            .await
+            .map_err(err)?;
+        db.audit_simple(
+            t.id,
+            &Actor::cli(),
+            "user.add",
+            &json!({}),
+            &json!({"email": user.email, "role": "admin"}),
+        )
+        .await
+        .map_err(err)?;
+        println!("admin: {}", user.email);
+        println!("one-time password (shown only now; change it with `civickit user reset-password`): {password}");
+    }
+    warn_without_privacy(&t);
+    Ok(())
+}
