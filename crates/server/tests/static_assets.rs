@@ -5,10 +5,11 @@
 //!
 //! Which binary: the one cargo builds for these tests (`CARGO_BIN_EXE_civickit`, dev profile)
 //! with the bundle embedded, not a release build. Its static files are the same bytes through
-//! the same code; only the optimisation level differs, and a release build of the server takes
-//! about 7 minutes on the 2-core CI machine (measured for `cargo xtask bench`), which the
-//! 45-minute budget of a fresh CI run should not pay twice. `cargo xtask bench` runs the
-//! release binary against nginx.
+//! the same code; only the optimisation level differs. A cold release build of the server took
+//! 24 minutes on the shared 2-core development machine (1453 s, measured for this decision),
+//! which would more than double a fresh CI run (~20 of its 45 minutes today) for no bytes that
+//! the dev build does not serve the same way. `cargo xtask bench` runs the release binary
+//! against nginx.
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};

@@ -202,14 +202,24 @@ pub fn run_bench(args: &[String]) -> Result {
     report("viewport query, county (phone map, zoom 16)", times, bytes);
     let dense_paths: Vec<String> = (0..SEQUENTIAL_REQUESTS).map(dense).collect();
     let (times, dense_bytes) = time_sequential(&host, &dense_paths)?;
-    report("viewport query, 1M in one small town", times, dense_bytes);
+    report(
+        &format!("viewport query, {reports} in one small town"),
+        times,
+        dense_bytes,
+    );
 
     let whole =
         vec!["/api/v1/landkreis/reports?bbox=9.38,50.35,9.98,50.75&limit=2000".to_string(); 20];
     let (times, bytes) = time_sequential(&host, &whole)?;
-    report("whole county at once (2000 newest of 1M)", times, bytes);
+    report(
+        &format!("whole county at once (2000 newest of {reports})"),
+        times,
+        bytes,
+    );
 
-    let one = vec!["/api/v1/landkreis/reports/M-1900-0123456".to_string(); SEQUENTIAL_REQUESTS];
+    // A reference in the middle of the seeded range, whatever `--reports` says.
+    let one =
+        vec![format!("/api/v1/landkreis/reports/M-1900-{:07}", reports / 2); SEQUENTIAL_REQUESTS];
     let (times, bytes) = time_sequential(&host, &one)?;
     report("one report by reference", times, bytes);
 

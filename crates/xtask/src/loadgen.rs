@@ -111,7 +111,7 @@ impl Nginx {
             "worker_processes auto;\nuser root root;\ndaemon off;\npid {d}/nginx.pid;\n\
              error_log {d}/error.log warn;\n\
              events {{ worker_connections 1024; }}\n\
-             http {{\n  include /etc/nginx/mime.types;\n  types {{ application/wasm wasm; }}\n\
+             http {{\n  include /etc/nginx/mime.types;\n\
                default_type application/octet-stream;\n  access_log off;\n  sendfile on;\n\
                tcp_nopush on;\n  keepalive_requests 1000000;\n  gzip_static on;\n\
                client_body_temp_path {d}/body;\n  proxy_temp_path {d}/proxy;\n\

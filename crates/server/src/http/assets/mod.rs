@@ -254,7 +254,8 @@ async fn widget_file(
     uri: axum::http::Uri,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    let path = format!("widgets/{}", uri.path().trim_start_matches("/widgets/"));
+    let file_name = uri.path().strip_prefix("/widgets/").unwrap_or_default();
+    let path = format!("widgets/{file_name}");
     let mut answer = file(&state.assets, &path, &uri, &headers, CachePolicy::Short);
     answer.headers_mut().insert(
         axum::http::header::ACCESS_CONTROL_ALLOW_ORIGIN,
@@ -269,10 +270,11 @@ async fn demo_file(
     uri: axum::http::Uri,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    let name = uri
-        .path()
-        .trim_start_matches('/')
-        .trim_start_matches("demo/");
+    let path = uri.path();
+    let name = path
+        .strip_prefix("/demo/")
+        .or(path.strip_prefix('/'))
+        .unwrap_or_default();
     let name = if name.is_empty() { "index.html" } else { name };
     let path = format!("demo/{name}");
     file(&state.assets, &path, &uri, &headers, CachePolicy::Short)

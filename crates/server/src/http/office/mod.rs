@@ -74,7 +74,9 @@ async fn page(state: super::State, uri: Uri, headers: HeaderMap) -> Response {
 async fn asset(state: super::State, uri: Uri, headers: HeaderMap) -> Response {
     let path = format!(
         "office/{}",
-        uri.path().trim_start_matches("/office/assets/")
+        uri.path()
+            .strip_prefix("/office/assets/")
+            .unwrap_or_default()
     );
     assets::file(
         &state.assets,
