@@ -42,7 +42,6 @@ impl Drop for Server {
 fn serve(db_url: &str) -> Server {
     let child = Command::new(BIN)
         .args(["serve", "--listen", "127.0.0.1:0", "--database", db_url])
-        .args(["--dist", "/nonexistent"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
