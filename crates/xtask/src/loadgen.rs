@@ -91,8 +91,20 @@ pub struct Nginx {
 }
 
 impl Drop for Nginx {
+    /// SIGTERM, so that the master takes its workers along: SIGKILL left them running,
+    /// orphaned, with the benchmark's port still bound, after every `cargo xtask bench`.
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let asked = std::time::Instant::now();
+        while matches!(self.child.try_wait(), Ok(None)) {
+            if asked.elapsed() > Duration::from_secs(5) {
+                let _ = self.child.kill();
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.child.wait();
     }
 }

@@ -42,7 +42,11 @@ fn main() -> ExitCode {
             .and_then(|toolchain| build(toolchain).and_then(|()| test(toolchain, &args[1..]))),
         Some("lint") => setup::wasm_toolchain().and_then(lint),
         Some("size") => size::run(),
-        Some("bench") => bench::run_bench(&args[1..]),
+        // The release server embeds `target/dist/`: without the bundle built first, a fresh
+        // clone's benchmark measured 404s for civic.js.
+        Some("bench") => setup::run_all()
+            .and_then(build)
+            .and_then(|()| bench::run_bench(&args[1..])),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);
