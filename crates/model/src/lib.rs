@@ -9,6 +9,7 @@ pub mod area;
 pub mod geo;
 pub mod i18n;
 pub mod mailbox;
+pub mod places;
 pub mod poll;
 pub mod reference;
 pub mod status;

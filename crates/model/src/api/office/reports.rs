@@ -22,6 +22,10 @@ pub struct ReportQuery {
     /// Full text over reference, description and address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
+    /// Only reports inside this box, `west,south,east,north` as Leaflet's `toBBoxString()`
+    /// writes it (the office map's viewport, the nearby reports of a detail's mini map).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<String>,
     /// `newest` (the default), `oldest` or `updated`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<String>,
@@ -66,6 +70,45 @@ pub struct ReportSummary {
     /// Left out when the report has no address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+}
+
+/// `GET /office/api/reports/markers?…`: every report the same query lists (`page` and `sort`
+/// ignored) that has a position, for the office map; at most [`MarkerList::LIMIT`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MarkerList {
+    pub markers: Vec<ReportMarker>,
+    /// More reports matched than the limit allowed: the map says "zoom in or filter".
+    pub truncated: bool,
+}
+
+impl MarkerList {
+    pub const LIMIT: usize = 5000;
+}
+
+/// One report on the office map.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportMarker {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub status: Status,
+    pub category_name: String,
+    /// The first 80 characters of the description.
+    pub summary: String,
+    pub lat: f64,
+    pub lng: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+}
+
+/// `POST /office/api/reports/{ref}/position`: an official corrects where a report is (dragging
+/// its pin). Audited; the public map follows. 422 on `position` outside the town's area. An
+/// address the server had looked up for the old position is looked up again; one the
+/// citizen typed stays.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PositionChangeRequest {
+    pub lat: f64,
+    pub lng: f64,
 }
 
 /// One report with everything the office may see (never the reporter's e-mail address).

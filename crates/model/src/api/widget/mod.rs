@@ -8,12 +8,14 @@
 mod config;
 mod mailbox;
 mod photos;
+mod places;
 mod polls;
 mod reports;
 
 pub use config::{Category, CloseReasonInfo, Config, MapConfig, StateInfo, Tiles};
 pub use mailbox::{MailboxConfig, MessageKind, MessageSent, NewMessageRequest};
 pub use photos::{PhotoKind, PhotoStatus, PhotoUploaded, PublicPhoto};
+pub use places::{NearPlace, Place, ReverseAnswer, SearchAnswer};
 pub use polls::{
     BallotAnswer, OptionResult, Poll, PollDefinition, PollResults, QuestionResult, VoteAnswer,
     VoteRequest,
