@@ -321,8 +321,11 @@ async fn an_import_replaces_the_places_at_once_and_a_bad_file_changes_nothing(s:
         &["places", "import", "--tenant", "musterstadt", &geojson],
     );
     assert!(ok, "{err}");
-    assert!(out.contains("imported 3 addresses and 1 streets"), "{out}");
-    assert!(out.contains("1 features were neither"), "{out}");
+    assert!(
+        out.contains("imported 3 addresses and 1 street from"),
+        "{out}"
+    );
+    assert!(out.contains("ignored 1 row with neither"), "{out}");
     let lines = reverse(&s, 50.5545, 9.6740).await.place.unwrap();
     assert_eq!(lines.place.label, "Am Sportplatz");
     let csv = format!("{examples}/places-example.csv");

@@ -21,6 +21,7 @@ const TOWN_FIELDS: &[&str] = &[
     "tile_attribution",
     "privacy_url",
     "imprint_url",
+    "geocoder_url",
 ];
 
 /// The message for one field error: our own text by code, so it follows the page language.

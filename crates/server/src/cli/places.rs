@@ -9,6 +9,12 @@ use crate::places::import::{self, Format};
 use clap::{Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// `1 street`, `2 streets`.
+fn count(n: impl Into<i64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Errors listed in full up to this many; then a count.
 const SHOWN_ERRORS: usize = 20;
 
@@ -112,27 +118,35 @@ pub async fn run(db: &Db, command: PlacesCommand) -> Result<(), String> {
             .await
             .map_err(|e| e.to_string())?;
             println!(
-                "{}: imported {} addresses and {} streets from {name}{}{}",
+                "{}: imported {} and {} from {name}{}{}",
                 tenant.slug,
-                set.addresses.len(),
-                set.streets.len(),
+                count(set.addresses.len() as i64, "address", "addresses"),
+                count(set.streets.len() as i64, "street", "streets"),
                 match &before {
                     Some(b) => format!(
-                        " (replacing {} addresses and {} streets)",
-                        b.addresses, b.streets
+                        " (replacing {} and {})",
+                        count(b.addresses, "address", "addresses"),
+                        count(b.streets, "street", "streets")
                     ),
                     None => String::new(),
                 },
                 if parsed.errors.is_empty() {
                     String::new()
                 } else {
-                    format!("; skipped {} malformed rows", parsed.errors.len())
+                    format!(
+                        "; skipped {}",
+                        count(
+                            parsed.errors.len() as i64,
+                            "malformed row",
+                            "malformed rows"
+                        )
+                    )
                 },
             );
             if parsed.ignored > 0 {
                 println!(
-                    "{} features were neither an address nor a named street and were ignored",
-                    parsed.ignored
+                    "ignored {} with neither an address nor a street name",
+                    count(parsed.ignored as i64, "row", "rows")
                 );
             }
             Ok(())
@@ -149,10 +163,10 @@ pub async fn run(db: &Db, command: PlacesCommand) -> Result<(), String> {
                 .map_err(|e| e.to_string())?
             {
                 Some(i) => println!(
-                    "{}: {} addresses and {} streets, imported {} from {}",
+                    "{}: {} and {}, imported {} from {}",
                     tenant.slug,
-                    i.addresses,
-                    i.streets,
+                    count(i.addresses, "address", "addresses"),
+                    count(i.streets, "street", "streets"),
                     crate::http::rfc3339(i.imported_at),
                     i.source
                 ),

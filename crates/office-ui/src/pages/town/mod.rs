@@ -95,6 +95,7 @@ fn Profile(town: RwSignal<Option<Town>>) -> impl IntoView {
     let attribution = RwSignal::new(now.tile_attribution);
     let privacy = RwSignal::new(now.privacy_url);
     let imprint = RwSignal::new(now.imprint_url);
+    let geocoder = RwSignal::new(now.geocoder_url);
     let form = FormState::new();
     // An origin typed but not yet added with its button is added by saving: nothing typed is
     // dropped unseen.
@@ -121,6 +122,7 @@ fn Profile(town: RwSignal<Option<Town>>) -> impl IntoView {
             tile_attribution: Some(attribution.get_untracked()),
             privacy_url: Some(privacy.get_untracked().trim().to_string()),
             imprint_url: Some(imprint.get_untracked().trim().to_string()),
+            geocoder_url: Some(geocoder.get_untracked().trim().to_string()),
             ..Default::default()
         };
         spawn_local(async move {
@@ -187,6 +189,7 @@ fn Profile(town: RwSignal<Option<Town>>) -> impl IntoView {
                 <TextField id="tw-attribution" label=tx(|t| t.attribution) value=attribution form errors=&["tile_attribution"] />
                 <TextField id="tw-privacy" kind="url" label=tx(|t| t.privacy_url) hint=tx(|t| t.privacy_url_hint) value=privacy form errors=&["privacy_url"] verbatim=true />
                 <TextField id="tw-imprint" kind="url" label=tx(|t| t.imprint_url) value=imprint form errors=&["imprint_url"] verbatim=true />
+                <TextField id="tw-geocoder" kind="url" label=tx(|t| t.geocoder_url) hint=tx(|t| t.geocoder_url_hint) value=geocoder form errors=&["geocoder_url"] verbatim=true />
             </ActionForm>
         </section>
     }

@@ -191,6 +191,9 @@ impl Db {
     /// Stores a validated, normalised report in one transaction: reference number, report and
     /// its first public note either all exist afterwards or none does. `lang` is the language
     /// the citizen used, for every later mail and page about the report.
+    // Each argument is a different input of the one caller (intake); a struct for them would
+    // only be built there to be taken apart here.
+    #[allow(clippy::too_many_arguments)]
     pub async fn create_report(
         &self,
         tenant: &Tenant,
