@@ -17,6 +17,7 @@ mod guards;
 mod messages;
 mod photos;
 mod polls;
+mod print;
 mod reports;
 mod session;
 mod settings;
@@ -52,6 +53,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .merge(audit::routes())
         .merge(town::routes())
         .merge(catalogue::routes())
+        .merge(print::routes())
 }
 
 /// The office page for a page URL; an unknown API path stays a JSON 404 instead of becoming
