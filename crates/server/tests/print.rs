@@ -6,6 +6,7 @@
 
 mod common;
 
+use civickit_server::db::reports::MailDraft;
 use common::{good_report, Office, TestServer};
 use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
 use serde_json::json;
@@ -23,7 +24,12 @@ backend_tests!(
 );
 
 /// A new report through the widget API; returns (ref, tracking token).
-async fn report(s: &TestServer, category: &str, description: &str, address: Option<&str>) -> (String, String) {
+async fn report(
+    s: &TestServer,
+    category: &str,
+    description: &str,
+    address: Option<&str>,
+) -> (String, String) {
     let mut body = good_report();
     body["category"] = json!(category);
     body["description"] = json!(description);
@@ -39,7 +45,11 @@ async fn report(s: &TestServer, category: &str, description: &str, address: Opti
 }
 
 /// GET as the official's browser would, without following redirects: (status, headers, body).
-async fn print(office: Option<&Office>, s: &TestServer, path: &str) -> (u16, reqwest::header::HeaderMap, String) {
+async fn print(
+    office: Option<&Office>,
+    s: &TestServer,
+    path: &str,
+) -> (u16, reqwest::header::HeaderMap, String) {
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -75,12 +85,20 @@ async fn a_work_order_shows_place_description_map_and_qr_code(s: TestServer) {
     )
     .await;
     let admin = s.login_admin().await;
-    let (status, headers, html) = print(Some(&admin), &s, &format!("/office/print/reports/{reference}")).await;
+    let (status, headers, html) = print(
+        Some(&admin),
+        &s,
+        &format!("/office/print/reports/{reference}"),
+    )
+    .await;
     assert_eq!(status, 200, "{html}");
     assert_eq!(headers["content-type"], "text/html; charset=utf-8");
     assert_eq!(headers["cache-control"], "no-store");
     let csp = headers["content-security-policy"].to_str().unwrap();
-    assert!(csp.contains("img-src 'self'") && !csp.contains("script-src"), "{csp}");
+    assert!(
+        csp.contains("img-src 'self'") && !csp.contains("script-src"),
+        "{csp}"
+    );
     assert!(!html.contains("<script"), "no script needed to print");
     assert_eq!(sheets(&html), 1);
     for text in [
@@ -127,7 +145,13 @@ async fn a_work_order_shows_place_description_map_and_qr_code(s: TestServer) {
     let (bare, _) = report(&s, "muell", "Ohne Adresse.", None).await;
     let (_, detail) = admin.get(&format!("/office/api/reports/{bare}")).await;
     let (_, _, html) = print(Some(&admin), &s, &format!("/office/print/reports/{bare}")).await;
-    let place = html.split("<dt>Ort</dt><dd>").nth(1).unwrap().split("</dd>").next().unwrap();
+    let place = html
+        .split("<dt>Ort</dt><dd>")
+        .nth(1)
+        .unwrap()
+        .split("</dd>")
+        .next()
+        .unwrap();
     match detail["address"].as_str() {
         // Once the town's places are imported, the server looks one up.
         Some(address) => assert_eq!(place, address),
@@ -140,7 +164,9 @@ async fn a_work_order_shows_place_description_map_and_qr_code(s: TestServer) {
 }
 
 fn jpeg() -> Vec<u8> {
-    let img = RgbImage::from_fn(320, 240, |x, y| Rgb([(x % 256) as u8, (y % 256) as u8, 120]));
+    let img = RgbImage::from_fn(320, 240, |x, y| {
+        Rgb([(x % 256) as u8, (y % 256) as u8, 120])
+    });
     let mut out = Vec::new();
     DynamicImage::ImageRgb8(img)
         .write_to(&mut Cursor::new(&mut out), ImageFormat::Jpeg)
@@ -149,10 +175,13 @@ fn jpeg() -> Vec<u8> {
 }
 
 async fn released_photos_and_notes_are_printed_internal_ones_on_request(s: TestServer) {
-    let (reference, token) = report(&s, "muell", "Wilder Müll am Waldrand.", Some("Waldweg 2")).await;
+    let (reference, token) =
+        report(&s, "muell", "Wilder Müll am Waldrand.", Some("Waldweg 2")).await;
     let r = s
         .http
-        .post(s.at(&format!("/api/v1/musterstadt/reports/{reference}/photos?token={token}")))
+        .post(s.at(&format!(
+            "/api/v1/musterstadt/reports/{reference}/photos?token={token}"
+        )))
         .header("content-type", "image/jpeg")
         .body(jpeg())
         .send()
@@ -162,11 +191,17 @@ async fn released_photos_and_notes_are_printed_internal_ones_on_request(s: TestS
     let admin = s.login_admin().await;
     let path = format!("/office/print/reports/{reference}");
     let (_, _, html) = print(Some(&admin), &s, &path).await;
-    assert!(html.contains("keine Fotos"), "a pending photo is not printed yet");
+    assert!(
+        html.contains("keine Fotos"),
+        "a pending photo is not printed yet"
+    );
     let (_, detail) = admin.get(&format!("/office/api/reports/{reference}")).await;
     let id = detail["photos"][0]["id"].as_i64().unwrap();
     let (status, _) = admin
-        .post(&format!("/office/api/photos/{id}/status"), &json!({"status": "released"}))
+        .post(
+            &format!("/office/api/photos/{id}/status"),
+            &json!({"status": "released"}),
+        )
         .await;
     assert_eq!(status, 200);
     let (status, _) = admin
@@ -183,7 +218,13 @@ async fn released_photos_and_notes_are_printed_internal_ones_on_request(s: TestS
     assert!(html.contains(&format!("<img src=\"{thumb}\"")), "{html}");
     assert!(!html.contains("keine Fotos"));
     // The thumbnail answers the official's session, as the printing browser sends it.
-    let r = s.http.get(s.at(&thumb)).header("cookie", admin.cookie_pair()).send().await.unwrap();
+    let r = s
+        .http
+        .get(s.at(&thumb))
+        .header("cookie", admin.cookie_pair())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["content-type"], "image/jpeg");
     for text in [
@@ -201,7 +242,15 @@ async fn released_photos_and_notes_are_printed_internal_ones_on_request(s: TestS
     assert!(html.contains("ohne interne Notizen"));
     // English labels on request; the citizen's and the town's words stay as written.
     let (_, _, html) = print(Some(&admin), &s, &format!("{path}?lang=en")).await;
-    for text in ["<html lang=en>", "Work order", "Category", "in progress", "Done on", "Remarks", "Wilder Müll am Waldrand."] {
+    for text in [
+        "<html lang=en>",
+        "Work order",
+        "Category",
+        "in progress",
+        "Done on",
+        "Remarks",
+        "Wilder Müll am Waldrand.",
+    ] {
         assert!(html.contains(text), "{text:?} missing in {html}");
     }
     assert!(!html.contains("Arbeitsauftrag"));
@@ -224,19 +273,45 @@ async fn a_selection_prints_one_sheet_per_report_the_inbox_lists(s: TestServer) 
     let newest_first: Vec<String> = made.iter().rev().cloned().collect();
     assert_eq!(printed_refs(&html), newest_first);
     let (_, list) = admin.get("/office/api/reports?q=Druckprobe").await;
-    let listed: Vec<&str> = list["reports"].as_array().unwrap().iter().map(|r| r["ref"].as_str().unwrap()).collect();
+    let listed: Vec<&str> = list["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["ref"].as_str().unwrap())
+        .collect();
     assert_eq!(printed_refs(&html), listed);
-    assert!(html.contains("<title>Arbeitsaufträge (3) – Musterstadt</title>"), "{html}");
+    assert!(
+        html.contains("<title>Arbeitsaufträge (3) – Musterstadt</title>"),
+        "{html}"
+    );
     assert!(!html.contains("Mehr als"), "all matched reports are here");
 
-    let (_, _, html) = print(Some(&admin), &s, "/office/print/reports?q=Druckprobe&category=muell").await;
+    let (_, _, html) = print(
+        Some(&admin),
+        &s,
+        "/office/print/reports?q=Druckprobe&category=muell",
+    )
+    .await;
     assert_eq!(printed_refs(&html), vec![made[2].clone(), made[0].clone()]);
-    let (_, _, html) = print(Some(&admin), &s, "/office/print/reports?q=Druckprobe&sort=oldest").await;
+    let (_, _, html) = print(
+        Some(&admin),
+        &s,
+        "/office/print/reports?q=Druckprobe&sort=oldest",
+    )
+    .await;
     assert_eq!(printed_refs(&html), made);
     // A state filter that matches none prints a sheet saying so.
-    let (status, _, html) = print(Some(&admin), &s, "/office/print/reports?q=Druckprobe&status=resolved,closed").await;
+    let (status, _, html) = print(
+        Some(&admin),
+        &s,
+        "/office/print/reports?q=Druckprobe&status=resolved,closed",
+    )
+    .await;
     assert_eq!((status, sheets(&html)), (200, 0));
-    assert!(html.contains("Keine Meldungen passen zu dieser Auswahl."), "{html}");
+    assert!(
+        html.contains("Keine Meldungen passen zu dieser Auswahl."),
+        "{html}"
+    );
     // Without filters: every report of the town, as the inbox's first page has them.
     let (_, _, html) = print(Some(&admin), &s, "/office/print/reports").await;
     assert_eq!(sheets(&html), s.report_count().await as usize);
@@ -256,9 +331,16 @@ async fn a_selection_of_more_than_200_says_so_on_the_first_sheet(s: TestServer) 
             description: format!("Stapeltest {i}"),
             email: None,
         };
-        s.db.create_report(&s.tenant, muell, &new, civickit_model::Lang::De, "", &|_, _| unreachable!())
-            .await
-            .unwrap();
+        s.db.create_report(
+            &s.tenant,
+            muell,
+            &new,
+            civickit_model::Lang::De,
+            "",
+            &|_: &str, _: &str| -> MailDraft { unreachable!("no e-mail, no mail") },
+        )
+        .await
+        .unwrap();
     }
     let admin = s.login_admin().await;
     let (_, _, html) = print(Some(&admin), &s, "/office/print/reports?q=Stapeltest").await;
@@ -269,7 +351,10 @@ async fn a_selection_of_more_than_200_says_so_on_the_first_sheet(s: TestServer) 
         "on the first sheet: {first}"
     );
     assert_eq!(html.matches("Mehr als 200").count(), 1);
-    assert!(html.contains("Stapeltest 200") && !html.contains("Stapeltest 0<"), "the newest 200");
+    assert!(
+        html.contains("Stapeltest 200") && !html.contains("Stapeltest 0<"),
+        "the newest 200"
+    );
 }
 
 async fn editors_print_only_their_departments_reports(s: TestServer) {
@@ -279,7 +364,8 @@ async fn editors_print_only_their_departments_reports(s: TestServer) {
     let (status, _, html) = print(Some(&editor), &s, &format!("/office/print/reports/{bin}")).await;
     assert_eq!(status, 200);
     assert!(html.contains("Bauhof"));
-    let (status, _, html) = print(Some(&editor), &s, &format!("/office/print/reports/{lamp}")).await;
+    let (status, _, html) =
+        print(Some(&editor), &s, &format!("/office/print/reports/{lamp}")).await;
     assert_eq!(status, 404, "another department's report: {html}");
     assert!(!html.contains("Lampe"));
     // A selection, even asking for another department, holds the Bauhof's reports only.
@@ -302,7 +388,10 @@ async fn editors_print_only_their_departments_reports(s: TestServer) {
     let (_, _, html) = print(Some(&editor), &s, "/office/print/reports").await;
     let (_, list) = editor.get("/office/api/reports").await;
     assert_eq!(sheets(&html), list["reports"].as_array().unwrap().len());
-    assert_eq!(html.matches("<dt>Zuständig</dt><dd>Bauhof</dd>").count(), sheets(&html));
+    assert_eq!(
+        html.matches("<dt>Zuständig</dt><dd>Bauhof</dd>").count(),
+        sheets(&html)
+    );
     // The admin prints both.
     let (_, _, html) = print(Some(&admin), &s, "/office/print/reports?q=Abteilungsprobe").await;
     assert_eq!(printed_refs(&html), vec![lamp, bin]);
@@ -311,12 +400,20 @@ async fn editors_print_only_their_departments_reports(s: TestServer) {
 async fn another_towns_reports_are_not_found(s: TestServer) {
     let (reference, _) = report(&s, "muell", "Nur für Musterstadt.", None).await;
     let (_, neighbour) = s.neighbour_admin().await;
-    let (status, _, html) = print(Some(&neighbour), &s, &format!("/office/print/reports/{reference}")).await;
+    let (status, _, html) = print(
+        Some(&neighbour),
+        &s,
+        &format!("/office/print/reports/{reference}"),
+    )
+    .await;
     assert_eq!(status, 404);
     assert!(!html.contains("Nur für Musterstadt"));
     let (status, _, html) = print(Some(&neighbour), &s, "/office/print/reports").await;
     assert_eq!((status, sheets(&html)), (200, 0));
-    assert!(!html.contains("Musterstadt") && html.contains("Nachbardorf"), "{html}");
+    assert!(
+        !html.contains("Musterstadt") && html.contains("Nachbardorf"),
+        "{html}"
+    );
 }
 
 async fn logged_out_visitors_are_sent_to_the_office_login(s: TestServer) {
@@ -326,7 +423,8 @@ async fn logged_out_visitors_are_sent_to_the_office_login(s: TestServer) {
     assert_eq!(status, 303);
     assert_eq!(
         headers["location"],
-        format!("/office/reports/{reference}?next=%2Foffice%2Fprint%2Freports%2F{reference}").as_str()
+        format!("/office/reports/{reference}?next=%2Foffice%2Fprint%2Freports%2F{reference}")
+            .as_str()
     );
     assert!(!body.contains("Geheim"));
     let (status, headers, _) = print(None, &s, "/office/print/reports?q=Geheim&lang=en").await;
@@ -355,7 +453,12 @@ async fn citizens_text_is_printed_as_text_never_as_markup(s: TestServer) {
         )
         .await;
     assert_eq!(status, 200);
-    let (_, _, html) = print(Some(&admin), &s, &format!("/office/print/reports/{reference}")).await;
+    let (_, _, html) = print(
+        Some(&admin),
+        &s,
+        &format!("/office/print/reports/{reference}"),
+    )
+    .await;
     assert!(!html.contains("<script"), "{html}");
     assert!(!html.contains("<img src=x"));
     assert!(!html.contains("<b>"));

@@ -68,23 +68,27 @@ async fn one(
 ) -> Result<Response, ApiError> {
     let official = match official {
         Ok(o) => o,
-        Err(ApiError::Unauthorized) => {
-            return Ok(to_login(&uri, Some(&reference), options.lang()))
-        }
+        Err(ApiError::Unauthorized) => return Ok(to_login(&uri, Some(&reference), options.lang())),
         Err(e) => return Err(e),
     };
     let report = match workable(&state, &official, &reference).await {
         Ok(r) => r,
         Err(ApiError::NotFound) => {
-            return Ok(html(
-                StatusCode::NOT_FOUND,
-                page::not_found(options.lang()),
-            ))
+            return Ok(html(StatusCode::NOT_FOUND, page::not_found(options.lang())))
         }
         Err(e) => return Err(e),
     };
     let tenant = tenant(&state, &official).await?;
-    print(&state, &official, &tenant, &headers, &options, &[report], None).await
+    print(
+        &state,
+        &official,
+        &tenant,
+        &headers,
+        &options,
+        &[report],
+        None,
+    )
+    .await
 }
 
 async fn selection(
@@ -141,7 +145,9 @@ fn office_filter(
         .unwrap_or("")
         .split(',')
         .filter(|s| !s.is_empty())
-        .map(|s| Status::parse(s).ok_or_else(|| ApiError::BadRequest(format!("unknown status {s:?}"))))
+        .map(|s| {
+            Status::parse(s).ok_or_else(|| ApiError::BadRequest(format!("unknown status {s:?}")))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let overdue_cutoff = crate::db::now() - tenant.response_days * 86_400;
     Ok(OfficeFilter {
@@ -162,7 +168,6 @@ fn office_filter(
         },
         limit: SELECTION_LIMIT,
         offset: 0,
-        ..Default::default()
     })
 }
 
@@ -287,7 +292,9 @@ mod tests {
 
     #[test]
     fn the_login_redirect_names_the_printout_to_return_to() {
-        let uri: Uri = "/office/print/reports?status=received&notes=0".parse().unwrap();
+        let uri: Uri = "/office/print/reports?status=received&notes=0"
+            .parse()
+            .unwrap();
         let r = to_login(&uri, None, Lang::En);
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
         assert_eq!(

@@ -163,7 +163,13 @@ fn head(html: &mut String, lang: Lang, title: &str) {
 
 /// A printout: one sheet per report. `limit_hit` says the selection matched more than
 /// `limit` reports and only the first ones are here.
-pub fn document(sheet: &Sheet, orders: &[Order], selection: bool, limit: usize, limit_hit: bool) -> String {
+pub fn document(
+    sheet: &Sheet,
+    orders: &[Order],
+    selection: bool,
+    limit: usize,
+    limit_hit: bool,
+) -> String {
     let lang = sheet.lang;
     let title = match (selection, orders) {
         (false, [one]) => format!(
@@ -172,7 +178,12 @@ pub fn document(sheet: &Sheet, orders: &[Order], selection: bool, limit: usize, 
             one.report.reference,
             sheet.town
         ),
-        _ => format!("{} ({}) – {}", WORK_ORDERS.get(lang), orders.len(), sheet.town),
+        _ => format!(
+            "{} ({}) – {}",
+            WORK_ORDERS.get(lang),
+            orders.len(),
+            sheet.town
+        ),
     };
     let mut html = String::with_capacity(8192 * orders.len().max(1));
     head(&mut html, lang, &title);
@@ -248,9 +259,7 @@ fn write_order(html: &mut String, sheet: &Sheet, order: &Order, note: &str) {
     fact(html, &STATUS, lang, &status_label(r.status, r, lang));
     fact(html, &RECEIVED, lang, &local_time(r.created_at, lang));
     fact(html, &CHANGED, lang, &local_time(r.updated_at, lang));
-    let coordinates = r
-        .position
-        .map(|p| format!("{:.5}, {:.5}", p.lat, p.lng));
+    let coordinates = r.position.map(|p| format!("{:.5}, {:.5}", p.lat, p.lng));
     let place = match (&r.address, &coordinates) {
         (Some(a), _) => escape(a).into_owned(),
         (None, Some(c)) => c.clone(),

@@ -42,7 +42,8 @@ pub fn excerpt(at: LatLng) -> Excerpt {
     let tiles = 1i64 << ZOOM;
     let (tx, ty) = ((x / TILE).floor() as i64, (y / TILE).floor() as i64);
     let x0 = tx - 1;
-    let y0 = if y / TILE - ty as f64 < 0.5 { ty - 1 } else { ty }.clamp(0, tiles - ROWS);
+    let upper_half = y / TILE - (ty as f64) < 0.5;
+    let y0 = if upper_half { ty - 1 } else { ty }.clamp(0, tiles - ROWS);
     Excerpt {
         x0,
         y0,
@@ -130,8 +131,14 @@ mod tests {
             "© OSM",
         );
         assert_eq!(html.matches("<img ").count(), 6);
-        assert!(html.contains("src=\"http://h/tiles/17/69056/44138.svg\""), "{html}");
-        assert!(html.contains("src=\"http://h/tiles/17/69058/44139.svg\""), "{html}");
+        assert!(
+            html.contains("src=\"http://h/tiles/17/69056/44138.svg\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("src=\"http://h/tiles/17/69058/44139.svg\""),
+            "{html}"
+        );
         assert!(html.contains("Karte &lt;&amp;&gt;"));
         assert!(html.contains("<figcaption>© OSM</figcaption>"));
     }
