@@ -79,7 +79,7 @@ pub fn html(template: &str, at: LatLng, colour: &str, label: &str, attribution: 
             let _ = write!(
                 out,
                 "<img src=\"{}\" alt=\"\" width=256 height=256>",
-                escape(&tile_url(template, e.x0 + col, e.y0 + row))
+                escape(tile_url(template, e.x0 + col, e.y0 + row))
             );
         }
     }
