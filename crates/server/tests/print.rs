@@ -6,8 +6,9 @@
 
 mod common;
 
-use civickit_server::db::reports::MailDraft;
-use common::{good_report, Office, TestServer};
+use civickit_server::db::Backend;
+use civickit_server::limits::{Limits, Rate};
+use common::{good_report, Office, ServerSettings, TestServer};
 use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
 use serde_json::json;
 use std::io::Cursor;
@@ -16,7 +17,6 @@ backend_tests!(
     a_work_order_shows_place_description_map_and_qr_code,
     released_photos_and_notes_are_printed_internal_ones_on_request,
     a_selection_prints_one_sheet_per_report_the_inbox_lists,
-    a_selection_of_more_than_200_says_so_on_the_first_sheet,
     editors_print_only_their_departments_reports,
     another_towns_reports_are_not_found,
     logged_out_visitors_are_sent_to_the_office_login,
@@ -320,27 +320,20 @@ async fn a_selection_prints_one_sheet_per_report_the_inbox_lists(s: TestServer) 
     assert_eq!(status, 400);
 }
 
-async fn a_selection_of_more_than_200_says_so_on_the_first_sheet(s: TestServer) {
-    let categories = s.db.categories(s.tenant.id).await.unwrap();
-    let muell = categories.iter().find(|c| c.code == "muell").unwrap();
+/// More than 200 reports from one address need a server whose limit lets them in.
+async fn more_than_200(backend: Backend) {
+    let settings = ServerSettings {
+        limits: Limits {
+            reports_per_address: Rate::new(1000, 600),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let Some(s) = TestServer::start_with(backend, settings).await else {
+        return;
+    };
     for i in 0..201 {
-        let new = civickit_model::NewReport {
-            category: "muell".into(),
-            position: Some(civickit_model::LatLng::new(50.553, 9.679)),
-            address: None,
-            description: format!("Stapeltest {i}"),
-            email: None,
-        };
-        s.db.create_report(
-            &s.tenant,
-            muell,
-            &new,
-            civickit_model::Lang::De,
-            "",
-            &|_: &str, _: &str| -> MailDraft { unreachable!("no e-mail, no mail") },
-        )
-        .await
-        .unwrap();
+        report(&s, "muell", &format!("Stapeltest {i}"), None).await;
     }
     let admin = s.login_admin().await;
     let (_, _, html) = print(Some(&admin), &s, "/office/print/reports?q=Stapeltest").await;
@@ -355,6 +348,16 @@ async fn a_selection_of_more_than_200_says_so_on_the_first_sheet(s: TestServer) 
         html.contains("Stapeltest 200") && !html.contains("Stapeltest 0<"),
         "the newest 200"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_selection_of_more_than_200_says_so_on_the_first_sheet_sqlite() {
+    more_than_200(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_selection_of_more_than_200_says_so_on_the_first_sheet_postgres() {
+    more_than_200(Backend::Postgres).await;
 }
 
 async fn editors_print_only_their_departments_reports(s: TestServer) {
