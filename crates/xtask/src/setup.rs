@@ -36,6 +36,8 @@ pub fn run_all() -> Result<WasmToolchain> {
         // ... and a throw-away certificate for `nginx -t` on its nginx site (nginx itself
         // comes with the proxy tests' packages).
         ("openssl", "openssl"),
+        // tests/browser/work-order.test.mjs reads Chromium's PDF of a work order back.
+        ("pdftotext", "poppler-utils"),
     ])?;
     check_aiosmtpd()?;
     nginx()?;

@@ -18,6 +18,7 @@ mod messages;
 mod photos;
 mod places;
 mod polls;
+mod print;
 mod reports;
 mod session;
 mod settings;
@@ -54,6 +55,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .merge(audit::routes())
         .merge(town::routes())
         .merge(catalogue::routes())
+        .merge(print::routes())
 }
 
 /// The office page for a page URL; an unknown API path stays a JSON 404 instead of becoming
