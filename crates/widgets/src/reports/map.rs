@@ -358,6 +358,11 @@ impl MapView {
         }
     }
 
+    /// Centres the map on `p` at `zoom` (Leaflet keeps it within the map's zoom limits).
+    pub fn set_view(&self, p: LatLng, zoom: f64) {
+        self.map.set_view(&ll(p), zoom);
+    }
+
     pub fn pan_to(&self, p: LatLng) {
         self.map.pan_to(&ll(p));
     }
