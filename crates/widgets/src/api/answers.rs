@@ -10,10 +10,10 @@
 use super::json::{variant, FromJson, Value};
 use civickit_model::api::widget::{
     Category, CloseReasonInfo, Config, MailboxConfig, MapConfig, MessageKind, MessageSent,
-    NearPlace, NearbyList, NearbyReport, OptionResult, PhotoKind, Place, PhotoStatus, PhotoUploaded, Poll,
-    PollDefinition, PollResults, PublicNote, PublicPhoto, QuestionResult, ReportCreated,
-    ReportDetail, ReportList, ReportSummary, ReverseAnswer, SearchAnswer, StateInfo, SupportAnswer,
-    Tiles, VoteAnswer,
+    NearPlace, NearbyList, NearbyReport, OptionResult, PhotoKind, PhotoStatus, PhotoUploaded,
+    Place, Poll, PollDefinition, PollResults, PublicNote, PublicPhoto, QuestionResult,
+    ReportCreated, ReportDetail, ReportList, ReportSummary, ReverseAnswer, SearchAnswer, StateInfo,
+    SupportAnswer, Tiles, VoteAnswer,
 };
 use civickit_model::api::{ErrorBody, ErrorKind, FieldMessage};
 use civickit_model::poll::{PollMode, PollOption, PollState, Question, QuestionKind, Visibility};

@@ -73,7 +73,6 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
     details::watch(s);
     form::watch(s);
     places::watch_reverse(s);
-    places::watch_search(s);
 
     let on_flow_input = move |ev: web_sys::Event| form::on_input(s, ev);
     // One delegated listener for the buttons of the plain-DOM parts (their `data-action`).

@@ -12,18 +12,17 @@ use crate::api::{encode, ApiError};
 use crate::dom::{self, El};
 use crate::ui;
 use civickit_model::api::widget::{Place, ReverseAnswer, SearchAnswer};
-use civickit_model::places::SearchText;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use std::time::Duration;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// The map's zoom for a chosen address: a few houses on a phone.
 const ADDRESS_ZOOM: f64 = 18.0;
-/// Typing pauses this long before the search asks the server.
-const SEARCH_DELAY: Duration = Duration::from_millis(250);
+/// Typing pauses this long (ms) before the search asks the server.
+const SEARCH_DELAY_MS: i32 = 250;
 
 /// Looks up the address of each new pin position (one request per position; an answer for a
 /// position the pin has left is dropped). A failed lookup keeps the coordinates, which are
@@ -39,7 +38,13 @@ pub fn watch_reverse(s: State) {
             return; // chosen from the search: its address is known
         }
         s.place.set(None);
-        let query = ["lat=", &dom::number(p.lat), "&lng=", &dom::number(p.lng)].concat();
+        let query = [
+            "lat=",
+            dom::number(p.lat).as_str(),
+            "&lng=",
+            dom::number(p.lng).as_str(),
+        ]
+        .concat();
         spawn_local(async move {
             let answer: Result<ReverseAnswer, ApiError> =
                 s.api.get_value().get("/places/reverse", &query).await;
@@ -66,16 +71,11 @@ struct Search {
     seq: Cell<u32>,
 }
 
-/// Builds the search into its container once the view has it.
-pub fn watch_search(s: State) {
-    Effect::new(move |_| {
-        if let Some(div) = s.search_ref.get() {
-            build(s, &div);
-        }
-    });
-}
-
-fn build(s: State, container: &web_sys::Element) {
+/// Builds the search into its container (with the map: without one it has nothing to move).
+pub fn build_search(s: State) {
+    let Some(container) = s.search_ref.get_untracked() else {
+        return;
+    };
     let t = s.t;
     let input = El::new("input")
         .attr("id", "civic-search")
@@ -94,12 +94,9 @@ fn build(s: State, container: &web_sys::Element) {
         .attr("role", "listbox")
         .attr("aria-labelledby", "civic-search-label")
         .0;
-    let status = El::new("p")
-        .class("civic-help")
-        .attr("role", "status")
-        .0;
+    let status = El::new("p").class("civic-help").attr("role", "status").0;
     dom::replace(
-        container,
+        &container,
         vec![
             El::new("label")
                 .attr("for", "civic-search")
@@ -120,70 +117,103 @@ fn build(s: State, container: &web_sys::Element) {
         active: Cell::new(None),
         seq: Cell::new(0),
     });
-    let m = me.clone();
-    ui::on(&me.input, "input", move |_| m.typed());
-    let m = me.clone();
-    ui::on(&me.input, "keydown", move |ev| {
-        if let Some(ev) = ev.dyn_ref::<web_sys::KeyboardEvent>() {
-            m.key(ev);
-        }
-    });
-    let m = me.clone();
-    ui::on(&me.input, "blur", move |_| m.close());
-    // Pressing on a suggestion must not take the focus from the input (which would close
-    // the list before the click arrives).
-    ui::on(&me.list, "mousedown", |ev| ev.prevent_default());
-    let m = me.clone();
-    ui::on(&me.list, "click", move |ev| {
-        let i = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|t| t.closest("[data-i]").ok().flatten())
-            .and_then(|o| o.get_attribute("data-i"))
-            .and_then(|i| i.parse().ok());
-        if let Some(i) = i {
-            m.select(i);
-        }
-    });
+    // One listener for everything (one closure instead of five in the wasm): typing and keys
+    // in the field, leaving it, and pressing and clicking the suggestions.
+    let handler =
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| me.event(&ev));
+    for name in ["input", "keydown", "focusout", "mousedown", "click"] {
+        let _ = container.add_event_listener_with_callback(name, handler.as_ref().unchecked_ref());
+    }
+    handler.forget();
+}
+
+/// The id of suggestion `i` (at most 8, so one digit).
+fn option_id(i: usize) -> String {
+    let mut id = String::from("civic-opt-");
+    id.push(char::from(b'0' + i as u8));
+    id
 }
 
 impl Search {
+    fn event(self: &Rc<Self>, ev: &web_sys::Event) {
+        let option = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.closest("[role=option]").ok().flatten());
+        match ev.type_().as_str() {
+            "input" => self.typed(),
+            "keydown" => {
+                if let Some(ev) = ev.dyn_ref::<web_sys::KeyboardEvent>() {
+                    self.key(ev);
+                }
+            }
+            // Leaving the field closes the list; an answer still on its way is not shown.
+            "focusout" => {
+                self.seq.set(self.seq.get() + 1);
+                self.close();
+            }
+            // Pressing on a suggestion must not take the focus from the field (which would
+            // close the list before the click arrives).
+            "mousedown" if option.is_some() => ev.prevent_default(),
+            "click" => {
+                if let Some(i) = option.and_then(|o| o.id().bytes().last()) {
+                    self.select(usize::from(i.wrapping_sub(b'0')));
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// A new text: after a pause, ask the server (unless something newer was typed by then).
     fn typed(self: &Rc<Self>) {
         let seq = self.seq.get() + 1;
         self.seq.set(seq);
         let text = ui::value(&self.input);
-        if SearchText::parse(&text).is_none() {
+        // Nothing to search (empty, or a number without a street): the model's `SearchText`
+        // would say so exactly, but its Unicode case folding costs kilobytes of wasm tables,
+        // and the server applies it anyway.
+        if text
+            .bytes()
+            .find(|b| *b != b' ')
+            .is_none_or(|b| b.is_ascii_digit())
+        {
             self.show(Vec::new(), "");
             return;
         }
         let me = self.clone();
-        set_timeout(
-            move || {
+        // `window.setTimeout` directly: Leptos' `set_timeout` takes a `Duration`, whose
+        // 128-bit milliseconds pull in more wasm than this whole function.
+        let later = Closure::once_into_js(move || {
+            if me.seq.get() != seq {
+                return;
+            }
+            let query = ["q=", encode(&text).as_str(), "&limit=8"].concat();
+            spawn_local(async move {
+                let answer: Result<SearchAnswer, ApiError> =
+                    me.s.api.get_value().get("/places/search", &query).await;
                 if me.seq.get() != seq {
                     return;
                 }
-                let query = ["q=", &encode(&text), "&limit=8"].concat();
-                spawn_local(async move {
-                    let answer: Result<SearchAnswer, ApiError> =
-                        me.s.api.get_value().get("/places/search", &query).await;
-                    if me.seq.get() != seq {
-                        return;
-                    }
-                    let t = me.s.t;
-                    match answer {
-                        Ok(a) if a.places.is_empty() => me.show(Vec::new(), t.search_none),
-                        Ok(a) => me.show(a.places, ""),
-                        Err(_) => me.show(Vec::new(), t.search_failed),
-                    }
-                });
-            },
-            SEARCH_DELAY,
-        );
+                let t = me.s.t;
+                match answer {
+                    Ok(a) if a.places.is_empty() => me.show(Vec::new(), t.search_none),
+                    Ok(a) => me.show(a.places, ""),
+                    Err(_) => me.show(Vec::new(), t.search_failed),
+                }
+            });
+        });
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                later.unchecked_ref(),
+                SEARCH_DELAY_MS,
+            );
+        }
     }
 
     fn show(&self, places: Vec<Place>, status: &str) {
         ui::set_text(&self.status, status);
+        let mut places = places;
+        places.truncate(8);
         *self.places.borrow_mut() = places;
         self.open.set(true);
         self.active.set(None);
@@ -201,7 +231,6 @@ impl Search {
         let places = self.places.borrow();
         let active = self.active.get();
         let open = self.open.get() && !places.is_empty();
-        let id = |i: usize| ["civic-opt-", &i.to_string()].concat();
         dom::replace(
             &self.list,
             places
@@ -209,13 +238,12 @@ impl Search {
                 .enumerate()
                 .map(|(i, p)| {
                     El::new("li")
-                        .attr("id", &id(i))
+                        .attr("id", &option_id(i))
                         .attr("role", "option")
                         .attr(
                             "aria-selected",
                             if active == Some(i) { "true" } else { "false" },
                         )
-                        .attr("data-i", &i.to_string())
                         .text(&p.label)
                 })
                 .collect(),
@@ -225,7 +253,9 @@ impl Search {
             .input
             .set_attribute("aria-expanded", if open { "true" } else { "false" });
         let _ = match active.filter(|_| open) {
-            Some(i) => self.input.set_attribute("aria-activedescendant", &id(i)),
+            Some(i) => self
+                .input
+                .set_attribute("aria-activedescendant", &option_id(i)),
             None => self.input.remove_attribute("aria-activedescendant"),
         };
     }

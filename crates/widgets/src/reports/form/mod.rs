@@ -100,7 +100,7 @@ impl State {
         self.place.with_untracked(|k| {
             k.as_ref()
                 .filter(|(q, _)| *q == p)
-                .map(|(_, label)| [self.t.near, " ", label].concat())
+                .map(|(_, label)| [self.t.near, " ", label.as_str()].concat())
         })
     }
 
