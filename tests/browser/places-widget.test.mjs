@@ -251,7 +251,7 @@ test('English: "near <address>" and "Search address"; a failing lookup keeps the
   await w.getByRole('heading', { name: 'Choose the place' }).waitFor();
   const search = w.getByRole('combobox', { name: 'Search address' });
   await search.fill('lindenstr 1');
-  await w.getByRole('option').first().waitFor();
+  await w.locator('#civic-search-list [role=option]').first().waitFor();
   await search.press('ArrowDown');
   await search.press('Enter');
   // Chosen from the search, the address is known without a lookup.
