@@ -152,6 +152,8 @@ test('on a phone: the pin says "bei <address>", the search moves map and pin, th
   assert.equal(await place.getAttribute('aria-live'), 'polite');
   assert.ok(near(await pinTip(page), target.at), 'the pin sits where the map was tapped');
   await screenshot(page, 'places-phone-tapped.png');
+  await place.scrollIntoViewIfNeeded();
+  await screenshot(page, 'places-phone-bei.png');
 
   // 2. The search, with the keyboard only: lower case, no umlaut, a house-number prefix.
   await tabTo(page, /^input#civic-search/);
