@@ -87,7 +87,7 @@ test('photos: shrunk in the browser, uploaded with progress, retried after a fai
   await w.locator('.civic-map').scrollIntoViewIfNeeded();
   const box = await w.locator('.civic-map').boundingBox();
   await page.mouse.click(box.x + box.width / 2 - 40, box.y + box.height / 2 + 30);
-  await w.locator('.civic-place').getByText(/^Gewählter Ort: /).waitFor();
+  await w.locator('.civic-place').getByText(/^(Gewählter Ort: |bei )/).waitFor();
   await w.getByLabel(/^Ort beschreiben/).fill('Spielplatz Am Anger, hinter der Rutsche');
   await w.getByRole('button', { name: 'Weiter', exact: true }).click();
   await w.locator('#civic-category').selectOption('strassenschaeden');

@@ -16,7 +16,7 @@ pub mod texts;
 #[cfg(feature = "reports")]
 pub mod reports;
 
-#[cfg(any(feature = "mailbox", feature = "poll"))]
+#[cfg(any(feature = "mailbox", feature = "poll", feature = "reports"))]
 pub mod ui;
 
 #[cfg(feature = "mailbox")]

@@ -10,9 +10,10 @@
 use super::json::{variant, FromJson, Value};
 use civickit_model::api::widget::{
     Category, CloseReasonInfo, Config, MailboxConfig, MapConfig, MessageKind, MessageSent,
-    NearbyList, NearbyReport, OptionResult, PhotoKind, PhotoStatus, PhotoUploaded, Poll,
-    PollDefinition, PollResults, PublicNote, PublicPhoto, QuestionResult, ReportCreated,
-    ReportDetail, ReportList, ReportSummary, StateInfo, SupportAnswer, Tiles, VoteAnswer,
+    NearPlace, NearbyList, NearbyReport, OptionResult, PhotoKind, PhotoStatus, PhotoUploaded,
+    Place, Poll, PollDefinition, PollResults, PublicNote, PublicPhoto, QuestionResult,
+    ReportCreated, ReportDetail, ReportList, ReportSummary, ReverseAnswer, SearchAnswer, StateInfo,
+    SupportAnswer, Tiles, VoteAnswer,
 };
 use civickit_model::api::{ErrorBody, ErrorKind, FieldMessage};
 use civickit_model::poll::{PollMode, PollOption, PollState, Question, QuestionKind, Visibility};
@@ -174,6 +175,41 @@ impl FromJson for NearbyList {
                         distance_m: r.num("distance_m").unwrap_or(0.0),
                     })
                 })
+                .collect(),
+        })
+    }
+}
+
+impl FromJson for Place {
+    fn from_json<V: Value>(j: &V) -> Option<Place> {
+        Some(Place {
+            label: j.opt_str("label")?,
+            street: j.str("street"),
+            housenumber: j.opt_str("housenumber"),
+            position: latlng(j)?,
+        })
+    }
+}
+
+impl FromJson for ReverseAnswer {
+    fn from_json<V: Value>(j: &V) -> Option<ReverseAnswer> {
+        let p = j.get("place");
+        Some(ReverseAnswer {
+            place: Place::from_json(&p).map(|place| NearPlace {
+                place,
+                distance_m: p.num("distance_m").unwrap_or(0.0),
+            }),
+        })
+    }
+}
+
+impl FromJson for SearchAnswer {
+    fn from_json<V: Value>(j: &V) -> Option<SearchAnswer> {
+        Some(SearchAnswer {
+            places: j
+                .list("places")
+                .iter()
+                .filter_map(Place::from_json)
                 .collect(),
         })
     }

@@ -168,6 +168,33 @@ fn reports_read_back() {
 }
 
 #[test]
+fn places_read_back() {
+    let place = |n: Option<&str>| Place {
+        label: civickit_model::places::label("Lindenstraße", n),
+        street: "Lindenstraße".into(),
+        housenumber: n.map(str::to_string),
+        position: LatLng::new(50.5531, 9.6771),
+    };
+    reads_back(ReverseAnswer {
+        place: Some(NearPlace {
+            place: place(Some("14")),
+            distance_m: 20.0,
+        }),
+    });
+    reads_back(ReverseAnswer {
+        place: Some(NearPlace {
+            place: place(None),
+            distance_m: 120.0,
+        }),
+    });
+    reads_back(ReverseAnswer::default());
+    reads_back(SearchAnswer {
+        places: vec![place(Some("1")), place(Some("10a")), place(None)],
+    });
+    reads_back(SearchAnswer::default());
+}
+
+#[test]
 fn mailbox_reads_back() {
     reads_back(MailboxConfig {
         slug: "musterstadt".into(),

@@ -84,6 +84,7 @@ pub fn watch_map(s: State) {
                     None => {}
                 });
                 s.map_view.set_value(Some(m));
+                super::places::build_search(s);
             }
             Err(_) => {
                 s.map_ok.set(false);

@@ -52,20 +52,46 @@ pub fn leaflet_available() -> bool {
     web_sys::window().is_some_and(|w| Reflect::has(&w, &JsValue::from_str("L")).unwrap_or(false))
 }
 
+/// The few transcendental functions the Mercator projection needs. In the browser they are
+/// JavaScript's `Math` (imports of a few bytes): Rust's own (libm's `sin` with its argument
+/// reduction tables, `sinh`, `atan`, `pow`, `ln`) were about 9 KB of wasm, 4 KB gzipped.
+#[cfg(target_arch = "wasm32")]
+mod math {
+    pub use js_sys::Math::{atan, log as ln, pow, sin, sinh};
+}
+#[cfg(not(target_arch = "wasm32"))]
+mod math {
+    pub fn atan(x: f64) -> f64 {
+        x.atan()
+    }
+    pub fn ln(x: f64) -> f64 {
+        x.ln()
+    }
+    pub fn pow(x: f64, y: f64) -> f64 {
+        x.powf(y)
+    }
+    pub fn sin(x: f64) -> f64 {
+        x.sin()
+    }
+    pub fn sinh(x: f64) -> f64 {
+        x.sinh()
+    }
+}
+
 /// Web Mercator: world pixel coordinates at `zoom` and back, for pixel-sized shapes.
 fn project(p: LatLng, zoom: f64) -> (f64, f64) {
-    let size = 256.0 * 2f64.powf(zoom);
+    let size = 256.0 * math::pow(2.0, zoom);
     let x = (p.lng + 180.0) / 360.0 * size;
-    let s = p.lat.to_radians().sin().clamp(-0.9999, 0.9999);
-    let y = (0.5 - ((1.0 + s) / (1.0 - s)).ln() / (4.0 * std::f64::consts::PI)) * size;
+    let s = math::sin(p.lat.to_radians()).clamp(-0.9999, 0.9999);
+    let y = (0.5 - math::ln((1.0 + s) / (1.0 - s)) / (4.0 * std::f64::consts::PI)) * size;
     (x, y)
 }
 
 fn unproject(x: f64, y: f64, zoom: f64) -> LatLng {
-    let size = 256.0 * 2f64.powf(zoom);
+    let size = 256.0 * math::pow(2.0, zoom);
     let lng = x / size * 360.0 - 180.0;
     let n = std::f64::consts::PI - 2.0 * std::f64::consts::PI * y / size;
-    let lat = n.sinh().atan().to_degrees();
+    let lat = math::atan(math::sinh(n)).to_degrees();
     LatLng::new(lat, lng)
 }
 
@@ -356,6 +382,11 @@ impl MapView {
         if let Some(pin) = self.pin.borrow().as_ref() {
             pin.remove();
         }
+    }
+
+    /// Centres the map on `p` at `zoom` (Leaflet keeps it within the map's zoom limits).
+    pub fn set_view(&self, p: LatLng, zoom: f64) {
+        self.map.set_view(&ll(p), zoom);
     }
 
     pub fn pan_to(&self, p: LatLng) {

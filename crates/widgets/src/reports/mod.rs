@@ -2,7 +2,8 @@
 //! details of one report with "Betrifft mich auch", and the three-step report form.
 //!
 //! Code map: `state` holds every signal and the shared operations; `browse` the map and the
-//! list; `details` one public report; `form` the report form, one module per step. The fixed
+//! list; `details` one public report; `form` the report form, one module per step; `places`
+//! the address of the chosen place and the address search. The fixed
 //! frame (head, filters, legend, containers) is the Leptos view below; the parts rebuilt from
 //! data are plain DOM (see dom.rs), and their buttons are dispatched by [`App`]'s one
 //! delegated click listener.
@@ -12,6 +13,7 @@ mod details;
 mod form;
 pub mod map;
 pub mod photos;
+mod places;
 mod state;
 
 use crate::api::Api;
@@ -51,6 +53,7 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
         list_ref,
         details_ref,
         flow_ref,
+        search_ref,
         config,
         load_error,
         truncated,
@@ -69,6 +72,7 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
     browse::watch_list(s);
     details::watch(s);
     form::watch(s);
+    places::watch_reverse(s);
 
     let on_flow_input = move |ev: web_sys::Event| form::on_input(s, ev);
     // One delegated listener for the buttons of the plain-DOM parts (their `data-action`).
@@ -167,6 +171,7 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
                     {Status::PUBLIC.into_iter().map(|s| view! { <li>{shape_svg(s)}<span>{s.legend(lang)}</span></li> }).collect_view()}
                 </ul>
             </div>
+            <div class="civic-search" node_ref=search_ref class:civic-hidden=move || !show_map()></div>
             <div class="civic-mapwrap" class:civic-hidden=move || !show_map() class:civic-locating=move || step.get() == Step::Locate>
                 <div class="civic-map" node_ref=map_ref></div>
                 <div class="civic-crosshair" aria-hidden="true"></div>

@@ -53,6 +53,7 @@ pub struct State {
     pub list_ref: NodeRef<Div>,
     pub details_ref: NodeRef<Div>,
     pub flow_ref: NodeRef<Div>,
+    pub search_ref: NodeRef<Div>,
 
     // The map and the list of public reports.
     pub config: RwSignal<Option<Config>>,
@@ -76,6 +77,9 @@ pub struct State {
     // The report form: what was typed (kept while steps are rebuilt) and how sending went.
     pub step: RwSignal<Step>,
     pub position: RwSignal<Option<LatLng>>,
+    /// The address of a position (`Hauptstraße 12`), from the town's own list: shown instead
+    /// of the coordinates while `position` is still that position (see `places`).
+    pub place: RwSignal<Option<(LatLng, String)>>,
     pub address: RwSignal<String>,
     pub category: RwSignal<String>,
     pub description: RwSignal<String>,
@@ -121,6 +125,7 @@ impl State {
             list_ref: NodeRef::new(),
             details_ref: NodeRef::new(),
             flow_ref: NodeRef::new(),
+            search_ref: NodeRef::new(),
             config: RwSignal::new(None),
             load_error: RwSignal::new(false),
             reports,
@@ -137,6 +142,7 @@ impl State {
             support_message: RwSignal::new(None),
             step: RwSignal::new(Step::Off),
             position: RwSignal::new(None),
+            place: RwSignal::new(None),
             address: RwSignal::new(String::new()),
             category: RwSignal::new(String::new()),
             description: RwSignal::new(String::new()),

@@ -23,6 +23,8 @@ pub(super) fn parts(s: State, errors: &Errors) -> Vec<El> {
         El::new("p")
             .class("civic-place")
             .attr("id", "civic-place")
+            // "bei Hauptstraße 12" follows the coordinates when the address is found.
+            .attr("aria-live", "polite")
             .text(&s.place_text()),
     );
     parts.push(

@@ -94,14 +94,26 @@ impl State {
         }
     }
 
+    /// "bei Hauptstraße 12" while the address found belongs to the chosen position.
+    fn near_text(self) -> Option<String> {
+        let p = self.position.get_untracked()?;
+        self.place.with_untracked(|k| {
+            k.as_ref()
+                .filter(|(q, _)| *q == p)
+                .map(|(_, label)| [self.t.near, " ", label.as_str()].concat())
+        })
+    }
+
     fn place_text(self) -> String {
         match self.position.get_untracked() {
-            Some(p) => format!(
-                "{}: {}, {}",
-                self.t.chosen_place,
-                dom::fixed(p.lat, 5),
-                dom::fixed(p.lng, 5)
-            ),
+            Some(p) => self.near_text().unwrap_or_else(|| {
+                format!(
+                    "{}: {}, {}",
+                    self.t.chosen_place,
+                    dom::fixed(p.lat, 5),
+                    dom::fixed(p.lng, 5)
+                )
+            }),
             None => self.t.no_place_yet.to_string(),
         }
     }
@@ -158,6 +170,7 @@ pub fn watch(s: State) {
     });
     Effect::new(move |_| {
         s.position.track();
+        s.place.track();
         s.step.track();
         s.set_text("#civic-place", &s.place_text());
         s.set_text("#civic-outside", &s.outside_text());

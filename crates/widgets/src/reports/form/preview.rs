@@ -6,15 +6,20 @@ use crate::dom::{fixed, El};
 use crate::reports::photos;
 use crate::reports::state::{FieldMessages, State, Step};
 use civickit_model::api::widget::{NewReportRequest, ReportCreated};
+use civickit_model::LatLng;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 pub(super) fn parts(s: State) -> Vec<El> {
     let t = s.t;
     let d = s.draft();
+    let at = |p: LatLng| {
+        s.near_text()
+            .unwrap_or_else(|| format!("{}, {}", fixed(p.lat, 5), fixed(p.lng, 5)))
+    };
     let place = match (d.position, d.address.clone()) {
-        (Some(p), Some(a)) => format!("{}, {} – {a}", fixed(p.lat, 5), fixed(p.lng, 5)),
-        (Some(p), None) => format!("{}, {}", fixed(p.lat, 5), fixed(p.lng, 5)),
+        (Some(p), Some(a)) => format!("{} – {a}", at(p)),
+        (Some(p), None) => at(p),
         (None, Some(a)) => a,
         (None, None) => t.not_given.to_string(),
     };
