@@ -6,6 +6,7 @@ mod admin;
 mod de;
 mod en;
 mod mail;
+mod map;
 mod photos;
 mod polls;
 mod town;
@@ -14,6 +15,9 @@ pub use admin::{admin_texts, AdminTexts};
 pub use de::DE;
 pub use en::EN;
 pub use mail::{kind_label, mail_texts, message_count, MailTexts};
+pub use map::{
+    address_count, cluster_label, map_texts, marker_count, new_position, osm_url, MapTexts,
+};
 pub use photos::{photo_texts, PhotoTexts};
 pub use polls::{poll_texts, votes_label, PollTexts};
 pub use town::{area_summary, town_texts, TownMsg, TownTexts};
