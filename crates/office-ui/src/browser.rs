@@ -274,7 +274,10 @@ mod tests {
 
     #[test]
     fn the_language_leaves_the_rest_of_the_query_alone() {
-        assert_eq!(without_lang("status=received&lang=en&q=x"), "status=received&q=x");
+        assert_eq!(
+            without_lang("status=received&lang=en&q=x"),
+            "status=received&q=x"
+        );
         assert_eq!(without_lang("lang=de"), "");
         assert_eq!(without_lang(""), "");
     }

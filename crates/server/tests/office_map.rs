@@ -5,7 +5,7 @@
 mod common;
 
 use civickit_model::api::office::{MarkerList, ReportList};
-use civickit_model::{LatLng, Lang, NewReport};
+use civickit_model::{Lang, LatLng, NewReport};
 use civickit_server::db::tenants::Tenant;
 use civickit_server::intake::submit_report;
 use common::{Office, TestServer};
@@ -109,9 +109,7 @@ async fn markers_follow_every_filter_of_the_list(s: TestServer) {
         .all(|m| m.status == civickit_model::Status::Received));
 
     // An unknown state is refused as in the list.
-    let (status, body) = admin
-        .get("/office/api/reports/markers?status=lost")
-        .await;
+    let (status, body) = admin.get("/office/api/reports/markers?status=lost").await;
     assert_eq!(status, 400, "{body}");
     // Without a session: nothing.
     let (status, _) = s.get_json("/office/api/reports/markers").await;
@@ -134,7 +132,11 @@ async fn a_box_cuts_list_and_markers_alike(s: TestServer) {
     assert_eq!(on_map.markers.len(), 1, "{:?}", on_map.markers);
     assert!(on_map.markers[0].summary.starts_with("Gullydeckel"));
     let listed = list(&admin, &bbox).await;
-    assert_eq!(listed.reports.len(), 1, "a report without a position is in no box");
+    assert_eq!(
+        listed.reports.len(),
+        1,
+        "a report without a position is in no box"
+    );
     assert_eq!(listed.reports[0].reference, on_map.markers[0].reference);
     assert_ne!(listed.reports[0].reference, unplaced);
 
@@ -195,7 +197,11 @@ async fn an_editor_sees_only_his_departments_markers(s: TestServer) {
         .iter()
         .find_map(|r| r.department_id.filter(|d| *d != bauhof))
         .expect("reports of another department");
-    let asked = markers(&editor, &format!("?department={other}&bbox=9.60,50.50,9.75,50.60")).await;
+    let asked = markers(
+        &editor,
+        &format!("?department={other}&bbox=9.60,50.50,9.75,50.60"),
+    )
+    .await;
     assert_eq!(marker_refs(&asked), of_bauhof);
     // The admin may ask for one department.
     let admins = markers(&admin, &format!("?department={bauhof}")).await;
@@ -204,7 +210,13 @@ async fn an_editor_sees_only_his_departments_markers(s: TestServer) {
 
 async fn another_towns_reports_never_appear_on_the_map(s: TestServer) {
     let (other, neighbour) = s.neighbour_admin().await;
-    let theirs = report(&s, &other, "strassenbeleuchtung", Some(LatLng::new(48.0, 11.0))).await;
+    let theirs = report(
+        &s,
+        &other,
+        "strassenbeleuchtung",
+        Some(LatLng::new(48.0, 11.0)),
+    )
+    .await;
     let admin = s.login_admin().await;
     let ours = markers(&admin, "?bbox=-180,-90,180,90").await;
     assert_eq!(ours.markers.len(), 12);

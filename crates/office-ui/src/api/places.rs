@@ -4,8 +4,8 @@
 
 use crate::fetch::{self, encode, ApiError};
 use crate::map::MapSetup;
-use civickit_model::LatLng;
 pub use civickit_model::api::widget::{Place, SearchAnswer};
+use civickit_model::LatLng;
 use serde_json::Value;
 use std::cell::RefCell;
 

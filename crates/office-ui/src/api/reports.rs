@@ -5,8 +5,9 @@ use civickit_model::{BBox, CloseReason, LatLng, Status};
 use serde_json::{json, Value};
 
 pub use civickit_model::api::office::{
-    AuditEntry, MarkerList, ReportChanged as Changed, ReportMarker, ReportDetail as Detail, ReportList, ReportNote as Note,
-    ReportSummary as Summary, RoutedAway, TenantSettings as Settings,
+    AuditEntry, MarkerList, ReportChanged as Changed, ReportDetail as Detail, ReportList,
+    ReportMarker, ReportNote as Note, ReportSummary as Summary, RoutedAway,
+    TenantSettings as Settings,
 };
 use civickit_model::api::office::{AuditLog, Changed as Answer, TenantSettingsChange};
 

@@ -183,7 +183,8 @@ impl OfficeMap {
     /// Calls `f` after every move or zoom of the map (panned, zoomed, `set_view`).
     pub fn on_moved(&self, f: impl Fn() + 'static) {
         let listener = Closure::<dyn FnMut(JsValue)>::new(move |_| f());
-        self.map.map_on("moveend", listener.as_ref().unchecked_ref());
+        self.map
+            .map_on("moveend", listener.as_ref().unchecked_ref());
         self.listeners.borrow_mut().push(listener);
     }
 
@@ -316,8 +317,7 @@ pub async fn load_clusters() -> bool {
 /// Whether leaflet.markercluster is there (`L.markerClusterGroup`).
 fn clusters_loaded() -> bool {
     let l = Reflect::get(&js_sys::global(), &JsValue::from_str("L")).unwrap_or(JsValue::UNDEFINED);
-    !l.is_undefined()
-        && Reflect::has(&l, &JsValue::from_str("markerClusterGroup")).unwrap_or(false)
+    !l.is_undefined() && Reflect::has(&l, &JsValue::from_str("markerClusterGroup")).unwrap_or(false)
 }
 
 /// Adds `<link>` and `<script>` for Leaflet and answers a promise of both loaded. The CSS must

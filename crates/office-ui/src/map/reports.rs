@@ -7,11 +7,11 @@
 //! title, so the keyboard reaches them (Tab, Enter opens) and screen readers name them. The
 //! SVG is ours alone; every text from a report goes into the title attribute, never into HTML.
 
+use super::{clusters_loaded, LeafletLayer};
 use super::{
-    div_icon, feature_group, leaflet_marker, lat_lng, marker_cluster_group, options, to_lat_lng,
+    div_icon, feature_group, lat_lng, leaflet_marker, marker_cluster_group, options, to_lat_lng,
     Listener, OfficeMap,
 };
-use super::{clusters_loaded, LeafletLayer};
 use civickit_model::api::office::ReportMarker;
 use civickit_model::{Lang, LatLng, Marker, Status};
 use js_sys::{Array, Reflect};
@@ -221,8 +221,7 @@ impl OfficeMap {
                 };
                 let now = to_lat_lng(&pin.get_lat_lng());
                 // Metres per screen pixel at this zoom (Web Mercator).
-                let m_per_px =
-                    156_543.03 * now.lat.to_radians().cos() / 2f64.powf(map.get_zoom());
+                let m_per_px = 156_543.03 * now.lat.to_radians().cos() / 2f64.powf(map.get_zoom());
                 let step = PIN_STEP_PX * m_per_px;
                 let dlat = step / 111_320.0;
                 let dlng = step / (111_320.0 * now.lat.to_radians().cos().max(0.01));
@@ -270,7 +269,10 @@ impl ReportLayer {
             let icon = div_icon(&options(&[
                 ("className", "report-marker".into()),
                 ("html", marker_icon(m.status).into()),
-                ("iconSize", Array::of2(&MARKER_PX.into(), &MARKER_PX.into()).into()),
+                (
+                    "iconSize",
+                    Array::of2(&MARKER_PX.into(), &MARKER_PX.into()).into(),
+                ),
             ]));
             let marker = leaflet_marker(
                 &lat_lng(LatLng::new(m.lat, m.lng)),

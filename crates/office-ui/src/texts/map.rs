@@ -156,7 +156,10 @@ mod tests {
 
     #[test]
     fn counts_read_well() {
-        assert_eq!(marker_count(Lang::De, 12, false), "12 Meldungen auf der Karte");
+        assert_eq!(
+            marker_count(Lang::De, 12, false),
+            "12 Meldungen auf der Karte"
+        );
         assert_eq!(marker_count(Lang::En, 1, false), "1 report on the map");
         assert!(marker_count(Lang::De, 5000, true).contains("hineinzoomen"));
         assert_eq!(address_count(Lang::De, 1), "1 Adresse gefunden.");

@@ -176,7 +176,11 @@ pub fn ReportsPage(
             return;
         }
         let to = Route {
-            page: if to_map { Page::ReportMap } else { Page::Reports },
+            page: if to_map {
+                Page::ReportMap
+            } else {
+                Page::Reports
+            },
             open: selected.get_untracked(),
         };
         ctx.go_with_query(to, &filter.get_untracked().query());

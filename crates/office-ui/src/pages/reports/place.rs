@@ -208,10 +208,11 @@ fn MiniMap(
             setup.center = at;
             setup.zoom = ZOOM;
             let map = Rc::new(OfficeMap::new(&div, &setup));
-            nearby.set_value(Some(map.report_layer(
-                None::<fn(usize) -> String>,
-                move |r: String| open_report(ctx, &r),
-            )));
+            nearby.set_value(Some(
+                map.report_layer(None::<fn(usize) -> String>, move |r: String| {
+                    open_report(ctx, &r)
+                }),
+            ));
             pin.set_value(Some(map.pin(at, t.pin_title, true, move |p| {
                 let _ = pending.try_set(Some(p));
                 focus_id("pos-yes");
