@@ -33,6 +33,8 @@ extern "C" {
     fn get_zoom(this: &LeafletMap) -> f64;
     #[wasm_bindgen(method, js_name = fitBounds)]
     fn fit_bounds(this: &LeafletMap, bounds: &JsValue);
+    #[wasm_bindgen(method, js_name = fitBounds)]
+    fn fit_bounds_with(this: &LeafletMap, bounds: &JsValue, options: &JsValue);
     #[wasm_bindgen(method, js_name = invalidateSize)]
     fn invalidate_size(this: &LeafletMap);
     #[wasm_bindgen(method, js_name = getContainer)]
@@ -188,9 +190,10 @@ impl OfficeMap {
         self.listeners.borrow_mut().push(listener);
     }
 
-    /// What the map shows now, as `west,south,east,north`.
+    /// What the map shows now, as `west,south,east,north` within WGS84's ranges (zoomed far
+    /// out, Leaflet's view reaches past ±180°, which the server rightly refuses).
     pub fn bbox(&self) -> String {
-        self.map.map_bounds().to_bbox_string()
+        clamp_bbox(&self.map.map_bounds().to_bbox_string())
     }
 
     /// Outlines a GeoJSON geometry (replacing the one before); with `fit`, the map moves so
@@ -256,6 +259,19 @@ impl OfficeMap {
     pub fn refresh(&self) {
         self.map.invalidate_size();
     }
+}
+
+/// `west,south,east,north` with each number held inside the WGS84 ranges.
+fn clamp_bbox(bbox: &str) -> String {
+    let limits = [180.0, 90.0, 180.0, 90.0];
+    bbox.split(',')
+        .zip(limits)
+        .map(|(n, limit)| {
+            let n: f64 = n.trim().parse().unwrap_or(0.0);
+            format!("{}", n.clamp(-limit, limit))
+        })
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 thread_local! {
@@ -356,6 +372,12 @@ fn load_files(css: &str, js: &str) -> js_sys::Promise {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_view_past_the_date_line_is_held_to_wgs84() {
+        assert_eq!(clamp_bbox("-200.5,-91,9.7,50.6"), "-180,-90,9.7,50.6");
+        assert_eq!(clamp_bbox("9.6,50.5,9.7,50.6"), "9.6,50.5,9.7,50.6");
+    }
 
     #[test]
     fn external_tile_servers_go_through_our_proxy() {

@@ -81,6 +81,8 @@ fn escape(text: &str) -> String {
 pub struct ReportLayer {
     group: LeafletLayer,
     clustered: bool,
+    /// Whether it shows no marker (Leaflet's bounds of nothing cannot be fitted).
+    empty: std::cell::Cell<bool>,
 }
 
 /// The property of a marker's options that carries its report's reference.
@@ -174,7 +176,26 @@ impl OfficeMap {
                 opener(r);
             }
         });
-        ReportLayer { group, clustered }
+        ReportLayer {
+            group,
+            clustered,
+            empty: std::cell::Cell::new(true),
+        }
+    }
+
+    /// Brings every report of `layer` into view (not closer than a street's zoom); nothing
+    /// happens for an empty layer.
+    pub fn fit(&self, layer: &ReportLayer) {
+        if layer.empty.get() {
+            return;
+        }
+        self.map.fit_bounds_with(
+            &layer.group.layer_bounds(),
+            &options(&[
+                ("padding", Array::of2(&24.into(), &24.into()).into()),
+                ("maxZoom", 17.into()),
+            ]),
+        );
     }
 
     /// The report's own pin at `p`. With `movable`, it can be dragged, or moved with the arrow
@@ -285,6 +306,7 @@ impl ReportLayer {
             );
             layers.push(&marker);
         }
+        self.empty.set(layers.length() == 0);
         if self.clustered {
             self.group.add_layers(&layers);
         } else {

@@ -45,6 +45,8 @@ pub fn InboxMap(
     // than the limit. A new filter asks for the whole town again.
     let follow_view = StoredValue::new(false);
     let asked_for = StoredValue::new(None::<Filter>);
+    // The first markers are brought into view; after that the view is the official's.
+    let fitted = StoredValue::new(false);
     let seq = StoredValue::new(0u32);
 
     el.on_load(move |div| {
@@ -59,7 +61,7 @@ pub fn InboxMap(
             };
             let map = Rc::new(OfficeMap::new(&div, &setup));
             let reports = map.report_layer(
-                Some(move |n| cluster_label(ctx.lang.get_untracked(), n)),
+                Some(move |n: usize| cluster_label(ctx.lang.get_untracked(), n)),
                 move |r: String| ctx.go(Route::map_report(&r)),
             );
             map.on_moved(move || {
@@ -107,7 +109,11 @@ pub fn InboxMap(
                     let lang = ctx.lang.get_untracked();
                     layer.with_value(|l| {
                         if let Some(l) = l {
-                            l.show(&list.markers, lang, None)
+                            l.show(&list.markers, lang, None);
+                            if !fitted.get_value() && !list.truncated {
+                                fitted.set_value(true);
+                                handle.with(|m| m.fit(l));
+                            }
                         }
                     });
                     shown.set(Some((list.markers.len(), list.truncated)));

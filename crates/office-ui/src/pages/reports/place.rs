@@ -239,8 +239,8 @@ fn MiniMap(
         handle.with(|m| m.set_view(at, ZOOM));
         let me = detail.with_untracked(|d| d.as_ref().map(|d| d.summary.reference.clone()));
         spawn_local(async move {
-            let Ok(list) = api::markers(&Filter::default(), Some(&bbox_around(at, NEARBY_M))).await
-            else {
+            let around = bbox_around(at, NEARBY_M);
+            let Ok(list) = api::markers(&Filter::default(), Some(around.as_str())).await else {
                 return;
             };
             let lang = ctx.lang.get_untracked();
