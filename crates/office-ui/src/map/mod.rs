@@ -22,6 +22,7 @@ use wasm_bindgen::JsCast;
 #[wasm_bindgen]
 extern "C" {
     /// `L.Map`.
+    #[derive(Clone)]
     pub type LeafletMap;
     #[wasm_bindgen(js_namespace = L, js_name = map)]
     fn leaflet_map(el: &web_sys::HtmlElement, options: &JsValue) -> LeafletMap;
@@ -43,15 +44,16 @@ extern "C" {
     fn map_bounds(this: &LeafletMap) -> LatLngBounds;
     #[wasm_bindgen(method, js_name = on)]
     fn map_on(this: &LeafletMap, events: &str, f: &js_sys::Function);
-    #[wasm_bindgen(method, catch, js_name = remove)]
-    fn remove_map(this: &LeafletMap) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, js_name = off)]
+    fn map_off(this: &LeafletMap);
 
     /// `L.LatLngBounds`.
     type LatLngBounds;
     #[wasm_bindgen(method, js_name = toBBoxString)]
     fn to_bbox_string(this: &LatLngBounds) -> String;
 
-    /// `L.Layer` (tiles, GeoJSON, circle marker).
+    /// `L.Layer` (tiles, GeoJSON, circle marker, markers and their groups).
+    #[derive(Clone)]
     pub type LeafletLayer;
     #[wasm_bindgen(js_namespace = L, js_name = tileLayer)]
     fn tile_layer(url: &str, options: &JsValue) -> LeafletLayer;
@@ -125,10 +127,12 @@ pub struct OfficeMap {
 }
 
 impl Drop for OfficeMap {
-    /// The page is gone: Leaflet lets go of the map (its listeners, animation frames) before
-    /// the callbacks it could still call are freed.
+    /// The page is gone: the map's listeners go before the callbacks they would call are
+    /// freed. Not `map.remove()`: a zoom animation still running then ends on panes that are
+    /// gone and throws (Leaflet 1.9's `_onZoomTransitionEnd` after `remove`); the layers'
+    /// listeners only answer DOM events of elements that are gone with the page.
     fn drop(&mut self) {
-        let _ = self.map.remove_map();
+        self.map.map_off();
     }
 }
 
