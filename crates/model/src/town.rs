@@ -26,6 +26,9 @@ pub struct TownProfile {
     pub tile_attribution: String,
     pub privacy_url: String,
     pub imprint_url: String,
+    /// A Nominatim or Photon server the *server* asks for places when the town imported
+    /// none (`docs/places.md`); empty (the default) asks nobody.
+    pub geocoder_url: String,
     pub response_days: i64,
 }
 
@@ -87,6 +90,9 @@ impl TownProfile {
         if !is_valid_page_url(&self.imprint_url) {
             refuse("imprint_url", InvalidValue);
         }
+        if !is_valid_page_url(&self.geocoder_url) || self.geocoder_url.contains(['?', '#', '@']) {
+            refuse("geocoder_url", InvalidValue);
+        }
         errors
     }
 }
@@ -119,6 +125,10 @@ pub fn message(error: &FieldError, lang: crate::Lang) -> String {
         (_, "privacy_url") | (_, "imprint_url") => (
             "Bitte eine Adresse mit http:// oder https:// angeben, oder das Feld leer lassen.",
             "Please give an address starting with http:// or https://, or leave the field empty.",
+        ),
+        (_, "geocoder_url") => (
+            "Die Adresse des Geocoders (Nominatim oder Photon) muss mit http:// oder https:// beginnen, ohne ?, # und Zugangsdaten; leer schaltet ihn ab.",
+            "The geocoder's address (Nominatim or Photon) must start with http:// or https://, without ?, # or credentials; empty turns it off.",
         ),
         (_, "retired") => (
             "Diese Abteilung bearbeitet noch aktive Kategorien: bitte ordnen Sie diese zuerst einer anderen Abteilung zu.",
@@ -279,6 +289,7 @@ mod tests {
             tile_attribution: "© OpenStreetMap-Mitwirkende".into(),
             privacy_url: "https://www.kleinhausen.de/datenschutz".into(),
             imprint_url: String::new(),
+            geocoder_url: String::new(),
             response_days: 3,
         }
     }

@@ -13,7 +13,7 @@ pub const CENTER: LatLng = LatLng {
     lng: 9.6770,
 };
 
-fn area() -> Area {
+pub fn area() -> Area {
     // An irregular town boundary about 5 km across.
     let ring = [
         (50.5700, 9.6500),
@@ -46,7 +46,7 @@ const SAMPLES: &[Sample] = &[
         "strassenbeleuchtung",
         0.0012,
         -0.0021,
-        "Laterne vor Hausnummer 14 in der Lindenstraße ist seit Tagen dunkel.",
+        "Laterne vor Hausnummer 56 in der Lindenstraße ist seit Tagen dunkel.",
         2,
         Status::Received,
         "",
@@ -172,9 +172,15 @@ pub fn new_tenant() -> NewTenant {
 /// Seeds Musterstadt unless it exists; returns the tenant either way.
 pub async fn seed(db: &Db) -> Result<Tenant, DbError> {
     if let Some(t) = db.tenant_by_slug(SLUG).await? {
+        // A demo database from before the demo had addresses gets them now.
+        if db.place_import(t.id).await?.is_none() {
+            seed_places(db, &t).await?;
+        }
         return Ok(t);
     }
     let tenant = db.create_tenant(&new_tenant()).await?;
+    // Before the sample reports, so they get their addresses like a citizen's report would.
+    seed_places(db, &tenant).await?;
     // The demo's departments have addresses, so forwarding can be tried out.
     let email = |dept: &str| {
         let local = dept.to_lowercase().replace('ü', "ue");
@@ -213,6 +219,13 @@ pub async fn seed(db: &Db) -> Result<Tenant, DbError> {
         }
     }
     Ok(tenant)
+}
+
+async fn seed_places(db: &Db, tenant: &Tenant) -> Result<(), DbError> {
+    let places = crate::places::demo::demo_places(&tenant.area);
+    db.replace_places(tenant.id, &places, "demo (generated)")
+        .await
+        .map(drop)
 }
 
 /// The demo's officials: an admin and an editor of the Bauhof. Their passwords are new on every

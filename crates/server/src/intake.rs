@@ -41,7 +41,7 @@ pub async fn submit_report(
     base_url: &str,
     lang: Lang,
 ) -> Result<CreatedReport, IntakeError> {
-    let new = new.normalized();
+    let mut new = new.normalized();
     let categories = db.categories(tenant.id).await?;
     let codes: Vec<&str> = categories.iter().map(|c| c.code.as_str()).collect();
     let errors = new.validate(Some(&tenant.area), &codes);
@@ -52,19 +52,26 @@ pub async fn submit_report(
         .iter()
         .find(|c| c.code == new.category)
         .expect("validated category exists");
+    // No address typed: the nearest one from the town's places (never a third party's).
+    let address_auto = new.address.is_none();
+    if let (true, Some(position)) = (address_auto, new.position) {
+        new.address = crate::places::address_for(db, tenant.id, position).await;
+    }
     let status = if tenant.premoderation {
         Status::PendingReview
     } else {
         Status::Received
     };
+    let place = new.address.as_deref();
     let confirmation = |reference: &str, token: &str| {
-        crate::mail::confirmation(tenant, base_url, reference, token, lang)
+        crate::mail::confirmation(tenant, base_url, reference, token, place, lang)
     };
     Ok(db
         .create_report(
             tenant,
             category,
             &new,
+            address_auto && new.address.is_some(),
             lang,
             // Public: every visitor of the map reads it, so it is in the town's language,
             // like the officials' notes; the citizen's own mails and pages follow `lang`.

@@ -13,6 +13,7 @@ pub mod limits;
 pub mod mail;
 pub mod metrics;
 pub mod photos;
+pub mod places;
 pub mod secrets;
 pub mod seed;
 pub mod texts;

@@ -24,12 +24,14 @@ pub fn confirmation(
     base: &str,
     reference: &str,
     token: &str,
+    place: Option<&str>,
     lang: Lang,
 ) -> MailDraft {
     texts::confirmation_mail(
         lang,
         &tenant.name,
         reference,
+        place,
         &format!("{base}/notify/{token}/confirm"),
         &format!("{base}/notify/{token}"),
     )
@@ -42,6 +44,7 @@ pub fn status_update(tenant: &Tenant, base: &str, report: &Report) -> Option<Mai
         town: &tenant.name,
         reference: &report.reference,
         category: &report.category_name,
+        place: report.address.as_deref(),
         label: report.status.label(report.lang),
         note: report.public_note.as_deref().unwrap_or(""),
         status_url: &format!("{base}/notify/{token}"),

@@ -84,15 +84,17 @@ pub fn confirmation_mail(
     lang: Lang,
     town: &str,
     reference: &str,
+    place: Option<&str>,
     confirm_url: &str,
     status_url: &str,
 ) -> MailDraft {
+    let at = near(lang, place);
     match lang {
         Lang::De => MailDraft {
             subject: format!("Bitte bestätigen: Benachrichtigungen zu Ihrer Meldung {reference}"),
             body: format!(
                 "Guten Tag,\n\n\
-                 vielen Dank für Ihre Meldung {reference} an {town}.\n\n\
+                 vielen Dank für Ihre Meldung {reference}{at} an {town}.\n\n\
                  Wenn Sie über Änderungen am Bearbeitungsstand per E-Mail informiert werden möchten, \
                  bestätigen Sie bitte Ihre Adresse:\n{confirm_url}\n\n\
                  Wenn Sie nichts tun, erhalten Sie keine weiteren E-Mails.\n\n\
@@ -104,7 +106,7 @@ pub fn confirmation_mail(
             subject: format!("Please confirm: notifications about your report {reference}"),
             body: format!(
                 "Hello,\n\n\
-                 thank you for your report {reference} to {town}.\n\n\
+                 thank you for your report {reference}{at} to {town}.\n\n\
                  If you would like an e-mail whenever its status changes, \
                  please confirm your address:\n{confirm_url}\n\n\
                  If you do nothing, you will get no further e-mails.\n\n\
@@ -120,6 +122,8 @@ pub struct StatusNews<'a> {
     pub town: &'a str,
     pub reference: &'a str,
     pub category: &'a str,
+    /// Where the report is (its address), to tell one report from another.
+    pub place: Option<&'a str>,
     /// The new state's label, already in the mail's language.
     pub label: &'a str,
     /// The town's public note.
@@ -129,22 +133,31 @@ pub struct StatusNews<'a> {
 }
 
 /// The mail after a public change of a report whose reporter confirmed their address.
+/// ` bei Hauptstraße 12`, or nothing for a report without an address.
+fn near(lang: Lang, place: Option<&str>) -> String {
+    place.map_or(String::new(), |p| {
+        format!(" {} {p}", lang.pick("bei", "near"))
+    })
+}
+
 pub fn status_mail(lang: Lang, n: &StatusNews) -> MailDraft {
     let StatusNews {
         town,
         reference,
         category,
+        place,
         label,
         note,
         status_url,
         unsubscribe_url,
     } = n;
+    let at = near(lang, *place);
     match lang {
         Lang::De => MailDraft {
             subject: format!("Ihre Meldung {reference}: {label}"),
             body: format!(
                 "Guten Tag,\n\n\
-                 der Stand Ihrer Meldung {reference} ({category}) hat sich geändert: {label}.\n\n\
+                 der Stand Ihrer Meldung {reference} ({category}{at}) hat sich geändert: {label}.\n\n\
                  Nachricht von {town}:\n{note}\n\n\
                  Stand und Verlauf: {status_url}\n\n\
                  Keine E-Mails mehr zu dieser Meldung: {unsubscribe_url}\n\n\
@@ -155,7 +168,7 @@ pub fn status_mail(lang: Lang, n: &StatusNews) -> MailDraft {
             subject: format!("Your report {reference}: {label}"),
             body: format!(
                 "Hello,\n\n\
-                 the status of your report {reference} ({category}) has changed: {label}.\n\n\
+                 the status of your report {reference} ({category}{at}) has changed: {label}.\n\n\
                  Message from {town}:\n{note}\n\n\
                  Status and history: {status_url}\n\n\
                  No more e-mails about this report: {unsubscribe_url}\n\n\
@@ -228,13 +241,22 @@ mod tests {
     #[test]
     fn both_languages_carry_the_same_links() {
         for lang in [Lang::De, Lang::En] {
-            let m = confirmation_mail(lang, "Musterstadt", "M-1", "http://h/c", "http://h/s");
+            let m = confirmation_mail(
+                lang,
+                "Musterstadt",
+                "M-1",
+                Some("Hauptstraße 12"),
+                "http://h/c",
+                "http://h/s",
+            );
             assert!(m.subject.contains("M-1"));
+            assert!(m.body.contains(" Hauptstraße 12 "), "{}", m.body);
             assert!(m.body.contains("http://h/c\n") && m.body.contains("http://h/s"));
             let news = StatusNews {
                 town: "Musterstadt",
                 reference: "M-1",
                 category: "Licht",
+                place: Some("Hauptstraße 12"),
                 label: "x",
                 note: "Note",
                 status_url: "http://h/s",
@@ -242,6 +264,7 @@ mod tests {
             };
             let m = status_mail(lang, &news);
             assert!(m.body.contains("Note") && m.body.contains("http://h/s/unsubscribe\n"));
+            assert!(m.body.contains(" Hauptstraße 12)"), "{}", m.body);
             let m = receipt_mail(lang, "Musterstadt", "B-1");
             assert!(m.subject.contains("B-1") && m.body.contains("B-1"));
             let m = reply_mail(lang, "Musterstadt", "B-1", Some("Bank"), "Antwort");

@@ -156,9 +156,14 @@ async fn a_german_report_stays_german_in_an_english_browser(s: TestServer) {
     let (reference, token) = report_with_mail(&s, "").await;
     let mails = received(&sink, 1).await;
     let confirmation = &mails[0];
+    // The place (looked up from the demo's addresses) tells this report from others.
+    let (_, report) = s
+        .get_json(&format!("/api/v1/musterstadt/reports/{reference}"))
+        .await;
+    let place = report["address"].as_str().expect("an address looked up");
     assert!(
         confirmation.contains(&format!(
-            "vielen Dank für Ihre Meldung {reference} an Musterstadt."
+            "vielen Dank für Ihre Meldung {reference} bei {place} an Musterstadt."
         )),
         "{confirmation}"
     );

@@ -181,7 +181,7 @@ async fn editors_work_only_their_departments_reports(s: TestServer) {
         .iter()
         .all(|r| r["department"] == "Bauhof"));
     // A Tiefbauamt report is invisible and unchangeable for the Bauhof editor.
-    let lamp = demo_ref(&s, "Laterne vor Hausnummer 14").await;
+    let lamp = demo_ref(&s, "Laterne vor Hausnummer 56").await;
     assert_eq!(
         editor.get(&format!("/office/api/reports/{lamp}")).await.0,
         404
@@ -397,7 +397,7 @@ async fn status_change_with_public_and_internal_notes_is_audited(s: TestServer) 
 
 async fn closing_needs_a_reason_and_duplicates_point_to_the_original(s: TestServer) {
     let admin = s.login_admin().await;
-    let original = demo_ref(&s, "Laterne vor Hausnummer 14").await;
+    let original = demo_ref(&s, "Laterne vor Hausnummer 56").await;
     let (_, created) = s
         .post_json("/api/v1/musterstadt/reports", &good_report())
         .await;

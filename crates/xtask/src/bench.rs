@@ -114,6 +114,38 @@ fn time_sequential(host: &str, paths: &[String]) -> Result<(Vec<Duration>, usize
     Ok((times, bytes))
 }
 
+/// `Bca`, `Cca`…: three letters per street, distinct for the bench's 2,000.
+fn street_name(i: usize) -> String {
+    let letter = |n: usize| char::from(b'a' + (n % 26) as u8);
+    let mut name: String = [letter(i), letter(i / 26), letter(i / 676)]
+        .iter()
+        .collect();
+    name[..1].make_ascii_uppercase();
+    name
+}
+
+/// 2,000 streets of 50 houses in a grid over the bench county (50.35–50.75, 9.38–9.98), as
+/// `street;housenumber;lat;lng` with decimal commas, the states' layout.
+fn county_addresses() -> String {
+    let mut csv = String::from("strasse;hausnummer;lat;lng\n");
+    for street in 0..2000 {
+        let (lat0, lng0) = (
+            50.37 + (street / 50) as f64 * 0.0088,
+            9.40 + (street % 50) as f64 * 0.0112,
+        );
+        for house in 1..=50 {
+            let lat = lat0 + (house as f64) * 0.00012;
+            csv.push_str(&format!(
+                "{}weg;{house};{};{}\n",
+                street_name(street),
+                format!("{lat:.6}").replace('.', ","),
+                format!("{lng0:.6}").replace('.', ","),
+            ));
+        }
+    }
+    csv
+}
+
 pub fn run_bench(args: &[String]) -> Result {
     let reports: u64 = args
         .iter()
@@ -153,6 +185,22 @@ pub fn run_bench(args: &[String]) -> Result {
             ])
             .arg(reports.to_string()))?;
     }
+
+    // A county's address list: 100,000 addresses on 2,000 streets, imported as an operator
+    // imports the states' "Hauskoordinaten".
+    step("importing 100,000 synthetic addresses for landkreis");
+    let csv = dir.join("hauskoordinaten.csv");
+    std::fs::write(&csv, county_addresses()).map_err(|e| e.to_string())?;
+    run(Command::new(&bin)
+        .args([
+            "--database",
+            &db,
+            "places",
+            "import",
+            "--tenant",
+            "landkreis",
+        ])
+        .arg(&csv))?;
 
     // The bundle built into the binary, as a town runs it.
     let mut child = Command::new(&bin)
@@ -223,6 +271,30 @@ pub fn run_bench(args: &[String]) -> Result {
     let (times, bytes) = time_sequential(&host, &one)?;
     report("one report by reference", times, bytes);
 
+    // Where a citizen taps, spread over the county; what they type into "Adresse suchen".
+    let taps: Vec<String> = (0..SEQUENTIAL_REQUESTS)
+        .map(|i| {
+            let (lat, lng) = (
+                50.40 + (i % 37) as f64 * 0.0081,
+                9.45 + (i % 41) as f64 * 0.0121,
+            );
+            format!("/api/v1/landkreis/places/reverse?lat={lat:.5}&lng={lng:.5}")
+        })
+        .collect();
+    let (times, bytes) = time_sequential(&host, &taps)?;
+    report("place near a tap, 100,000 addresses", times, bytes);
+    let typed: Vec<String> = (0..SEQUENTIAL_REQUESTS)
+        .map(|i| {
+            let street = street_name(i * 7 % 2000).to_lowercase();
+            format!(
+                "/api/v1/landkreis/places/search?q={street}weg%20{}",
+                i % 9 + 1
+            )
+        })
+        .collect();
+    let (times, bytes) = time_sequential(&host, &typed)?;
+    report("address search, 100,000 addresses", times, bytes);
+
     // nginx serves the bundle (`gzip_static` finds the same .gz files civickit has built
     // in) and one viewport's JSON as a static file: the same bytes a map query answers.
     let www = dir.join("www");
@@ -251,6 +323,13 @@ pub fn run_bench(args: &[String]) -> Result {
         wrk(&wrk_bin, &format!("{}/viewport.json", nginx.base))?,
     );
     compare("viewport query vs its JSON as a file", &a, &b);
+    let (_, place) = c.get(&taps[0])?;
+    std::fs::write(www.join("place.json"), &place).map_err(|e| e.to_string())?;
+    let (a, b) = (
+        wrk(&wrk_bin, &format!("{ours}{}", taps[0]))?,
+        wrk(&wrk_bin, &format!("{}/place.json", nginx.base))?,
+    );
+    compare("place near a tap vs its JSON as a file", &a, &b);
     drop(nginx);
     drop(server);
     Ok(())

@@ -2,6 +2,7 @@
 //! towns in `tenant.rs` (and `show.rs`), officials and API keys in `accounts.rs`.
 
 mod accounts;
+mod places;
 mod show;
 mod tenant;
 
@@ -57,6 +58,9 @@ enum Command {
     /// Manage towns (tenants): add, set, show, list.
     #[command(subcommand)]
     Tenant(TenantCommand),
+    /// A town's addresses and streets from open data: import, show.
+    #[command(subcommand)]
+    Places(places::PlacesCommand),
     /// Manage Open311 API keys: add, list, revoke.
     #[command(subcommand)]
     Apikey(ApikeyCommand),
@@ -389,6 +393,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             served
         }
         Command::Tenant(command) => tenant::run(&db, command).await,
+        Command::Places(command) => places::run(&db, command).await,
         Command::Apikey(command) => accounts::apikey_command(&db, command).await,
         Command::User(command) => accounts::user_command(&db, command).await,
         Command::BenchSeed { tenant, reports } => {

@@ -40,6 +40,7 @@ pub async fn show(db: &Db, t: &Tenant) -> Result<(), String> {
     println!("attribution:      {}", t.tile_attribution);
     println!("privacy notice:   {}", or_none(&t.privacy_url));
     println!("imprint:          {}", or_none(&t.imprint_url));
+    println!("geocoder:         {}", or_none(&t.geocoder_url));
     println!("response promise: {} days", t.response_days);
     println!(
         "pre-moderation:   {}",

@@ -81,6 +81,10 @@ pub enum TenantCommand {
         /// Empty removes the link
         #[arg(long)]
         imprint_url: Option<String>,
+        /// A Nominatim or Photon server this server asks for places while the town has
+        /// imported none (no citizen data but the position); empty turns it off
+        #[arg(long)]
+        geocoder_url: Option<String>,
         #[arg(long)]
         response_days: Option<i64>,
         /// on or off
@@ -233,6 +237,7 @@ pub async fn run(db: &Db, command: TenantCommand) -> Result<(), String> {
                 tile_attribution: attribution,
                 privacy_url: privacy_url.trim().into(),
                 imprint_url: imprint_url.trim().into(),
+                geocoder_url: String::new(),
                 response_days,
             };
             check(&profile)?;
@@ -262,6 +267,7 @@ pub async fn run(db: &Db, command: TenantCommand) -> Result<(), String> {
             attribution,
             privacy_url,
             imprint_url,
+            geocoder_url,
             response_days,
             premoderation,
         } => {
@@ -289,6 +295,7 @@ pub async fn run(db: &Db, command: TenantCommand) -> Result<(), String> {
             profile.tile_attribution = attribution.unwrap_or(profile.tile_attribution);
             profile.privacy_url = trimmed(privacy_url).unwrap_or(profile.privacy_url);
             profile.imprint_url = trimmed(imprint_url).unwrap_or(profile.imprint_url);
+            profile.geocoder_url = trimmed(geocoder_url).unwrap_or(profile.geocoder_url);
             profile.response_days = response_days.unwrap_or(profile.response_days);
             check(&profile)?;
             let after = db

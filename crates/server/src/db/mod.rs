@@ -13,6 +13,7 @@ pub mod health;
 pub mod messages;
 pub mod outbox;
 pub mod photos;
+pub mod places;
 pub mod polls;
 pub mod reports;
 pub(crate) mod sql;
@@ -39,6 +40,8 @@ pub struct Db {
     pub backend: Backend,
     /// The SQLite file the pool works on, to notice when it is removed or replaced.
     sqlite_file: Option<health::SqliteFile>,
+    /// Each tenant's place lookup index, rebuilt when an import changed the stored set.
+    pub(crate) place_indexes: crate::places::IndexCache,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -97,6 +100,7 @@ impl Db {
             pool,
             backend,
             sqlite_file,
+            place_indexes: Default::default(),
         })
     }
 

@@ -17,6 +17,8 @@ pub struct Tenant {
     pub privacy_url: String,
     /// The town's imprint (Impressum); empty when not set.
     pub imprint_url: String,
+    /// Nominatim or Photon, asked by the server while no places are imported; empty: off.
+    pub geocoder_url: String,
     /// `*` or a space-separated list of origins allowed to embed the widgets (CORS).
     pub allowed_origins: String,
     pub premoderation: bool,
@@ -69,7 +71,7 @@ pub fn is_valid_slug(slug: &str) -> bool {
 }
 
 const TENANT_COLUMNS: &str = "id, slug, name, center_lat, center_lng, zoom, area_json, tile_url, \
-     tile_attribution, privacy_url, imprint_url, allowed_origins, premoderation, response_days";
+     tile_attribution, privacy_url, imprint_url, allowed_origins, premoderation, response_days, geocoder_url";
 
 fn tenant_from_row(row: &sqlx::any::AnyRow) -> Result<Tenant, DbError> {
     let area_json: String = row.try_get("area_json")?;
@@ -85,6 +87,7 @@ fn tenant_from_row(row: &sqlx::any::AnyRow) -> Result<Tenant, DbError> {
         tile_attribution: row.try_get("tile_attribution")?,
         privacy_url: row.try_get("privacy_url")?,
         imprint_url: row.try_get("imprint_url")?,
+        geocoder_url: row.try_get("geocoder_url")?,
         allowed_origins: row.try_get("allowed_origins")?,
         premoderation: row.try_get::<i64, _>("premoderation")? != 0,
         response_days: row.try_get("response_days")?,

@@ -30,6 +30,7 @@ impl Tenant {
             tile_attribution: self.tile_attribution.clone(),
             privacy_url: self.privacy_url.clone(),
             imprint_url: self.imprint_url.clone(),
+            geocoder_url: self.geocoder_url.clone(),
             response_days: self.response_days,
         }
     }
@@ -47,6 +48,7 @@ impl Tenant {
             tile_attribution: self.tile_attribution.clone(),
             privacy_url: self.privacy_url.clone(),
             imprint_url: self.imprint_url.clone(),
+            geocoder_url: self.geocoder_url.clone(),
             response_days: self.response_days,
             premoderation: self.premoderation,
         }
@@ -114,8 +116,8 @@ impl Db {
         sqlx::query(
             "UPDATE tenants SET name = $1, center_lat = $2, center_lng = $3, zoom = $4, \
              area_json = $5, allowed_origins = $6, tile_url = $7, tile_attribution = $8, \
-             privacy_url = $9, imprint_url = $10, response_days = $11, premoderation = $12 \
-             WHERE id = $13",
+             privacy_url = $9, imprint_url = $10, response_days = $11, premoderation = $12, \
+             geocoder_url = $14 WHERE id = $13",
         )
         .bind(civickit_model::validate::clean_text(&profile.name))
         .bind(profile.center.lat)
@@ -132,6 +134,7 @@ impl Db {
         .bind(profile.response_days)
         .bind(flag(premoderation))
         .bind(tenant_id)
+        .bind(&profile.geocoder_url)
         .execute(&mut *tx)
         .await?;
         let mut after = before.clone();
@@ -144,6 +147,7 @@ impl Db {
         after.tile_attribution = civickit_model::validate::clean_text(&profile.tile_attribution);
         after.privacy_url = profile.privacy_url.clone();
         after.imprint_url = profile.imprint_url.clone();
+        after.geocoder_url = profile.geocoder_url.clone();
         after.response_days = profile.response_days;
         after.premoderation = premoderation;
         let (old, new) = changed_fields(&before.town(), &after.town());

@@ -13,6 +13,7 @@ mod office;
 mod open311;
 mod opendata;
 mod photos;
+mod places;
 pub(crate) mod polls;
 pub(crate) mod tiles;
 mod track;
@@ -97,6 +98,7 @@ pub fn router(state: Arc<AppState>) -> Router {
                 .merge(polls::routes())
                 .merge(photos::widget_routes())
                 .merge(opendata::routes())
+                .merge(places::widget_routes())
                 .layer(widget_cors)
                 .layer(CompressionLayer::new()),
         )

@@ -121,8 +121,7 @@ fn tile_response(content_type: String, bytes: Vec<u8>, cache: &'static str) -> R
 }
 
 const TILE: f64 = 256.0;
-/// Street spacing in world pixels at zoom 16 (about 150 m in central Germany).
-const BLOCK_Z16: f64 = 384.0;
+use crate::places::demo::{block_kind, north_south_name, west_east_name, BlockKind, BLOCK_Z16};
 
 async fn tile(Path((z, x, file)): Path<(u32, u64, String)>) -> Response {
     let Some(y) = file
@@ -144,13 +143,6 @@ async fn tile(Path((z, x, file)): Path<(u32, u64, String)>) -> Response {
         .into_response()
 }
 
-fn block_hash(bx: i64, by: i64) -> u64 {
-    let mut h = (bx as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        ^ (by as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
-    h ^= h >> 29;
-    h.wrapping_mul(0x1656_67B1_9E37_79F9)
-}
-
 fn draw(z: u32, x: u64, y: u64) -> String {
     let mut svg = String::with_capacity(4096);
     let _ = write!(
@@ -168,11 +160,10 @@ fn draw(z: u32, x: u64, y: u64) -> String {
         let street = (block * 0.08).clamp(2.0, 18.0);
         for bx in first_bx..last_bx {
             for by in first_by..last_by {
-                let h = block_hash(bx, by);
-                let fill = match h % 11 {
-                    0 | 1 => "#c8e6b0", // park
-                    2 => "#b5d0e8",     // pond
-                    _ => "#e4ddd3",     // houses
+                let fill = match block_kind(bx, by) {
+                    BlockKind::Park => "#c8e6b0",
+                    BlockKind::Pond => "#b5d0e8",
+                    BlockKind::Houses => "#e4ddd3",
                 };
                 let px = bx as f64 * block - x0 + street / 2.0;
                 let py = by as f64 * block - y0 + street / 2.0;
@@ -182,6 +173,14 @@ fn draw(z: u32, x: u64, y: u64) -> String {
                     r#"<rect x="{px:.1}" y="{py:.1}" width="{size:.1}" height="{size:.1}" fill="{fill}"/>"#
                 );
             }
+        }
+        if z >= 16 {
+            street_names(
+                &mut svg,
+                block,
+                (x0, y0),
+                (first_bx..=last_bx, first_by..=last_by),
+            );
         }
     } else {
         let _ = write!(
@@ -196,6 +195,34 @@ fn draw(z: u32, x: u64, y: u64) -> String {
     svg
 }
 
+/// The names the demo's address list gives the streets (`places::demo`), in the middle of
+/// each block side, so the map and the address search agree.
+fn street_names(
+    svg: &mut String,
+    block: f64,
+    (x0, y0): (f64, f64),
+    (columns, rows): (std::ops::RangeInclusive<i64>, std::ops::RangeInclusive<i64>),
+) {
+    const STYLE: &str = r##"font-family="sans-serif" font-size="11" fill="#6b6358" text-anchor="middle" dominant-baseline="central""##;
+    for bx in columns.clone() {
+        for by in rows.clone() {
+            // The north–south street on the block's west edge, the west–east one on its north edge.
+            let (x, y) = (bx as f64 * block - x0, by as f64 * block - y0 + block / 2.0);
+            let _ = write!(
+                svg,
+                r#"<text x="{x:.1}" y="{y:.1}" transform="rotate(-90 {x:.1} {y:.1})" {STYLE}>{}</text>"#,
+                north_south_name(bx)
+            );
+            let (x, y) = (bx as f64 * block - x0 + block / 2.0, by as f64 * block - y0);
+            let _ = write!(
+                svg,
+                r#"<text x="{x:.1}" y="{y:.1}" {STYLE}>{}</text>"#,
+                west_east_name(by)
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,5 +234,10 @@ mod tests {
         assert!(a.starts_with("<svg") && a.ends_with("</svg>"));
         assert_ne!(a, b);
         assert!(draw(5, 1, 1).contains("Demo-Karte 5/1/1"));
+        // Street names from zoom 16 on, the ones the demo's addresses use.
+        let (x, y) = crate::places::demo::world(crate::demo::CENTER);
+        let tile = draw(17, (x * 2.0 / 256.0) as u64, (y * 2.0 / 256.0) as u64);
+        assert!(tile.contains("straße") || tile.contains("weg"), "{tile}");
+        assert!(!draw(15, (x / 512.0) as u64, (y / 512.0) as u64).contains("straße"));
     }
 }

@@ -43,6 +43,8 @@ contract_types! {
     "office::PollDefinition" => office::PollDefinition,
     "office::PollList" => office::PollList,
     "office::PollResults" => office::PollResults,
+    "office::PositionChangeRequest" => office::PositionChangeRequest,
+    "widget::SearchAnswer" => widget::SearchAnswer,
     "office::ReportChanged" => office::ReportChanged,
     "office::ReportDetail" => office::ReportDetail,
     "office::ReportList" => office::ReportList,

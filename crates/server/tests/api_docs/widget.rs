@@ -18,4 +18,6 @@ contract_types! {
     "widget::Poll" => widget::Poll,
     "widget::VoteRequest" => widget::VoteRequest,
     "widget::VoteAnswer" => widget::VoteAnswer,
+    "widget::ReverseAnswer" => widget::ReverseAnswer,
+    "widget::SearchAnswer" => widget::SearchAnswer,
 }

@@ -21,6 +21,8 @@ pub const DEFAULT_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/postgres"
 pub struct TestServer {
     pub url: String,
     pub db: Db,
+    /// The database's URL, for running the `civickit` binary on it beside the server.
+    pub db_url: String,
     pub http: reqwest::Client,
     pub tenant: Tenant,
     pub api_key: String,
@@ -226,6 +228,7 @@ impl TestServer {
         Some(TestServer {
             url: format!("http://{addr}"),
             db,
+            db_url: url,
             http: reqwest::Client::new(),
             tenant,
             api_key,

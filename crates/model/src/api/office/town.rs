@@ -28,6 +28,10 @@ pub struct Town {
     pub privacy_url: String,
     /// The town's imprint (Impressum). Empty when not set.
     pub imprint_url: String,
+    /// A Nominatim or Photon server that the server (never a citizen's browser) asks for
+    /// places while the town has imported none. Empty: off.
+    #[serde(default)]
+    pub geocoder_url: String,
     /// Days promised for a first reaction (1 to 60).
     pub response_days: i64,
     pub premoderation: bool,
@@ -59,6 +63,9 @@ pub struct TownChange {
     pub privacy_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub imprint_url: Option<String>,
+    /// Empty turns the geocoder off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geocoder_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response_days: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -6,7 +6,7 @@ use crate::db::audit::{self, Actor};
 use crate::db::tenants::{Category, Tenant};
 use crate::db::{flag, now, outbox, Db, DbError};
 use crate::secrets::hash_secret;
-use civickit_model::{CloseReason, Status};
+use civickit_model::{CloseReason, LatLng, Status};
 use sqlx::Row;
 
 /// One of the office's edits: an UPDATE whose `$1` is the new value and `$2`, `$3` the tenant
@@ -256,6 +256,56 @@ impl Db {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Moves a report (an official dragging its pin). An address the server had looked up is
+    /// replaced by `looked_up` (the place at the new position, or none); one the citizen typed
+    /// is theirs and stays. Returns the address the report has now.
+    pub async fn move_report(
+        &self,
+        tenant_id: i64,
+        report: &Report,
+        to: LatLng,
+        looked_up: Option<String>,
+        actor: &Actor,
+    ) -> Result<Option<String>, DbError> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(
+            "SELECT address, address_auto FROM reports WHERE tenant_id = $1 AND id = $2",
+        )
+        .bind(tenant_id)
+        .bind(report.id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let address: Option<String> = row.try_get("address")?;
+        let auto = row.try_get::<i64, _>("address_auto")? != 0 || address.is_none();
+        let new_address = if auto { looked_up } else { address.clone() };
+        sqlx::query(
+            "UPDATE reports SET lat = $1, lng = $2, address = $3, address_auto = $4, updated_at = $5 \
+             WHERE tenant_id = $6 AND id = $7",
+        )
+        .bind(to.lat)
+        .bind(to.lng)
+        .bind(new_address.as_deref())
+        .bind(i64::from(auto && new_address.is_some()))
+        .bind(now())
+        .bind(tenant_id)
+        .bind(report.id)
+        .execute(&mut *tx)
+        .await?;
+        let at = |p: Option<LatLng>, a: &Option<String>| serde_json::json!({"lat": p.map(|p| p.lat), "lng": p.map(|p| p.lng), "address": a});
+        audit::record(
+            &mut tx,
+            tenant_id,
+            actor,
+            "report.position",
+            &report.reference,
+            Some(&at(report.position, &address)),
+            Some(&at(Some(to), &new_address)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(new_address)
     }
 
     pub async fn set_department(

@@ -201,6 +201,8 @@ impl Db {
         tenant: &Tenant,
         category: &Category,
         new: &NewReport,
+        // The address was looked up by the server, not typed by the citizen.
+        address_auto: bool,
         lang: Lang,
         first_note: &str,
         confirmation: &ConfirmationMail<'_>,
@@ -218,8 +220,8 @@ impl Db {
             super::next_reference(&mut tx, tenant.id, ReferenceKind::Report, at).await?;
         let id: i64 = sqlx::query(
             "INSERT INTO reports (tenant_id, ref, category_id, department_id, status, lat, lng, address, \
-             description, email, tracking_hash, public_note, created_at, updated_at, email_state, email_token, lang) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15, $16) RETURNING id",
+             description, email, tracking_hash, public_note, created_at, updated_at, email_state, email_token, lang, address_auto) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15, $16, $17) RETURNING id",
         )
         .bind(tenant.id)
         .bind(&reference)
@@ -237,6 +239,7 @@ impl Db {
         .bind(email_token.as_ref().map(|_| "unconfirmed"))
         .bind(email_token.as_deref())
         .bind(lang.code())
+        .bind(i64::from(address_auto))
         .fetch_one(&mut *tx)
         .await?
         .try_get("id")?;

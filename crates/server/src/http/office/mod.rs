@@ -16,6 +16,7 @@ mod catalogue;
 mod guards;
 mod messages;
 mod photos;
+mod places;
 mod polls;
 mod reports;
 mod session;
@@ -44,6 +45,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/office/assets/{*file}", get(asset))
         .merge(session::routes())
         .merge(reports::routes())
+        .merge(places::routes())
         .merge(photos::routes())
         .merge(messages::routes())
         .merge(polls::routes())

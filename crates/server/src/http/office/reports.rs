@@ -143,7 +143,7 @@ async fn one_report(
 }
 
 /// The report after a change.
-async fn reload(
+pub(super) async fn reload(
     state: &AppState,
     official: &Official,
     reference: &str,

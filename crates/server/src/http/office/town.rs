@@ -93,6 +93,9 @@ pub fn apply_change(profile: &mut TownProfile, change: &TownChange) -> Vec<Field
     if let Some(url) = trimmed(&change.imprint_url) {
         profile.imprint_url = url;
     }
+    if let Some(url) = trimmed(&change.geocoder_url) {
+        profile.geocoder_url = url;
+    }
     if let Some(days) = change.response_days {
         profile.response_days = days;
     }
