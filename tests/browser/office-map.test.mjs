@@ -42,7 +42,6 @@ function problems(page) {
 }
 
 async function login(page) {
-  if (process.env.DEBUG_STACKS) page.on('pageerror', (e) => console.log(e.stack));
   await page.goto(`${server.url}/office`);
   await page.getByLabel('E-Mail-Adresse').fill(server.logins.admin.email);
   await page.getByLabel('Passwort').fill(server.logins.admin.password);
