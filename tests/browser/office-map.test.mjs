@@ -157,6 +157,9 @@ test('a report shows its place: mini map, address line, OpenStreetMap link; the 
   const pin = place.locator('.report-pin');
   await pin.waitFor();
   const before = await shownPosition(page);
+  // The address the server looked up for the citizen's position (the demo's generated ones).
+  const addressBefore = (await place.locator('.address-line').textContent()).trim();
+  assert.match(addressBefore, /^\S+straße \d+/, addressBefore);
   const link = place.getByRole('link', { name: /In OpenStreetMap öffnen/ });
   const href = await link.getAttribute('href');
   assert.match(href, /^https:\/\/www\.openstreetmap\.org\/\?mlat=50\.\d+&mlon=9\.\d+#map=18\/50\.\d+\/9\.\d+$/);
@@ -198,6 +201,8 @@ test('a report shows its place: mini map, address line, OpenStreetMap link; the 
   const after = await shownPosition(page);
   assert.equal(after.lat.toFixed(4), before.lat.toFixed(4), 'moved east only');
   assert.ok(after.lng > before.lng + 0.0001, `east: ${before.lng} → ${after.lng}`);
+  // The server looked the address up again for the new place.
+  assert.match((await place.locator('.address-line').textContent()).trim(), /^\S+straße \d+/);
   await screenshot(page, 'office-map-moved.png');
 
   // It is stored: after a reload the report is where the pin was left.
@@ -215,7 +220,7 @@ test('the move is in the audit log; outside the town the pin goes back', async (
   await login(page);
   await page.getByRole('button', { name: 'Protokoll' }).click();
   await page.getByRole('heading', { level: 1, name: 'Protokoll' }).waitFor();
-  const entry = page.locator('tbody tr').filter({ hasText: moved.ref }).filter({ hasText: /[Pp]osition/ });
+  const entry = page.locator('tbody tr').filter({ hasText: moved.ref }).filter({ hasText: 'Position geändert' });
   await entry.first().waitFor();
   assert.ok((await entry.first().textContent()).includes(server.logins.admin.email));
   await screenshot(page, 'office-map-audit.png');

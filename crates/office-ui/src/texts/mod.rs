@@ -292,6 +292,7 @@ pub fn audit_action(lang: Lang, action: &str) -> String {
         "report.hide" => ("verborgen", "hidden"),
         "report.show" => ("wieder angezeigt", "shown again"),
         "report.note" => ("interne Notiz", "internal note"),
+        "report.position" => ("Position geändert", "position changed"),
         "tenant.settings" => ("Einstellungen geändert", "settings changed"),
         other => return other.to_string(),
     };
