@@ -43,7 +43,12 @@ impl Ctx {
 
     /// Goes to a place of the office (a new history entry, so "back" returns).
     pub fn go(&self, to: Route) {
-        let url = to.url(self.lang.get_untracked());
+        self.go_with_query(to, "");
+    }
+
+    /// Goes to a place with a query (the inbox's filters, which the page there reads).
+    pub fn go_with_query(&self, to: Route, query: &str) {
+        let url = to.url_with(self.lang.get_untracked(), query);
         browser::push_url(&url);
         self.path.set(browser::current_path());
     }
@@ -221,7 +226,11 @@ fn Nav() -> impl IntoView {
             <li>
                 <button
                     type="button"
-                    aria-current=move || ctx.route.with(|r| r.page == page).then_some("page")
+                    aria-current=move || {
+                        ctx.route
+                            .with(|r| r.page == page || (page == Page::Reports && r.is_inbox()))
+                            .then_some("page")
+                    }
                     on:click=move |_| {
                         ctx.go(Route::page(page));
                         ctx.visits.update(|v| *v += 1);

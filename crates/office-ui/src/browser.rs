@@ -33,17 +33,8 @@ pub fn apply_lang(lang: Lang) {
             let _ = html.set_attribute("lang", lang.code());
         }
         doc.set_title(crate::texts::texts(lang).app_title);
-        if let Some(w) = web_sys::window() {
-            let query = if lang == Lang::En { "?lang=en" } else { "" };
-            let path = w.location().pathname().unwrap_or_default();
-            if let Ok(history) = w.history() {
-                let _ = history.replace_state_with_url(
-                    &wasm_bindgen::JsValue::NULL,
-                    "",
-                    Some(&format!("{path}{query}")),
-                );
-            }
-        }
+        // The rest of the query (the inbox's filters) stays.
+        replace_query(&without_lang(&query_string()), lang);
     }
     #[cfg(not(target_arch = "wasm32"))]
     let _ = lang;
@@ -211,6 +202,51 @@ pub fn current_path() -> String {
     }
 }
 
+/// The page URL's query, without `?`.
+pub fn query_string() -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .unwrap_or_default()
+            .trim_start_matches('?')
+            .to_string()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    String::new()
+}
+
+/// A query without its `lang=` part.
+pub fn without_lang(query: &str) -> String {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("lang="))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Sets the page URL's query (`lang=en` added for English) without a new history entry: the
+/// inbox's filters follow every change, "back" still goes to the page before.
+pub fn replace_query(query: &str, lang: Lang) {
+    let mut query = query.to_string();
+    if lang == Lang::En {
+        if !query.is_empty() {
+            query.push('&');
+        }
+        query.push_str("lang=en");
+    }
+    #[cfg(target_arch = "wasm32")]
+    if let Some(w) = web_sys::window() {
+        let path = w.location().pathname().unwrap_or_default();
+        let url = crate::fetch::with_query(&path, &query);
+        if let Ok(history) = w.history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = query;
+}
+
 /// Goes to `url` with a new history entry, so that the back button returns.
 pub fn push_url(url: &str) {
     #[cfg(target_arch = "wasm32")]
@@ -230,4 +266,19 @@ pub fn on_history_move(f: impl Fn() + 'static) {
     }
     #[cfg(not(target_arch = "wasm32"))]
     let _ = f;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_language_leaves_the_rest_of_the_query_alone() {
+        assert_eq!(
+            without_lang("status=received&lang=en&q=x"),
+            "status=received&q=x"
+        );
+        assert_eq!(without_lang("lang=de"), "");
+        assert_eq!(without_lang(""), "");
+    }
 }

@@ -137,6 +137,16 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     parse(&send("GET", path, Body::None).await?)
 }
 
+/// GET a public answer of our own server outside the office API (the widget config).
+pub async fn get_public<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
+    parse(&send_to("GET", url.to_string(), Body::None).await?)
+}
+
+/// Sends one request to the office API and answers the body of a 2xx as text, or the error.
+pub async fn send(method: &str, path: &str, body: Body) -> Result<String, ApiError> {
+    send_to(method, format!("{BASE}{path}"), body).await
+}
+
 /// POST a JSON body and read the JSON answer.
 pub async fn post<T: DeserializeOwned>(path: &str, body: Value) -> Result<T, ApiError> {
     parse(&send("POST", path, Body::Json(body)).await?)
@@ -152,9 +162,9 @@ pub async fn upload<T: DeserializeOwned>(path: &str, file: web_sys::File) -> Res
     parse(&send("POST", path, Body::File(file)).await?)
 }
 
-/// Sends one request and answers the body of a 2xx as text, or the error.
+/// Sends one request to a URL of our origin and answers the body of a 2xx as text, or the error.
 #[cfg(target_arch = "wasm32")]
-pub async fn send(method: &str, path: &str, body: Body) -> Result<String, ApiError> {
+async fn send_to(method: &str, url: String, body: Body) -> Result<String, ApiError> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
 
@@ -186,7 +196,6 @@ pub async fn send(method: &str, path: &str, body: Body) -> Result<String, ApiErr
         let _ = headers.set("X-CSRF-Token", &token);
     }
     init.set_headers(&headers);
-    let url = format!("{BASE}{path}");
     let response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
         .await
         .map_err(|_| ApiError::network())?;
@@ -212,14 +221,9 @@ pub async fn send(method: &str, path: &str, body: Body) -> Result<String, ApiErr
 
 /// Natively (clippy, unit tests) there is no browser: every call reports "not reached".
 #[cfg(not(target_arch = "wasm32"))]
-pub async fn send(method: &str, path: &str, body: Body) -> Result<String, ApiError> {
-    let _ = (
-        method,
-        format!("{BASE}{path}"),
-        body,
-        CSRF.with(|c| c.borrow().len()),
-    );
-    if path.is_empty() {
+async fn send_to(method: &str, url: String, body: Body) -> Result<String, ApiError> {
+    let _ = (method, body, CSRF.with(|c| c.borrow().len()));
+    if url == BASE {
         session_ended();
     }
     Err(ApiError::network())

@@ -5,12 +5,15 @@
 //! | --- | --- |
 //! | `/office` | reports inbox |
 //! | `/office/reports/M-2026-00042` | the inbox with that report open |
+//! | `/office/reports/map`, `/office/reports/map/M-2026-00042` | the inbox as a map, with that report open |
 //! | `/office/messages`, `/office/messages/B-2026-00017` | mailbox, with that message open |
 //! | `/office/polls`, `/office/polls/<slug>` | polls, with that poll's results open |
 //! | `/office/town` | the town page (`/office/settings`, its former place, shows it too) |
 //! | `/office/audit`, `/office/admin`, `/office/embed`, `/office/mailbox-settings` | those pages |
 //!
-//! `?lang=en` is kept on every navigation. Anything else under `/office` shows the inbox.
+//! `?lang=en` is kept on every navigation; the inbox keeps its filters in the query too
+//! (`?status=received&category=muell`), so a filtered list or map can be bookmarked and the
+//! switch between list and map keeps them. Anything else under `/office` shows the inbox.
 
 use crate::fetch::encode;
 use civickit_model::Lang;
@@ -21,6 +24,8 @@ pub const BASE: &str = "/office";
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
     Reports,
+    /// The inbox as a map.
+    ReportMap,
     Messages,
     Polls,
     Town,
@@ -49,6 +54,19 @@ impl Route {
         }
     }
 
+    /// A report opened from the map (the map stays beside it).
+    pub fn map_report(reference: &str) -> Route {
+        Route {
+            page: Page::ReportMap,
+            open: Some(reference.to_string()),
+        }
+    }
+
+    /// Whether this is the inbox, as a list or as a map.
+    pub fn is_inbox(&self) -> bool {
+        matches!(self.page, Page::Reports | Page::ReportMap)
+    }
+
     pub fn message(reference: &str) -> Route {
         Route {
             page: Page::Messages,
@@ -68,8 +86,13 @@ impl Route {
         let rest = path.strip_prefix(BASE).unwrap_or("");
         let mut parts = rest.split('/').filter(|p| !p.is_empty());
         let first = parts.next().unwrap_or("");
-        let open = parts.next().map(decode).filter(|s| !s.is_empty());
+        let mut second = parts.next();
         let page = match first {
+            // No reference is called `map` (they look like `M-2026-00042`).
+            "reports" if second == Some("map") => {
+                second = parts.next();
+                Page::ReportMap
+            }
             "reports" => Page::Reports,
             "messages" => Page::Messages,
             "polls" => Page::Polls,
@@ -81,8 +104,9 @@ impl Route {
             "mailbox-settings" => Page::MailboxSettings,
             _ => return Route::page(Page::Reports),
         };
+        let open = second.map(decode).filter(|s| !s.is_empty());
         let open = match page {
-            Page::Reports | Page::Messages | Page::Polls => open,
+            Page::Reports | Page::ReportMap | Page::Messages | Page::Polls => open,
             _ => None,
         };
         Route { page, open }
@@ -90,8 +114,14 @@ impl Route {
 
     /// The URL of this place, with `?lang=en` when the page is in English.
     pub fn url(&self, lang: Lang) -> String {
+        self.url_with(lang, "")
+    }
+
+    /// The URL of this place with a query (the inbox's filters, without `?`) before `lang`.
+    pub fn url_with(&self, lang: Lang, query: &str) -> String {
         let section = match self.page {
             Page::Reports => "reports",
+            Page::ReportMap => "reports/map",
             Page::Messages => "messages",
             Page::Polls => "polls",
             Page::Town => "town",
@@ -105,16 +135,20 @@ impl Route {
             (_, None) => format!("{BASE}/{section}"),
             (_, Some(open)) => format!("{BASE}/{section}/{}", encode(open)),
         };
-        match lang {
-            Lang::En => format!("{path}?lang=en"),
-            Lang::De => path,
+        let mut query = query.to_string();
+        if lang == Lang::En {
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.push_str("lang=en");
         }
+        crate::fetch::with_query(&path, &query)
     }
 }
 
-/// Undoes the percent-encoding of a path segment (references and slugs are plain ASCII, but
-/// a hand-typed link may encode them anyway).
-fn decode(segment: &str) -> String {
+/// Undoes the percent-encoding of a path segment or query value (references and slugs are
+/// plain ASCII, but a hand-typed link may encode them anyway).
+pub fn decode(segment: &str) -> String {
     let bytes = segment.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -142,6 +176,8 @@ mod tests {
         let places = [
             Route::page(Page::Reports),
             Route::report("M-2026-00042"),
+            Route::page(Page::ReportMap),
+            Route::map_report("M-2026-00042"),
             Route::page(Page::Messages),
             Route::message("B-2026-00017"),
             Route::page(Page::Polls),
@@ -161,6 +197,18 @@ mod tests {
             "/office/reports/M-2026-00042"
         );
         assert_eq!(Route::page(Page::Reports).url(Lang::En), "/office?lang=en");
+        assert_eq!(
+            Route::map_report("M-2026-00042").url(Lang::De),
+            "/office/reports/map/M-2026-00042"
+        );
+        assert_eq!(
+            Route::page(Page::ReportMap).url_with(Lang::En, "status=received"),
+            "/office/reports/map?status=received&lang=en"
+        );
+        assert_eq!(
+            Route::page(Page::ReportMap).url_with(Lang::De, ""),
+            "/office/reports/map"
+        );
         assert_eq!(
             Route::page(Page::MailboxSettings).url(Lang::De),
             "/office/mailbox-settings"

@@ -11,6 +11,11 @@ const CRATE: &str = "civickit-office-ui";
 const STEM: &str = "civickit_office_ui";
 /// Static files of the page, copied as they are.
 const STATIC_FILES: &[&str] = &["index.html", "office.css", "office.js"];
+/// leaflet.markercluster (www/package.json pins it) for the office map's clusters: served from
+/// `/office/assets/` like the page's own files, loaded with the first map of reports. Its
+/// `MarkerCluster.Default.css` is left out on purpose: it colours clusters green, yellow and
+/// orange by size, which would read as report states; office.css draws them neutral.
+const CLUSTER_FILES: &[&str] = &["leaflet.markercluster.js", "MarkerCluster.css"];
 /// binaryen's features that rustc's wasm32 output uses (see TOOLCHAIN.md).
 const WASM_OPT_FLAGS: &[&str] = &[
     "-Oz",
@@ -65,6 +70,11 @@ pub fn build_office(toolchain: WasmToolchain) -> Result {
     }
     for file in STATIC_FILES {
         copy(&root.join("www/office").join(file), &out.join(file))?;
+    }
+    let cluster = root.join("www/node_modules/leaflet.markercluster/dist");
+    for file in CLUSTER_FILES {
+        copy(&cluster.join(file), &out.join(file))
+            .map_err(|e| format!("{e} (run `cargo xtask setup`: it installs www/node_modules)"))?;
     }
     let bytes = std::fs::metadata(&out_wasm).map(|m| m.len()).unwrap_or(0);
     note(&format!(

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod messages;
 pub mod photos;
+pub mod places;
 pub mod polls;
 pub mod reports;
 pub mod town;

@@ -1,12 +1,13 @@
 //! Reports: the inbox list and its filters, one report, the actions on it, settings and audit.
 
 use crate::fetch::{self, encode, with_query, ApiError};
-use civickit_model::{CloseReason, Status};
+use civickit_model::{BBox, CloseReason, LatLng, Status};
 use serde_json::{json, Value};
 
 pub use civickit_model::api::office::{
-    AuditEntry, ReportChanged as Changed, ReportDetail as Detail, ReportList, ReportNote as Note,
-    ReportSummary as Summary, RoutedAway, TenantSettings as Settings,
+    AuditEntry, MarkerList, ReportChanged as Changed, ReportDetail as Detail, ReportList,
+    ReportMarker, ReportNote as Note, ReportSummary as Summary, RoutedAway,
+    TenantSettings as Settings,
 };
 use civickit_model::api::office::{AuditLog, Changed as Answer, TenantSettingsChange};
 
@@ -45,6 +46,58 @@ impl Filter {
         }
         parts.join("&")
     }
+
+    /// Reads the filters from a page URL's query (what [`Filter::query`] wrote; `lang` and
+    /// anything unknown are ignored).
+    pub fn from_query(query: &str) -> Filter {
+        let mut f = Filter {
+            page: 1,
+            ..Default::default()
+        };
+        for pair in query.trim_start_matches('?').split('&') {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let value = crate::routes::decode(&value.replace('+', " "));
+            match key {
+                "status" => f.status = value,
+                "category" => f.category = value,
+                "department" => f.department = value,
+                "q" => f.q = value,
+                "sort" => f.sort = value,
+                "overdue" => f.overdue = value == "true",
+                "page" => f.page = value.parse().unwrap_or(1).max(1),
+                _ => {}
+            }
+        }
+        f
+    }
+
+    /// The query of the map's markers: the same filters, without page and sort, and a box.
+    pub fn marker_query(&self, bbox: Option<&str>) -> String {
+        let mut query = Filter {
+            sort: String::new(),
+            page: 1,
+            ..self.clone()
+        }
+        .query();
+        if let Some(b) = bbox {
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.push_str(&format!("bbox={}", encode(b)));
+        }
+        query
+    }
+}
+
+/// A box around a point in Leaflet's `west,south,east,north`, for the reports near it.
+pub fn bbox_around(p: LatLng, radius_m: f64) -> String {
+    let BBox {
+        south,
+        west,
+        north,
+        east,
+    } = p.bbox_around(radius_m);
+    format!("{west:.6},{south:.6},{east:.6},{north:.6}")
 }
 
 /// The body of a state change; empty optional fields are left out.
@@ -82,6 +135,20 @@ pub fn routed_away(reference: &str) -> Changed {
 
 pub async fn reports(filter: &Filter) -> Result<ReportList, ApiError> {
     fetch::get(&with_query("/reports", &filter.query())).await
+}
+
+/// The reports of the filter (in `bbox` when given) for the map.
+pub async fn markers(filter: &Filter, bbox: Option<&str>) -> Result<MarkerList, ApiError> {
+    fetch::get(&with_query("/reports/markers", &filter.marker_query(bbox))).await
+}
+
+/// Moves a report to where the official dropped its pin (`PositionChangeRequest`).
+pub async fn move_to(reference: &str, at: LatLng) -> Result<Changed, ApiError> {
+    let body = civickit_model::api::office::PositionChangeRequest {
+        lat: at.lat,
+        lng: at.lng,
+    };
+    act(reference, "position", json!(body)).await
 }
 
 pub async fn report(reference: &str) -> Result<Detail, ApiError> {
@@ -136,6 +203,40 @@ mod tests {
             f.query(),
             "status=received&department=3&q=Stra%C3%9Fe%20%26%20Weg&sort=oldest&overdue=true&page=2"
         );
+    }
+
+    #[test]
+    fn the_filters_read_back_from_the_page_url() {
+        let f = Filter {
+            status: "received,in_progress".into(),
+            category: "muell".into(),
+            overdue: true,
+            q: "Straße & Weg".into(),
+            page: 1,
+            ..Default::default()
+        };
+        let url = format!("?{}&lang=en", f.query());
+        assert_eq!(Filter::from_query(&url), f);
+        assert_eq!(Filter::from_query("").page, 1);
+        assert_eq!(Filter::from_query("?page=x&sort=oldest").sort, "oldest");
+        assert_eq!(
+            f.marker_query(Some("9.6,50.5,9.7,50.6")),
+            "status=received%2Cin_progress&category=muell&q=Stra%C3%9Fe%20%26%20Weg&overdue=true&bbox=9.6%2C50.5%2C9.7%2C50.6"
+        );
+        let page3 = Filter {
+            page: 3,
+            sort: "oldest".into(),
+            ..Default::default()
+        };
+        assert_eq!(page3.marker_query(None), "");
+    }
+
+    #[test]
+    fn a_box_around_a_point_is_in_leaflets_order() {
+        let b = bbox_around(LatLng::new(50.0, 10.0), 1000.0);
+        let parsed = BBox::parse(&b).unwrap();
+        assert!(parsed.west < 10.0 && parsed.east > 10.0);
+        assert!(parsed.south < 50.0 && parsed.north > 50.0);
     }
 
     #[test]

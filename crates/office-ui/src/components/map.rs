@@ -19,6 +19,11 @@ impl MapHandle {
         MapHandle(StoredValue::new_local(None))
     }
 
+    /// Holds the page's map (made by the page itself, e.g. with layers of reports).
+    pub fn set(&self, map: Rc<OfficeMap>) {
+        self.0.set_value(Some(map));
+    }
+
     /// Runs `f` on the map if it is there.
     pub fn with<R>(&self, f: impl FnOnce(&OfficeMap) -> R) -> Option<R> {
         self.0

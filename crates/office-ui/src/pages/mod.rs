@@ -32,6 +32,7 @@ pub fn view(page: Page) -> AnyView {
     };
     match page {
         Page::Reports => view! { <reports::ReportsPage /> }.into_any(),
+        Page::ReportMap => view! { <reports::ReportsPage map=true /> }.into_any(),
         Page::Messages => view! { <messages::MessagesPage /> }.into_any(),
         Page::Embed => view! { <embed::EmbedPage /> }.into_any(),
         Page::Town => view! { <town::TownPage /> }.into_any(),

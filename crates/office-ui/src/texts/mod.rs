@@ -6,6 +6,7 @@ mod admin;
 mod de;
 mod en;
 mod mail;
+mod map;
 mod photos;
 mod polls;
 mod town;
@@ -14,6 +15,9 @@ pub use admin::{admin_texts, AdminTexts};
 pub use de::DE;
 pub use en::EN;
 pub use mail::{kind_label, mail_texts, message_count, MailTexts};
+pub use map::{
+    address_count, cluster_label, map_texts, marker_count, new_position, osm_url, MapTexts,
+};
 pub use photos::{photo_texts, PhotoTexts};
 pub use polls::{poll_texts, votes_label, PollTexts};
 pub use town::{area_summary, town_texts, TownMsg, TownTexts};
@@ -288,6 +292,7 @@ pub fn audit_action(lang: Lang, action: &str) -> String {
         "report.hide" => ("verborgen", "hidden"),
         "report.show" => ("wieder angezeigt", "shown again"),
         "report.note" => ("interne Notiz", "internal note"),
+        "report.position" => ("Position geändert", "position changed"),
         "tenant.settings" => ("Einstellungen geändert", "settings changed"),
         other => return other.to_string(),
     };

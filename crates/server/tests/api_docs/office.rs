@@ -48,6 +48,7 @@ contract_types! {
     "office::ReportChanged" => office::ReportChanged,
     "office::ReportDetail" => office::ReportDetail,
     "office::ReportList" => office::ReportList,
+    "office::MarkerList" => office::MarkerList,
     "office::StatusChangeRequest" => office::StatusChangeRequest,
     "office::TemplateList" => office::TemplateList,
     "office::TenantSettings" => office::TenantSettings,

@@ -4,6 +4,7 @@
 
 use super::facts::DetailFacts;
 use super::photos::Photos;
+use super::place::PlaceSection;
 use super::{back_to_list, reference_of};
 use crate::api::admin::{self as admin_api, Template};
 use crate::api::reports::{self as api, Changed, Detail};
@@ -244,6 +245,7 @@ pub fn DetailPane(
                 {tr!(ctx, back_to_list)}
             </button>
             {move || detail.get().map(|d| view! { <DetailFacts d /> })}
+            <PlaceSection detail reload />
             <Photos reference photos=report_photos />
 
             <h3 class="actions-heading">{tr!(ctx, status_heading)}</h3>

@@ -1,19 +1,22 @@
-//! The reports inbox: filters, the list, and the open report (`/office/reports/<ref>`) with
-//! its facts, photos and actions.
+//! The reports inbox: filters, the list or the map, and the open report
+//! (`/office/reports/<ref>`, `/office/reports/map/<ref>`) with its facts, place, photos and
+//! actions. The filters live in the URL's query, so the switch between list and map keeps them.
 
 mod actions;
 mod facts;
+mod map;
 pub mod photos;
+mod place;
 
 use crate::api::reports::{self as api, Detail, Filter, ReportList, Summary};
 use crate::app::{tr, use_ctx, Ctx};
-use crate::browser::{focus_id, seconds_since};
+use crate::browser::{self, focus_id, seconds_since};
 use crate::components::{
     Below, CheckField, Choice, DetailView, Filters, ListDetail, Rows, SearchField, SelectField,
     Selection, StatusBadge,
 };
 use crate::routes::{Page, Route};
-use crate::texts;
+use crate::texts::{self, map_texts, marker_count};
 use crate::Msg;
 use civickit_model::Status;
 use leptos::ev::SubmitEvent;
@@ -21,19 +24,26 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 #[component]
-pub fn ReportsPage() -> impl IntoView {
+pub fn ReportsPage(
+    /// The inbox as a map (`/office/reports/map`) instead of a list.
+    #[prop(optional)]
+    map: bool,
+) -> impl IntoView {
     let ctx = use_ctx();
     let me = ctx.me.get_untracked().expect("logged in");
     let is_admin = me.is_admin();
-    // The filters, each as the form shows it; any change goes back to the first page.
-    let status = RwSignal::new(String::new());
-    let category = RwSignal::new(String::new());
-    let department = RwSignal::new(String::new());
-    let sort = RwSignal::new(String::new());
-    let overdue = RwSignal::new(false);
-    let search = RwSignal::new(String::new());
-    let q = RwSignal::new(String::new());
-    let page = RwSignal::new(1i64);
+    let this_page = if map { Page::ReportMap } else { Page::Reports };
+    // The filters, each as the form shows it, starting from the URL (a bookmark, or the other
+    // view's filters); any change goes back to the first page.
+    let start = Filter::from_query(&browser::query_string());
+    let status = RwSignal::new(start.status);
+    let category = RwSignal::new(start.category);
+    let department = RwSignal::new(start.department);
+    let sort = RwSignal::new(start.sort);
+    let overdue = RwSignal::new(start.overdue);
+    let search = RwSignal::new(start.q.clone());
+    let q = RwSignal::new(start.q);
+    let page = RwSignal::new(if map { 1 } else { start.page });
     let filter = Memo::new(move |_| Filter {
         status: status.get(),
         category: category.get(),
@@ -44,12 +54,22 @@ pub fn ReportsPage() -> impl IntoView {
         page: page.get(),
     });
     let first_page = Callback::new(move |_: String| page.set(1));
+    // The filters follow into the URL, also after a report was opened or closed.
+    Effect::new(move |_| {
+        let query = filter.with(Filter::query);
+        if ctx.route.with(|r| r.page == this_page) {
+            browser::replace_query(&query, ctx.lang.get_untracked());
+        }
+    });
+    // The map's news: how many markers, and a bump after a change to a report.
+    let shown = RwSignal::<map::Shown>::new(None);
+    let refresh = RwSignal::new(0u32);
 
     let list = RwSignal::new(None::<ReportList>);
     let list_error = RwSignal::new(None::<Msg>);
     let loading = RwSignal::new(false);
     let seq = StoredValue::new(0u32);
-    let reload = move || {
+    let reload_list = move || {
         let f = filter.get_untracked();
         seq.update_value(|s| *s += 1);
         let mine = seq.get_value();
@@ -72,12 +92,22 @@ pub fn ReportsPage() -> impl IntoView {
     };
     Effect::new(move |_| {
         filter.track();
-        reload();
+        if !map {
+            reload_list();
+        }
     });
+    // After a change to a report: the list, or the map, shows it anew.
+    let reload = move || {
+        if map {
+            refresh.update(|n| *n += 1);
+        } else {
+            reload_list();
+        }
+    };
 
     let selected = Memo::new(move |_| {
         ctx.route
-            .with(|r| (r.page == Page::Reports).then(|| r.open.clone()).flatten())
+            .with(|r| (r.page == this_page).then(|| r.open.clone()).flatten())
     });
     let selection = Selection::follow(selected, "detail-heading", |r: String| async move {
         api::report(&r).await
@@ -110,6 +140,12 @@ pub fn ReportsPage() -> impl IntoView {
         ]
     });
     let count = Signal::derive(move || {
+        if map {
+            return shown
+                .get()
+                .map(|(n, cut)| marker_count(ctx.lang.get(), n, cut))
+                .unwrap_or_else(|| ctx.t().loading.to_string());
+        }
         if loading.get() && list.with(Option::is_none) {
             ctx.t().loading.to_string()
         } else {
@@ -120,11 +156,40 @@ pub fn ReportsPage() -> impl IntoView {
             })
         }
     });
-    let empty =
-        Signal::derive(move || list.with(|l| l.as_ref().is_some_and(|l| l.reports.is_empty())));
+    let empty = Signal::derive(move || {
+        if map {
+            shown.get().is_some_and(|(n, _)| n == 0)
+        } else {
+            list.with(|l| l.as_ref().is_some_and(|l| l.reports.is_empty()))
+        }
+    });
+    let empty_text = move || {
+        if map {
+            map_texts(ctx.lang.get()).no_markers
+        } else {
+            ctx.t().no_reports
+        }
+    };
+    // List or map, with the same filters and the same report open.
+    let switch_to = move |to_map: bool| {
+        if to_map == map {
+            return;
+        }
+        let to = Route {
+            page: if to_map {
+                Page::ReportMap
+            } else {
+                Page::Reports
+            },
+            open: selected.get_untracked(),
+        };
+        ctx.go_with_query(to, &filter.get_untracked().query());
+        focus_id(if to_map { "view-map" } else { "view-list" });
+    };
 
     view! {
         <ListDetail
+            class=if map { "map-view" } else { "" }
             heading=tr!(ctx, inbox_heading)
             detail_heading="detail-heading"
             selection
@@ -132,10 +197,28 @@ pub fn ReportsPage() -> impl IntoView {
             list_class="reports"
             count
             empty
-            empty_text=tr!(ctx, no_reports)
+            empty_text=empty_text
             list_error
         >
             <Filters slot>
+                <div class="view-switch" role="group" aria-label=move || map_texts(ctx.lang.get()).view_label>
+                    <button
+                        type="button"
+                        id="view-list"
+                        aria-pressed=(!map).to_string()
+                        on:click=move |_| switch_to(false)
+                    >
+                        {move || map_texts(ctx.lang.get()).view_list}
+                    </button>
+                    <button
+                        type="button"
+                        id="view-map"
+                        aria-pressed=map.to_string()
+                        on:click=move |_| switch_to(true)
+                    >
+                        {move || map_texts(ctx.lang.get()).view_map}
+                    </button>
+                </div>
                 <form
                     class="filters"
                     role="search"
@@ -182,13 +265,19 @@ pub fn ReportsPage() -> impl IntoView {
                                 />
                             }
                         })}
-                    <SelectField
-                        id="f-sort"
-                        label=tr!(ctx, sort_label)
-                        value=sort
-                        options=sorts
-                        on_change=first_page
-                    />
+                    // The map has no order.
+                    {(!map)
+                        .then(|| {
+                            view! {
+                                <SelectField
+                                    id="f-sort"
+                                    label=tr!(ctx, sort_label)
+                                    value=sort
+                                    options=sorts
+                                    on_change=first_page
+                                />
+                            }
+                        })}
                     <CheckField
                         id="f-overdue"
                         label=tr!(ctx, filter_overdue)
@@ -209,7 +298,8 @@ pub fn ReportsPage() -> impl IntoView {
                 }}
             </Rows>
             <Below slot>
-                <div class="pager">
+                {map.then(|| view! { <map::InboxMap filter refresh shown error=list_error /> })}
+                <div class="pager" hidden=map>
                     <Show when=move || { page.get() > 1 }>
                         <button type="button" on:click=move |_| page.update(|p| *p = (*p - 1).max(1))>
                             {tr!(ctx, prev_page)}
@@ -229,10 +319,26 @@ pub fn ReportsPage() -> impl IntoView {
     }
 }
 
-/// Back to the list (the "←" button, and after a report left the editor's department).
+/// Back to the list or the map (the "←" button, and after a report left the editor's
+/// department).
 pub(crate) fn back_to_list(ctx: Ctx) {
-    ctx.go(Route::page(Page::Reports));
+    let page = ctx.route.with_untracked(|r| r.page);
+    ctx.go(Route::page(if page == Page::ReportMap {
+        Page::ReportMap
+    } else {
+        Page::Reports
+    }));
     focus_id("page-heading");
+}
+
+/// Opens a report beside the list or the map, whichever is shown.
+pub(crate) fn open_report(ctx: Ctx, reference: &str) {
+    let on_map = ctx.route.with_untracked(|r| r.page == Page::ReportMap);
+    ctx.go(if on_map {
+        Route::map_report(reference)
+    } else {
+        Route::report(reference)
+    });
 }
 
 #[component]

@@ -106,31 +106,7 @@ impl Db {
         tenant_id: i64,
         filter: &OfficeFilter,
     ) -> Result<(Vec<Report>, bool), DbError> {
-        let mut w = Where::default();
-        w.push("r.tenant_id = ?", vec![Bind::Int(tenant_id)]);
-        if !filter.statuses.is_empty() {
-            w.push_in("r.status", filter.statuses.iter().map(|s| s.as_str()));
-        }
-        if !filter.category_codes.is_empty() {
-            w.push_in("c.code", filter.category_codes.iter().map(String::as_str));
-        }
-        if let Some(d) = filter.department_id {
-            w.push("r.department_id = ?", vec![Bind::Int(d)]);
-        }
-        if let Some(cutoff) = filter.overdue_before {
-            w.push(
-                "r.first_reaction_at IS NULL AND r.status IN ('received', 'pending_review') AND r.created_at < ?",
-                vec![Bind::Int(cutoff)],
-            );
-        }
-        if let Some(q) = filter
-            .search
-            .as_deref()
-            .map(str::trim)
-            .filter(|q| !q.is_empty())
-        {
-            w.push_search("r.ref", &["r.description", "COALESCE(r.address, '')"], q);
-        }
+        let w = office_where(tenant_id, filter);
         let order = match filter.sort {
             OfficeSort::Newest => "r.created_at DESC, r.id DESC",
             OfficeSort::Oldest => "r.created_at ASC, r.id ASC",
@@ -214,4 +190,48 @@ impl Db {
             })
             .collect()
     }
+}
+
+/// The conditions of the office's inbox, shared by its list and its map (`markers.rs`), so
+/// both always show the same reports: the tenant's, narrowed by the official's filters (an
+/// editor's department is already in `filter.department_id`). Needs the categories as `c`.
+pub(super) fn office_where(tenant_id: i64, filter: &OfficeFilter) -> Where {
+    let mut w = Where::default();
+    w.push("r.tenant_id = ?", vec![Bind::Int(tenant_id)]);
+    if !filter.statuses.is_empty() {
+        w.push_in("r.status", filter.statuses.iter().map(|s| s.as_str()));
+    }
+    if !filter.category_codes.is_empty() {
+        w.push_in("c.code", filter.category_codes.iter().map(String::as_str));
+    }
+    if let Some(d) = filter.department_id {
+        w.push("r.department_id = ?", vec![Bind::Int(d)]);
+    }
+    if let Some(cutoff) = filter.overdue_before {
+        w.push(
+            "r.first_reaction_at IS NULL AND r.status IN ('received', 'pending_review') AND r.created_at < ?",
+            vec![Bind::Int(cutoff)],
+        );
+    }
+    if let Some(b) = filter.bbox {
+        // A report without a position is in no box.
+        w.push(
+            "r.lat >= ? AND r.lat <= ? AND r.lng >= ? AND r.lng <= ?",
+            vec![
+                Bind::Float(b.south),
+                Bind::Float(b.north),
+                Bind::Float(b.west),
+                Bind::Float(b.east),
+            ],
+        );
+    }
+    if let Some(q) = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+    {
+        w.push_search("r.ref", &["r.description", "COALESCE(r.address, '')"], q);
+    }
+    w
 }

@@ -5,6 +5,9 @@
 
 mod changes;
 mod listing;
+mod markers;
+
+pub use markers::Marker;
 
 use super::outbox;
 use super::tenants::{Category, Tenant};
@@ -124,6 +127,8 @@ pub struct OfficeFilter {
     pub overdue_before: Option<i64>,
     /// A reference, or words from the description or place.
     pub search: Option<String>,
+    /// Only reports with a position inside this box (the office map's viewport).
+    pub bbox: Option<BBox>,
     pub sort: OfficeSort,
     pub limit: i64,
     pub offset: i64,

@@ -1,29 +1,31 @@
 //! The reports inbox: list with filters, one report, and the actions on it (state with notes,
 //! category, department, public description, hidden, internal notes). Editors only see and
-//! change the reports of their own department.
+//! change the reports of their own department. The list and the map and their shared filters
+//! are in `reports/inbox.rs`.
+
+mod inbox;
 
 use super::guards::Official;
 use super::photos::photo_list;
-use crate::db::reports::{OfficeFilter, OfficeSort, Report, StatusChange, StatusChangeError};
+use crate::db::reports::{Report, StatusChange, StatusChangeError};
 use crate::http::{rfc3339, ApiError, ApiJson, AppState, State};
-use axum::extract::{Path, Query};
+use axum::extract::Path;
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use axum::Router;
 use civickit_model::api::office::{
     CategoryChangeRequest, Changed, DepartmentChangeRequest, DescriptionChangeRequest,
-    HiddenChangeRequest, ReportChanged, ReportDetail, ReportList, ReportNote, ReportQuery,
-    ReportSummary, RoutedAway, StatusChangeRequest, TextRequest,
+    HiddenChangeRequest, ReportChanged, ReportDetail, ReportNote, ReportSummary, RoutedAway,
+    StatusChangeRequest, TextRequest,
 };
 use civickit_model::validate::{DESCRIPTION_MAX_CHARS, NOTE_MAX_CHARS};
 use civickit_model::{CloseReason, FieldError, Lang, Status, ValidationCode};
 use std::sync::Arc;
 
-const PAGE_SIZE: i64 = 100;
-
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
-        .route("/office/api/reports", get(list_reports))
+        .route("/office/api/reports", get(inbox::list_reports))
+        .route("/office/api/reports/markers", get(inbox::markers))
         .route("/office/api/reports/{reference}", get(one_report))
         .route(
             "/office/api/reports/{reference}/status",
@@ -85,57 +87,6 @@ async fn response_days(state: &AppState, official: &Official) -> Result<i64, Api
         .await?
         .ok_or(ApiError::NotFound)?
         .response_days)
-}
-
-async fn list_reports(
-    state: State,
-    official: Official,
-    Query(q): Query<ReportQuery>,
-) -> Result<ApiJson<ReportList>, ApiError> {
-    let mut statuses = Vec::new();
-    for s in q
-        .status
-        .as_deref()
-        .unwrap_or("")
-        .split(',')
-        .filter(|s| !s.is_empty())
-    {
-        statuses.push(
-            Status::parse(s)
-                .ok_or_else(|| ApiError::BadRequest(format!("unknown status {s:?}")))?,
-        );
-    }
-    let cutoff = overdue_cutoff(response_days(&state, &official).await?);
-    let page = q.page.unwrap_or(1).max(1);
-    let filter = OfficeFilter {
-        statuses,
-        category_codes: q
-            .category
-            .iter()
-            .filter(|c| !c.is_empty())
-            .cloned()
-            .collect(),
-        // Editors see their department's reports, whatever they ask for.
-        department_id: official.department_scope().or(q.department),
-        overdue_before: q.overdue.unwrap_or(false).then_some(cutoff),
-        search: q.q,
-        sort: match q.sort.as_deref() {
-            Some("oldest") => OfficeSort::Oldest,
-            Some("updated") => OfficeSort::Updated,
-            _ => OfficeSort::Newest,
-        },
-        limit: PAGE_SIZE,
-        offset: (page - 1) * PAGE_SIZE,
-    };
-    let (reports, more) = state
-        .db
-        .office_reports(official.tenant_id(), &filter)
-        .await?;
-    Ok(ApiJson(ReportList {
-        reports: reports.iter().map(|r| summary(r, cutoff)).collect(),
-        more,
-        page,
-    }))
 }
 
 /// Loads a report of the official's tenant that the official may work, or 404 (an editor is
