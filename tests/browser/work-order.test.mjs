@@ -88,9 +88,17 @@ test('an official prints a work order: A4, the reference, the address, a map and
   await page.getByLabel('E-Mail-Adresse').fill(server.logins.admin.email);
   await page.getByLabel('Passwort').fill(server.logins.admin.password);
   await page.getByRole('button', { name: 'Anmelden' }).click();
-  // The office shows the report (or, once it honours `next`, returns to the printout).
-  await page.waitForFunction(() => location.pathname.startsWith('/office/print/')
-    || document.querySelector('#detail-heading')?.textContent.length > 0);
+  // After the login the official is back at the printout, not in the office.
+  await page.waitForFunction(() => location.pathname.startsWith('/office/print/'));
+  assert.equal(await page.locator('h1').textContent(), `Arbeitsauftrag ${created.ref}`);
+
+  // In the office, the report's detail links to its work order, the inbox to its selection.
+  await page.goto(`${server.url}/office/reports/${created.ref}`);
+  const orderLink = page.getByRole('link', { name: /Arbeitsauftrag drucken/ });
+  await orderLink.waitFor();
+  assert.equal(await orderLink.getAttribute('href'), `/office/print/reports/${created.ref}`);
+  const selection = page.getByRole('link', { name: /Auswahl als Arbeitsaufträge drucken/ });
+  assert.match(await selection.getAttribute('href'), /^\/office\/print\/reports\?/);
 
   // A released photo goes on the sheet.
   const jpeg = await smallJpeg(page);

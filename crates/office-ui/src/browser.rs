@@ -216,6 +216,35 @@ pub fn query_string() -> String {
     String::new()
 }
 
+/// After logging in: the work order the official was sent to log in for
+/// (`?next=/office/print/…`, set by the print pages). Only our own print pages, so the
+/// parameter cannot send anyone elsewhere.
+pub fn print_page_to_return_to() -> Option<String> {
+    let next = query_string()
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("next="))
+        .map(str::to_string)?;
+    #[cfg(target_arch = "wasm32")]
+    let next = js_sys::decode_uri_component(&next)
+        .ok()
+        .and_then(|s| s.as_string())?;
+    is_print_page(&next).then_some(next)
+}
+
+fn is_print_page(path: &str) -> bool {
+    path.starts_with("/office/print/") && !path.contains(['\\', '\n', '\r']) && !path.contains("..")
+}
+
+/// Leaves the office page for another page of ours.
+pub fn go_to(path: &str) {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().assign(path);
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = path;
+}
+
 /// A query without its `lang=` part.
 pub fn without_lang(query: &str) -> String {
     query
@@ -280,5 +309,22 @@ mod tests {
         );
         assert_eq!(without_lang("lang=de"), "");
         assert_eq!(without_lang(""), "");
+    }
+}
+
+#[cfg(test)]
+mod print_return_tests {
+    use super::is_print_page;
+
+    #[test]
+    fn only_our_print_pages_are_returned_to() {
+        assert!(is_print_page("/office/print/reports/M-2026-00001"));
+        assert!(is_print_page(
+            "/office/print/reports?status=received&lang=en"
+        ));
+        assert!(!is_print_page("https://evil.example/office/print/"));
+        assert!(!is_print_page("//evil.example/office/print/"));
+        assert!(!is_print_page("/office/print/../../logout"));
+        assert!(!is_print_page("/office/reports"));
     }
 }

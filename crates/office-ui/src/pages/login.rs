@@ -3,7 +3,7 @@
 
 use crate::api;
 use crate::app::{tr, use_ctx};
-use crate::browser::focus_id;
+use crate::browser::{self, focus_id};
 use crate::components::{ActionForm, FormState, TextField};
 use crate::Msg;
 use leptos::prelude::*;
@@ -30,6 +30,10 @@ pub fn Login() -> impl IntoView {
             match api::login(&t, &e, &p).await {
                 Ok(me) => {
                     form.busy.set(false);
+                    if let Some(next) = browser::print_page_to_return_to() {
+                        browser::go_to(&next);
+                        return;
+                    }
                     ctx.logged_in(me);
                     focus_id("page-heading");
                 }

@@ -18,7 +18,7 @@ use crate::components::{
 use crate::routes::{Page, Route};
 use crate::texts::{self, map_texts, marker_count};
 use crate::Msg;
-use civickit_model::Status;
+use civickit_model::{Lang, Status};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -219,6 +219,19 @@ pub fn ReportsPage(
                         {move || map_texts(ctx.lang.get()).view_map}
                     </button>
                 </div>
+                // Every report this filter lists, one work order per page (at most 200).
+                <a
+                    class="print-selection"
+                    href=move || {
+                        let lang = if ctx.lang.get() == Lang::En { "&lang=en" } else { "" };
+                        format!("/office/print/reports?{}{lang}", filter.get().query())
+                    }
+                    target="_blank"
+                    rel="noopener"
+                >
+                    {move || map_texts(ctx.lang.get()).print_selection}
+                    <span class="sr-only">" " {move || map_texts(ctx.lang.get()).print_window}</span>
+                </a>
                 <form
                     class="filters"
                     role="search"

@@ -12,7 +12,7 @@ use crate::browser::focus_id;
 use crate::components::MapHandle;
 use crate::map::{load_leaflet, OfficeMap, Pin, ReportLayer};
 use crate::texts::{map_texts, new_position, osm_url};
-use civickit_model::{LatLng, ValidationCode};
+use civickit_model::{Lang, LatLng, ValidationCode};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::rc::Rc;
@@ -70,6 +70,20 @@ pub fn PlaceSection(detail: RwSignal<Option<Detail>>, reload: Callback<()>) -> i
                             view! { <span class="lat-lng">{format!(" ({:.5}, {:.5})", p.lat, p.lng)}</span> }
                         })
                 }}
+            </p>
+            // A print-ready page for the crew (server-rendered, see `http/office/print.rs`).
+            <p class="print">
+                <a
+                    href=move || {
+                        let lang = if ctx.lang.get() == Lang::En { "?lang=en" } else { "" };
+                        format!("/office/print/reports/{}{lang}", reference.get().unwrap_or_default())
+                    }
+                    target="_blank"
+                    rel="noopener"
+                >
+                    {move || mt().print_order}
+                    <span class="sr-only">" " {move || mt().print_window}</span>
+                </a>
             </p>
             <Show
                 when=move || has_position.get()

@@ -15,7 +15,7 @@ mod static_map;
 
 use super::guards::Official;
 use super::reports::workable;
-use crate::db::reports::{OfficeFilter, OfficeSort, Report};
+use crate::db::reports::{OfficeFilter, Report};
 use crate::db::tenants::Tenant;
 use crate::http::{ApiError, AppState, State};
 use axum::extract::rejection::QueryRejection;
@@ -25,7 +25,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use civickit_model::api::office::ReportQuery;
-use civickit_model::{Lang, Status};
+use civickit_model::Lang;
 use std::sync::Arc;
 
 /// A selection prints at most this many sheets: a stack a crew can carry, a page the browser
@@ -131,44 +131,18 @@ async fn tenant(state: &AppState, official: &Official) -> Result<Tenant, ApiErro
         .ok_or(ApiError::NotFound)
 }
 
-/// The inbox's query read as `GET /office/api/reports` reads it (that reading is private to
-/// `reports.rs`, so it is repeated here, minus paging): states, category, department (an
-/// editor always gets their own), overdue, search words, sort; newest first by default.
+/// The inbox's query read exactly as the list and the map read it (every filter, an editor
+/// always gets their own department, the map's `bbox`), without paging.
 fn office_filter(
     official: &Official,
     tenant: &Tenant,
     q: &ReportQuery,
 ) -> Result<OfficeFilter, ApiError> {
-    let statuses = q
-        .status
-        .as_deref()
-        .unwrap_or("")
-        .split(',')
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            Status::parse(s).ok_or_else(|| ApiError::BadRequest(format!("unknown status {s:?}")))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let overdue_cutoff = crate::db::now() - tenant.response_days * 86_400;
-    Ok(OfficeFilter {
-        statuses,
-        category_codes: q
-            .category
-            .iter()
-            .filter(|c| !c.is_empty())
-            .cloned()
-            .collect(),
-        department_id: official.department_scope().or(q.department),
-        overdue_before: q.overdue.unwrap_or(false).then_some(overdue_cutoff),
-        search: q.q.clone(),
-        sort: match q.sort.as_deref() {
-            Some("oldest") => OfficeSort::Oldest,
-            Some("updated") => OfficeSort::Updated,
-            _ => OfficeSort::Newest,
-        },
-        limit: SELECTION_LIMIT,
-        offset: 0,
-    })
+    let cutoff = crate::db::now() - tenant.response_days * 86_400;
+    let mut filter = super::reports::office_filter(q, official, cutoff)?;
+    filter.limit = SELECTION_LIMIT;
+    filter.offset = 0;
+    Ok(filter)
 }
 
 /// The sheets for `reports`; `more` is `Some` for a selection (and whether more matched).

@@ -4,6 +4,7 @@
 //! are in `reports/inbox.rs`.
 
 mod inbox;
+pub(super) use inbox::office_filter;
 
 use super::guards::Official;
 use super::photos::photo_list;

@@ -15,7 +15,8 @@ const PAGE_SIZE: i64 = 100;
 /// The filter a query asks for, as far as the official may see: an editor's department
 /// replaces whatever department was asked for. `cutoff` is the overdue boundary. An unknown
 /// state is a 400, a box that is not `west,south,east,north` in WGS84 degrees a 422 on `bbox`.
-fn office_filter(
+/// Work orders (`print.rs`) read their selection through it too.
+pub(in crate::http::office) fn office_filter(
     q: &ReportQuery,
     official: &Official,
     cutoff: i64,
