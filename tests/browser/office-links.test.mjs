@@ -93,6 +93,7 @@ test('a link to a report opened while logged out shows the login, then that repo
   await detailHeading(page).filter({ hasText: ref }).waitFor();
   assert.equal(path(page), `/office/reports/${ref}`);
   await screenshot(page, 'office-deep-link-report.png');
+  await page.waitForLoadState('networkidle');
 
   // Further deep links in the same session: a poll's results, the mailbox, its settings.
   await page.goto(`${server.url}/office/polls/spielplatz`);
