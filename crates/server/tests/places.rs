@@ -160,6 +160,9 @@ async fn a_report_without_an_address_gets_the_nearest_one_and_keeps_a_typed_one(
         .get_json(&format!("/open311/v2/requests/{reference}.json"))
         .await;
     assert_eq!(open311[0]["address"], "Lindenstraße 14", "{open311}");
+    // GeoReport v2 answers the address as `address`; `address_string` is only the name it is
+    // posted under (tests/open311.rs keeps the output to the spec).
+    assert!(open311[0].get("address_string").is_none(), "{open311}");
 
     report["address"] = json!("Hinter dem Feuerwehrhaus");
     let (_, created) = s.post_json("/api/v1/musterstadt/reports", &report).await;
@@ -258,7 +261,9 @@ async fn an_import_replaces_the_places_at_once_and_a_bad_file_changes_nothing(s:
          Probeweg;1;;50,55200;9,67700\n\
          Probeweg;2;a;50,55210;9,67710\n\
          Probeweg;drei;;50,55x;9,677\n\
-         Probeweg;4;;9,677;50,552\n",
+         Probeweg;4;;9,677;50,552\n\
+         Probeweg;;;50,552;9,677\n\
+         Probeweg;6;;95,0;9,677\n",
     )
     .unwrap();
     let file = csv.to_str().unwrap();
@@ -272,8 +277,13 @@ async fn an_import_replaces_the_places_at_once_and_a_bad_file_changes_nothing(s:
         err.contains("line 5: ") && err.contains("outside the town's area"),
         "{err}"
     );
+    assert!(err.contains("line 6: housenumber is empty"), "{err}");
     assert!(
-        err.contains("2 of 4 rows are malformed; nothing was imported"),
+        err.contains("line 7: 95,9.677 is no WGS84 position"),
+        "{err}"
+    );
+    assert!(
+        err.contains("4 of 6 rows are malformed; nothing was imported"),
         "{err}"
     );
     let before = reverse(&s, 50.552, 9.677).await.place.unwrap();
@@ -292,7 +302,7 @@ async fn an_import_replaces_the_places_at_once_and_a_bad_file_changes_nothing(s:
     );
     assert!(ok, "{err}");
     assert!(out.contains("imported 2 addresses and 0 streets"), "{out}");
-    assert!(out.contains("skipped 2 malformed rows"), "{out}");
+    assert!(out.contains("skipped 4 malformed rows"), "{out}");
     // The running server sees the new set at once, and only it.
     let near = reverse(&s, 50.55201, 9.67701).await.place.unwrap();
     assert_eq!(near.place.label, "Probeweg 1");
@@ -332,6 +342,59 @@ async fn an_import_replaces_the_places_at_once_and_a_bad_file_changes_nothing(s:
     let (ok, out, err) = civickit(&s, &["places", "import", "--tenant", "musterstadt", &csv]);
     assert!(ok, "{err}");
     assert!(out.contains("imported 3 addresses"), "{out}");
+
+    // Tabs where the header promised commas: the columns are not found, nothing changes.
+    let tabs = dir.path().join("tabs.csv");
+    std::fs::write(
+        &tabs,
+        "street\thousenumber\tlat\tlng\nProbeweg\t9\t50.552\t9.677\n",
+    )
+    .unwrap();
+    let (ok, _, err) = civickit(
+        &s,
+        &[
+            "places",
+            "import",
+            "--tenant",
+            "musterstadt",
+            tabs.to_str().unwrap(),
+        ],
+    );
+    assert!(!ok);
+    assert!(err.contains("line 1: no street column"), "{err}");
+    // 50 MB of junk (not UTF-8): one clear error, at once, nothing changes.
+    let junk = dir.path().join("junk.csv");
+    let bytes: Vec<u8> = (0..50_000_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    std::fs::write(&junk, bytes).unwrap();
+    let (ok, _, err) = civickit(
+        &s,
+        &[
+            "places",
+            "import",
+            "--tenant",
+            "musterstadt",
+            junk.to_str().unwrap(),
+        ],
+    );
+    assert!(!ok);
+    assert!(err.contains("the file must be UTF-8"), "{err}");
+    // …and 50 MB of text junk: every row listed by line would be noise, the first 20 are.
+    let text_junk = dir.path().join("junk.geojson");
+    std::fs::write(&text_junk, "x".repeat(50_000_000)).unwrap();
+    let (ok, _, err) = civickit(
+        &s,
+        &[
+            "places",
+            "import",
+            "--tenant",
+            "musterstadt",
+            text_junk.to_str().unwrap(),
+        ],
+    );
+    assert!(!ok);
+    assert!(err.contains("not a GeoJSON FeatureCollection"), "{err}");
 
     // Not a collection at all: refused, the places stay.
     let broken = dir.path().join("broken.geojson");

@@ -129,21 +129,25 @@ fn street_name(i: usize) -> String {
 fn county_addresses() -> String {
     let mut csv = String::from("strasse;hausnummer;lat;lng\n");
     for street in 0..2000 {
-        let (lat0, lng0) = (
-            50.37 + (street / 50) as f64 * 0.0088,
-            9.40 + (street % 50) as f64 * 0.0112,
-        );
         for house in 1..=50 {
-            let lat = lat0 + (house as f64) * 0.00012;
+            let (lat, lng) = county_address(street, house);
             csv.push_str(&format!(
                 "{}weg;{house};{};{}\n",
                 street_name(street),
                 format!("{lat:.6}").replace('.', ","),
-                format!("{lng0:.6}").replace('.', ","),
+                format!("{lng:.6}").replace('.', ","),
             ));
         }
     }
     csv
+}
+
+/// Where house `house` of street `street` stands: streets run north in a 40 × 50 grid.
+fn county_address(street: usize, house: usize) -> (f64, f64) {
+    (
+        50.37 + (street / 50) as f64 * 0.0088 + house as f64 * 0.00012,
+        9.40 + (street % 50) as f64 * 0.0112,
+    )
 }
 
 pub fn run_bench(args: &[String]) -> Result {
@@ -271,14 +275,16 @@ pub fn run_bench(args: &[String]) -> Result {
     let (times, bytes) = time_sequential(&host, &one)?;
     report("one report by reference", times, bytes);
 
-    // Where a citizen taps, spread over the county; what they type into "Adresse suchen".
+    // Where a citizen taps: beside a house somewhere in the county (about 15 m off, as a
+    // thumb lands); what they type into "Adresse suchen".
     let taps: Vec<String> = (0..SEQUENTIAL_REQUESTS)
         .map(|i| {
-            let (lat, lng) = (
-                50.40 + (i % 37) as f64 * 0.0081,
-                9.45 + (i % 41) as f64 * 0.0121,
-            );
-            format!("/api/v1/landkreis/places/reverse?lat={lat:.5}&lng={lng:.5}")
+            let (lat, lng) = county_address(i * 7 % 2000, i % 50 + 1);
+            format!(
+                "/api/v1/landkreis/places/reverse?lat={:.6}&lng={:.6}",
+                lat + 0.00005,
+                lng + 0.00015
+            )
         })
         .collect();
     let (times, bytes) = time_sequential(&host, &taps)?;
