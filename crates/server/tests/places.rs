@@ -238,6 +238,13 @@ async fn officials_search_and_correct_a_position_which_is_audited(s: TestServer)
     assert_eq!(status, 404);
 }
 
+/// `civickit places import --tenant musterstadt ARGS…`, as the operator types it.
+fn import(s: &TestServer, args: &[&str]) -> (bool, String, String) {
+    let mut all = vec!["places", "import", "--tenant", "musterstadt"];
+    all.extend_from_slice(args);
+    civickit(s, &all)
+}
+
 fn civickit(s: &TestServer, args: &[&str]) -> (bool, String, String) {
     let out = Command::new(BIN)
         .arg("--database")
@@ -267,7 +274,7 @@ async fn an_import_replaces_the_places_at_once_and_a_bad_file_changes_nothing(s:
     )
     .unwrap();
     let file = csv.to_str().unwrap();
-    let (ok, _, err) = civickit(&s, &["places", "import", "--tenant", "musterstadt", file]);
+    let (ok, _, err) = import(&s, &[file]);
     assert!(!ok);
     assert!(
         err.contains("line 4: lat: \"50,55x\" is not a number"),
@@ -289,17 +296,7 @@ async fn an_import_replaces_the_places_at_once_and_a_bad_file_changes_nothing(s:
     let before = reverse(&s, 50.552, 9.677).await.place.unwrap();
     assert_ne!(before.place.street, "Probeweg");
 
-    let (ok, out, err) = civickit(
-        &s,
-        &[
-            "places",
-            "import",
-            "--tenant",
-            "musterstadt",
-            "--skip-invalid",
-            file,
-        ],
-    );
+    let (ok, out, err) = import(&s, &["--skip-invalid", file]);
     assert!(ok, "{err}");
     assert!(out.contains("imported 2 addresses and 0 streets"), "{out}");
     assert!(out.contains("skipped 4 malformed rows"), "{out}");
@@ -326,10 +323,7 @@ async fn an_import_replaces_the_places_at_once_and_a_bad_file_changes_nothing(s:
     // The documented examples import as they are.
     let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/examples");
     let geojson = format!("{examples}/places-example.geojson");
-    let (ok, out, err) = civickit(
-        &s,
-        &["places", "import", "--tenant", "musterstadt", &geojson],
-    );
+    let (ok, out, err) = import(&s, &[&geojson]);
     assert!(ok, "{err}");
     assert!(
         out.contains("imported 3 addresses and 1 street from"),
@@ -339,7 +333,7 @@ async fn an_import_replaces_the_places_at_once_and_a_bad_file_changes_nothing(s:
     let lines = reverse(&s, 50.5545, 9.6740).await.place.unwrap();
     assert_eq!(lines.place.label, "Am Sportplatz");
     let csv = format!("{examples}/places-example.csv");
-    let (ok, out, err) = civickit(&s, &["places", "import", "--tenant", "musterstadt", &csv]);
+    let (ok, out, err) = import(&s, &[&csv]);
     assert!(ok, "{err}");
     assert!(out.contains("imported 3 addresses"), "{out}");
 
@@ -350,16 +344,7 @@ async fn an_import_replaces_the_places_at_once_and_a_bad_file_changes_nothing(s:
         "street\thousenumber\tlat\tlng\nProbeweg\t9\t50.552\t9.677\n",
     )
     .unwrap();
-    let (ok, _, err) = civickit(
-        &s,
-        &[
-            "places",
-            "import",
-            "--tenant",
-            "musterstadt",
-            tabs.to_str().unwrap(),
-        ],
-    );
+    let (ok, _, err) = import(&s, &[tabs.to_str().unwrap()]);
     assert!(!ok);
     assert!(err.contains("line 1: no street column"), "{err}");
     // 50 MB of junk (not UTF-8): one clear error, at once, nothing changes.
@@ -368,47 +353,20 @@ async fn an_import_replaces_the_places_at_once_and_a_bad_file_changes_nothing(s:
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
         .collect();
     std::fs::write(&junk, bytes).unwrap();
-    let (ok, _, err) = civickit(
-        &s,
-        &[
-            "places",
-            "import",
-            "--tenant",
-            "musterstadt",
-            junk.to_str().unwrap(),
-        ],
-    );
+    let (ok, _, err) = import(&s, &[junk.to_str().unwrap()]);
     assert!(!ok);
     assert!(err.contains("the file must be UTF-8"), "{err}");
-    // …and 50 MB of text junk: every row listed by line would be noise, the first 20 are.
+    // …and 50 MB of text junk: refused as a whole, before any row is read.
     let text_junk = dir.path().join("junk.geojson");
     std::fs::write(&text_junk, "x".repeat(50_000_000)).unwrap();
-    let (ok, _, err) = civickit(
-        &s,
-        &[
-            "places",
-            "import",
-            "--tenant",
-            "musterstadt",
-            text_junk.to_str().unwrap(),
-        ],
-    );
+    let (ok, _, err) = import(&s, &[text_junk.to_str().unwrap()]);
     assert!(!ok);
     assert!(err.contains("not a GeoJSON FeatureCollection"), "{err}");
 
     // Not a collection at all: refused, the places stay.
     let broken = dir.path().join("broken.geojson");
     std::fs::write(&broken, "{\"type\": \"Feature\"").unwrap();
-    let (ok, _, err) = civickit(
-        &s,
-        &[
-            "places",
-            "import",
-            "--tenant",
-            "musterstadt",
-            broken.to_str().unwrap(),
-        ],
-    );
+    let (ok, _, err) = import(&s, &[broken.to_str().unwrap()]);
     assert!(!ok);
     assert!(err.contains("not a GeoJSON FeatureCollection"), "{err}");
     assert_eq!(search(&s, "hauptstr 1").await.len(), 1);

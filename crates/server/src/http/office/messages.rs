@@ -66,19 +66,7 @@ async fn list(
     official: Official,
     Query(q): Query<MessageQuery>,
 ) -> Result<ApiJson<MessageList>, ApiError> {
-    let mut statuses = Vec::new();
-    for s in q
-        .status
-        .as_deref()
-        .unwrap_or("")
-        .split(',')
-        .filter(|s| !s.is_empty())
-    {
-        statuses.push(
-            MessageStatus::parse(s)
-                .ok_or_else(|| ApiError::BadRequest(format!("unknown status {s:?}")))?,
-        );
-    }
+    let statuses = super::states(q.status.as_deref(), MessageStatus::parse)?;
     let page = q.page.unwrap_or(1).max(1);
     let filter = MessageFilter {
         statuses,

@@ -90,3 +90,16 @@ async fn asset(state: super::State, uri: Uri, headers: HeaderMap) -> Response {
         CachePolicy::Revalidate,
     )
 }
+
+/// A comma list of states from a filter query (`status=received,in_progress`), each read by
+/// `parse`; an unknown one is a 400 naming it. Reports and messages filter alike.
+pub(super) fn states<T>(
+    list: Option<&str>,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Vec<T>, ApiError> {
+    list.unwrap_or("")
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(|s| parse(s).ok_or_else(|| ApiError::BadRequest(format!("unknown status {s:?}"))))
+        .collect()
+}

@@ -21,19 +21,7 @@ pub(in crate::http::office) fn office_filter(
     official: &Official,
     cutoff: i64,
 ) -> Result<OfficeFilter, ApiError> {
-    let mut statuses = Vec::new();
-    for s in q
-        .status
-        .as_deref()
-        .unwrap_or("")
-        .split(',')
-        .filter(|s| !s.is_empty())
-    {
-        statuses.push(
-            Status::parse(s)
-                .ok_or_else(|| ApiError::BadRequest(format!("unknown status {s:?}")))?,
-        );
-    }
+    let statuses = crate::http::office::states(q.status.as_deref(), Status::parse)?;
     let bbox = match q.bbox.as_deref().filter(|b| !b.is_empty()) {
         None => None,
         Some(b) => Some(BBox::parse(b).ok_or_else(|| {
