@@ -87,18 +87,112 @@
     });
   }
 
+  // Everything a widget needs starts at once (the chain loader → Leaflet → glue → wasm →
+  // config → reports cost a round trip per hop on a phone): Leaflet, the glue module and the
+  // wasm are fetched in parallel, the wasm compiled while it streams in. The glue's imports
+  // name the global L only when called, so the wasm may be ready before Leaflet; the widget is
+  // mounted when both are.
   function wasm(name) {
     var spec = WASM[name];
     return memo('wasm:' + name, function () {
-      // Leaflet first: the wasm binds to the global L. If Leaflet cannot load, the widget
-      // still works with its list view and text locations.
-      var before = spec.map ? loadScript(BASE + 'leaflet.js')['catch'](function () {}) : Promise.resolve();
-      return before.then(function () {
-        return import(versioned('civic_' + name + '.js'));
-      }).then(function (m) {
-        return m['default']({ module_or_path: versioned('civic_' + name + '_bg.wasm') }).then(function () { return m; });
+      // If Leaflet cannot load, the widget still works with its list view and text locations.
+      var leaflet = spec.map ? loadScript(BASE + 'leaflet.js')['catch'](function () {}) : Promise.resolve();
+      var bytes = fetch(versioned('civic_' + name + '_bg.wasm'));
+      var ready = import(versioned('civic_' + name + '.js')).then(function (m) {
+        return m['default']({ module_or_path: bytes }).then(function () { return m; });
       });
+      return Promise.all([ready, leaflet]).then(function (r) { return r[0]; });
     });
+  }
+
+  // The widget API's first answers, asked for while the wasm compiles: the town's config and,
+  // for a map widget, the reports around the map's first view. The widget's fetches look here
+  // first (`civic.take`), so its first render already has its data. Each answer is used once.
+  var early = [];
+  function remember(url, bbox, promise) {
+    var entry = { url: url, bbox: bbox, answer: promise };
+    early.push(entry);
+    promise['catch'](function () { forget(entry); });
+    setTimeout(function () { forget(entry); }, 60000); // never serve stale data later
+    return promise;
+  }
+  function forget(entry) {
+    var i = early.indexOf(entry);
+    if (i >= 0) early.splice(i, 1);
+  }
+  function answer(url) {
+    return fetch(url, { mode: 'cors' }).then(function (r) {
+      return r.text().then(function (text) { return { status: r.status, text: text }; });
+    });
+  }
+  function apiUrl(tenant, path, query, lang) {
+    return API + '/api/v1/' + encodeURIComponent(tenant) + path + '?' + (query ? query + '&' : '') + 'lang=' + lang;
+  }
+  // The first GET each widget makes (path and query as its Rust code builds them).
+  function firstRequest(host, name, tenant) {
+    if (name === 'reports') return ['/config', ''];
+    if (name === 'mailbox') return ['/mailbox', ''];
+    var slug = host.getAttribute('data-poll') || '';
+    if (!slug) return null;
+    var token = null;
+    try { token = localStorage.getItem('civickit-poll:' + tenant + ':' + slug); } catch (e) { /* storage blocked */ }
+    return ['/polls/' + encodeURIComponent(slug), token ? 'voter_token=' + encodeURIComponent(token) : ''];
+  }
+  function prefetch(host, name, tenant, language) {
+    var first = WASM[name] && tenant && firstRequest(host, name, tenant);
+    if (!first) return;
+    var url = apiUrl(tenant, first[0], first[1], language);
+    var config = remember(url, null, answer(url));
+    if (!WASM[name].map) return;
+    config.then(function (c) {
+      if (c.status !== 200) return;
+      var map = JSON.parse(c.text).map;
+      // A box around the first view, larger than any map the widget draws at that zoom;
+      // the widget gets the part inside its own view.
+      var box = around(map.center, map.zoom, Math.max(host.clientWidth, 320) + 256, 1024);
+      remember(apiUrl(tenant, '/reports', 'bbox=' + box.join(','), language), box,
+        answer(apiUrl(tenant, '/reports', 'bbox=' + box.join(','), language)));
+    })['catch'](function () {});
+  }
+  // W,S,E,N of a width × height pixel view centred on `c` at `zoom` (Web Mercator, as Leaflet).
+  function around(c, zoom, width, height) {
+    var size = 256 * Math.pow(2, zoom);
+    var y = (0.5 - Math.log(Math.tan(Math.PI / 4 + c.lat * Math.PI / 360)) / (2 * Math.PI)) * size;
+    function lat(py) { return (Math.atan(Math.exp(Math.PI * (1 - 2 * py / size))) * 360 / Math.PI) - 90; }
+    var dLng = width / 2 / size * 360;
+    return [c.lng - dLng, lat(y + height / 2), c.lng + dLng, lat(y - height / 2)];
+  }
+  function bboxOf(url) {
+    var m = /[?&]bbox=([^&]*)/.exec(url);
+    return m ? decodeURIComponent(m[1]).split(',').map(Number) : null;
+  }
+  function withoutBbox(url) {
+    return url.replace(/([?&])bbox=[^&]*&?/, '$1');
+  }
+  /** For the widgets' GETs: a promise of {status, text} if this answer was fetched early. */
+  civic.take = function (url) {
+    var want = bboxOf(url);
+    for (var i = 0; i < early.length; i++) {
+      var e = early[i];
+      if (!want && e.url === url) { forget(e); return e.answer; }
+      if (want && e.bbox && withoutBbox(e.url) === withoutBbox(url) &&
+          e.bbox[0] <= want[0] && e.bbox[1] <= want[1] && e.bbox[2] >= want[2] && e.bbox[3] >= want[3]) {
+        forget(e);
+        return e.answer.then(function (a) { return within(a, want, url); });
+      }
+    }
+    return undefined;
+  };
+  // The early reports cut to the view the widget asked for. A truncated answer for the larger
+  // box is not the answer for the smaller one: then the widget asks the server itself.
+  function within(a, b, url) {
+    if (a.status !== 200) return a;
+    var list = JSON.parse(a.text);
+    if (list.truncated) return answer(url);
+    list.reports = list.reports.filter(function (r) {
+      return r.lat == null || (r.lng >= b[0] && r.lat >= b[1] && r.lng <= b[2] && r.lat <= b[3]);
+    });
+    return { status: 200, text: JSON.stringify(list) };
   }
 
   function lang(host) {
@@ -151,6 +245,7 @@
         return;
       }
       var tenant = host.getAttribute('data-tenant') || '';
+      prefetch(host, name, tenant, lang(host));
       // Mount only when our CSS is in: Leaflet measures its container once, at creation.
       Promise.all([wasm(name), styled, mapCss]).then(function (r) {
         var target = document.createElement('div');

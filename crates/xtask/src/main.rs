@@ -26,6 +26,7 @@ commands:
   test    setup + build + lint + every test (unit, integration on SQLite and PostgreSQL,
           browser)
   size    print the gzipped bytes each widget downloads on first load
+          (--network: time to usable on an emulated slow phone line, beside bare Leaflet)
   bench   time map queries over 1,000,000 reports (--reports N); wrk against civickit
           and nginx for static assets and map data (needs wrk and nginx)
 ";
@@ -41,6 +42,10 @@ fn main() -> ExitCode {
         Some("test") => setup::run_all()
             .and_then(|toolchain| build(toolchain).and_then(|()| test(toolchain, &args[1..]))),
         Some("lint") => setup::wasm_toolchain().and_then(lint),
+        // A figure, not a budget: the browser needs the bundle and the server built.
+        Some("size") if args.get(1).map(String::as_str) == Some("--network") => setup::run_all()
+            .and_then(build)
+            .and_then(|()| time_to_usable()),
         Some("size") => size::run(),
         // The release server embeds `target/dist/`: without the bundle built first, a fresh
         // clone's benchmark measured 404s for civic.js.
@@ -147,6 +152,17 @@ fn test(toolchain: setup::WasmToolchain, extra: &[String]) -> Result {
         started.elapsed().as_secs_f64()
     ));
     Ok(())
+}
+
+/// `cargo xtask size --network`: the reports widget's time to usable on an emulated rural
+/// phone line beside a bare Leaflet page (tests/browser/bench/time-to-usable.mjs).
+fn time_to_usable() -> Result {
+    step("time to usable on a slow phone line: <civic-reports> beside a bare Leaflet page");
+    run(Command::new("node")
+        .arg(root().join("tests/browser/bench/time-to-usable.mjs"))
+        .env("CIVICKIT_BIN", server_binary())
+        .env("CIVICKIT_DIST", dist_dir())
+        .current_dir(root()))
 }
 
 /// The server tests run on PostgreSQL when one answers; say loudly up front when none does,

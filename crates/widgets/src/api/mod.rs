@@ -130,8 +130,25 @@ fn decode<T: FromJson>(status: u16, j: Option<Json>) -> Result<T, ApiError> {
     }
 }
 
+/// An answer the loader fetched while this wasm was compiling (`civic.take` in www/civic.js):
+/// the first config and reports arrive with the widget instead of one round trip after it.
+async fn fetched_early(url: &str) -> Option<(u16, Option<Json>)> {
+    let civic = Reflect::get(&js_sys::global(), &"__civickit".into()).ok()?;
+    let take: js_sys::Function = Reflect::get(&civic, &"take".into()).ok()?.dyn_into().ok()?;
+    let promise: js_sys::Promise = take.call1(&civic, &url.into()).ok()?.dyn_into().ok()?;
+    let answer = JsFuture::from(promise).await.ok()?;
+    let status = Reflect::get(&answer, &"status".into()).ok()?.as_f64()?;
+    let text = Reflect::get(&answer, &"text".into()).ok()?.as_string()?;
+    Some((status as u16, Json::parse(&text)))
+}
+
 /// One fetch: the HTTP status and the parsed body (None if it was not JSON).
 async fn request(url: &str, body: Option<String>) -> Result<(u16, Option<Json>), ApiError> {
+    if body.is_none() {
+        if let Some(early) = fetched_early(url).await {
+            return Ok(early);
+        }
+    }
     let window = web_sys::window().ok_or(ApiError::Network)?;
     let init = web_sys::RequestInit::new();
     init.set_mode(web_sys::RequestMode::Cors);

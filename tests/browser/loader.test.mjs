@@ -1,0 +1,79 @@
+// The loader starts a widget's downloads at once: on a slow line every hop of a chain costs a
+// round trip. Read from Chromium's own request timings (Resource Timing) under 150 ms latency.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, startHostPages, launchBrowser, newPage, screenshot } from './harness.mjs';
+
+let server;
+let host;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  host = await startHostPages({
+    '/page.html': {
+      html: `<!doctype html><html lang="de"><meta charset="utf-8"><title>Gemeinde</title>
+        <h1>Mängelmelder</h1><civic-reports data-tenant="musterstadt"></civic-reports>
+        <script src="${server.url}/widgets/civic.js" defer></script>`,
+    },
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await host?.stop();
+  await server?.stop();
+});
+
+/** What each of our requests is, by URL; null for what the first load does not wait for. */
+function kind(url) {
+  const path = new URL(url).pathname;
+  if (/\/api\/v1\/[^/]+\/config$/.test(path)) return 'config';
+  if (/\/api\/v1\/[^/]+\/reports$/.test(path)) return 'reports';
+  const file = path.match(/^\/widgets\/([^/]+)$/);
+  if (file && file[1] !== 'civic.js') return file[1];
+  return null; // the loader itself, tiles, page
+}
+
+test('a widget page fetches the bundle, config and first reports in parallel, each once', async () => {
+  const page = await newPage(browser, { width: 390, height: 844 });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8,
+  });
+  await page.goto(host.url + '/page.html');
+  const w = page.locator('civic-reports');
+  await w.locator('.civic-items li').first().waitFor({ state: 'attached', timeout: 60_000 });
+  await w.locator('.civic-new:not([disabled])').waitFor();
+  await screenshot(page, 'loader-phone.png');
+
+  const entries = (await page.evaluate(() => performance.getEntriesByType('resource')
+    .map((e) => ({ url: e.name, start: e.startTime, end: e.responseEnd }))))
+    .filter((e) => e.url.startsWith(server.url))
+    .map((e) => ({ ...e, kind: kind(e.url) }))
+    .filter((e) => e.kind);
+  const kinds = entries.map((e) => e.kind).sort();
+  assert.deepEqual(kinds, ['civic.css', 'civic_reports.js', 'civic_reports_bg.wasm', 'config', 'leaflet.css',
+    'leaflet.js', 'reports'], `one request each, the widget used the loader's early answers:\n${JSON.stringify(entries, null, 1)}`);
+
+  const config = entries.find((e) => e.kind === 'config');
+  for (const b of entries) {
+    if (b.kind === 'reports') {
+      assert.ok(b.start >= config.end - 1, 'the reports are asked for once the config says where the map is');
+      continue;
+    }
+    for (const a of entries) {
+      if (a !== b) {
+        assert.ok(b.start < a.end, `${b.kind} started at ${b.start.toFixed(0)} ms, after ${a.kind} had finished at ${a.end.toFixed(0)} ms`);
+      }
+    }
+  }
+  // The early reports are the ones in the view: the list shows what the map shows.
+  const listed = await w.locator('.civic-items li').count();
+  assert.ok(listed > 0, 'reports are listed');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
