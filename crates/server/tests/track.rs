@@ -236,6 +236,7 @@ async fn an_english_report_gets_english_dates_and_texts(s: TestServer) {
 
 async fn the_history_is_public_notes_only(s: TestServer) {
     let (reference, token) = report(&s, "", json!({})).await;
+    dated(&s, &reference, DECEMBER_EVENING).await;
     let admin = s.login_admin().await;
     set_status(
         &admin,

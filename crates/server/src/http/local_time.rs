@@ -2,7 +2,7 @@
 //! for the local time (printed work orders, the reporter's tracking page).
 //!
 //! A town has no time-zone setting: every town civickit serves is German, so the zone is
-//! Europe/Berlin ([`TIME_ZONE`]). Its rule is the EU's and fits in a few lines
+//! Europe/Berlin. Its rule is the EU's and fits in a few lines
 //! ([`in_town`]), so no time-zone database is built in: `Cargo.lock` has none (`time` brings
 //! no zone data), and a crate with all the world's zones would grow the one binary for a rule
 //! that has not changed since 1996. A town abroad would get a `time_zone` setting and such a
@@ -11,10 +11,7 @@
 use civickit_model::Lang;
 use time::{Date, Month, OffsetDateTime, UtcOffset};
 
-/// The zone every town's times are shown in (see the module comment).
-pub const TIME_ZONE: &str = "Europe/Berlin";
-
-/// A record's time in [`TIME_ZONE`]: UTC+1, and UTC+2 from the last Sunday of March to the
+/// A record's time in Europe/Berlin: UTC+1, and UTC+2 from the last Sunday of March to the
 /// last Sunday of October (01:00 UTC both).
 pub fn in_town(unix: i64) -> OffsetDateTime {
     let utc = OffsetDateTime::from_unix_timestamp(unix).unwrap_or(OffsetDateTime::UNIX_EPOCH);

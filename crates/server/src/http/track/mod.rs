@@ -49,9 +49,10 @@ async fn load(state: &AppState, token: &str) -> Result<Option<Found>, DbError> {
         return Ok(None);
     };
     // Independent of each other: asked at once, so a slow database costs one wait, not three.
+    let ids = [report.id];
     let (tenant, notes, photos) = tokio::try_join!(
         state.db.tenant_by_id(tenant_id),
-        state.db.notes(tenant_id, &[report.id], true),
+        state.db.notes(tenant_id, &ids, true),
         state.db.photos(tenant_id, report.id, false),
     )?;
     let tenant = tenant.ok_or(DbError::RowNotFound)?;
