@@ -167,7 +167,10 @@ async fn the_page_names_the_town_the_place_and_local_dates(s: TestServer) {
     assert!(html.contains("<a href=\"/demo/datenschutz.html\">Datenschutz</a>"));
     assert!(html.contains("<a href=\"/demo/impressum.html\">Impressum</a>"));
     // The place: the address, and a map of the town's own tiles around the position.
-    assert!(html.contains("<dt>Ort</dt><dd>Hauptstraße 12</dd>"), "{html}");
+    assert!(
+        html.contains("<dt>Ort</dt><dd>Hauptstraße 12</dd>"),
+        "{html}"
+    );
     assert!(html.contains("aria-label=\"Karte: Hauptstraße 12\""));
     let tiles: Vec<&str> = html
         .split("<img src=\"")
@@ -193,8 +196,11 @@ async fn the_page_names_the_town_the_place_and_local_dates(s: TestServer) {
         ),
         "{html}"
     );
-    assert!(!html.contains(">2026-12-01T18:51:20Z<"), "no raw time shown");
-    assert!(html.contains("<span class=state style='background:#c62828'>eingegangen</span>"));
+    assert!(
+        !html.contains(">2026-12-01T18:51:20Z<"),
+        "no raw time shown"
+    );
+    assert!(html.contains("<span class=state style='border-color:#c62828'>eingegangen</span>"));
     assert!(html.contains("eingegangen</span><strong>Straßenbeleuchtung</strong>"));
     assert!(html.contains("Die Laterne an der Ecke ist dunkel."));
     // While it is open, the form to add a photo; it posts to this page's own route.
@@ -248,12 +254,17 @@ async fn the_history_is_public_notes_only(s: TestServer) {
     let (_, _, html) = get(&s, &format!("/track/{token}")).await;
     let history = html.split("<h2>Verlauf</h2>").nth(1).expect("a history");
     assert!(history.contains("Vielen Dank! Ihre Meldung ist eingegangen."));
-    assert!(history.contains("<strong>in Bearbeitung</strong><p>Ein Elektriker ist beauftragt.</p>"));
+    assert!(
+        history.contains("<strong>in Bearbeitung</strong><p>Ein Elektriker ist beauftragt.</p>")
+    );
     let first = history.find("eingegangen").unwrap();
     let second = history.find("Elektriker").unwrap();
     assert!(first < second, "oldest first");
-    assert!(!html.contains("Meier") && !html.contains("0123"), "internal notes stay inside");
-    assert!(html.contains("<span class=state style='background:#b26a00'>in Bearbeitung</span>"));
+    assert!(
+        !html.contains("Meier") && !html.contains("0123"),
+        "internal notes stay inside"
+    );
+    assert!(html.contains("<span class=state style='border-color:#b26a00'>in Bearbeitung</span>"));
     assert!(html.contains("<dt>Letzte Änderung</dt>"));
 }
 
@@ -268,7 +279,10 @@ async fn released_photos_are_shown_unreleased_never(s: TestServer) {
     let (_, _, html) = get(&s, &format!("/track/{token}")).await;
     for (public_id, status) in &ids {
         assert_eq!(status, "pending");
-        assert!(!html.contains(public_id.as_str()), "pending photos are never shown");
+        assert!(
+            !html.contains(public_id.as_str()),
+            "pending photos are never shown"
+        );
     }
     assert!(!html.contains("/media/"));
     assert!(html.contains("2 Fotos werden noch geprüft und erscheinen danach hier."));
@@ -293,7 +307,10 @@ async fn released_photos_are_shown_unreleased_never(s: TestServer) {
         )),
         "{html}"
     );
-    assert!(!html.contains(hidden.as_str()), "hidden photos are never shown");
+    assert!(
+        !html.contains(hidden.as_str()),
+        "hidden photos are never shown"
+    );
     assert!(!html.contains("noch geprüft"));
     let thumb = s
         .http
@@ -334,7 +351,10 @@ async fn a_photo_is_added_through_the_form_while_the_report_is_open(s: TestServe
     // A town that releases citizens' photos at once: the photo shows right away.
     let admin = s.login_admin().await;
     let (status, _) = admin
-        .post("/office/api/settings", &json!({"photos_auto_release": true}))
+        .post(
+            "/office/api/settings",
+            &json!({"photos_auto_release": true}),
+        )
         .await;
     assert_eq!(status, 200);
     let (status, headers, _) = send_photo(&s, &token, jpeg(640, 480), "b.jpg", "image/jpeg").await;
@@ -344,7 +364,9 @@ async fn a_photo_is_added_through_the_form_while_the_report_is_open(s: TestServe
     let (_, _, html) = get(&s, location).await;
     assert!(html.contains("Danke! Ihr Foto ist jetzt bei der Meldung zu sehen."));
     let released = &public_ids(&s).await[1].0;
-    assert!(html.contains(&format!("<img src=\"/media/{released}_thumb.jpg\" alt=\"Foto 1\"")));
+    assert!(html.contains(&format!(
+        "<img src=\"/media/{released}_thumb.jpg\" alt=\"Foto 1\""
+    )));
 
     // The third photo is the last one a report takes: then the form gives way to a sentence.
     let (status, _, _) = send_photo(&s, &token, jpeg(640, 480), "c.jpg", "image/jpeg").await;
@@ -370,11 +392,17 @@ async fn a_closed_report_refuses_photos_with_a_clear_message(s: TestServer) {
     .await;
     let (_, _, html) = get(&s, &format!("/track/{token}")).await;
     assert!(!html.contains("<form"), "no form on a closed report");
-    assert!(html.contains("Die Meldung ist abgeschlossen; Fotos lassen sich nicht mehr hinzufügen."));
-    let (status, headers, html) = send_photo(&s, &token, jpeg(400, 300), "a.jpg", "image/jpeg").await;
+    assert!(
+        html.contains("Die Meldung ist abgeschlossen; Fotos lassen sich nicht mehr hinzufügen.")
+    );
+    let (status, headers, html) =
+        send_photo(&s, &token, jpeg(400, 300), "a.jpg", "image/jpeg").await;
     assert_eq!(status, 409);
     assert_eq!(headers["content-type"], "text/html; charset=utf-8");
-    assert!(html.contains("<div class='notice error' role=alert>"), "{html}");
+    assert!(
+        html.contains("<div class='notice error' role=alert>"),
+        "{html}"
+    );
     assert!(html.contains(
         "Diese Meldung ist abgeschlossen. Fotos können nur hinzugefügt werden, solange sie offen ist."
     ));
@@ -425,9 +453,14 @@ async fn the_email_state_is_shown_but_never_the_address(s: TestServer) {
     let (reference, token) = report(&s, "", json!({ "email": address })).await;
     let (_, _, html) = get(&s, &format!("/track/{token}")).await;
     assert!(html.contains("<h2>E-Mail-Benachrichtigung</h2>"));
-    assert!(html.contains("sobald Sie Ihre Adresse über den Link in unserer E-Mail bestätigt haben"));
+    assert!(
+        html.contains("sobald Sie Ihre Adresse über den Link in unserer E-Mail bestätigt haben")
+    );
     assert!(!html.contains("buergerin") && !html.contains("example.org"));
-    assert!(!html.contains("/unsubscribe"), "nothing to unsubscribe from yet");
+    assert!(
+        !html.contains("/unsubscribe"),
+        "nothing to unsubscribe from yet"
+    );
 
     let mail_token: String = sqlx::query("SELECT email_token FROM reports WHERE ref = $1")
         .bind(&reference)
@@ -471,8 +504,14 @@ async fn unknown_links_are_not_found(s: TestServer) {
     assert_eq!(status, 404);
     assert_eq!(headers["content-type"], "text/html; charset=utf-8");
     assert!(html.contains("<h1>Meldung nicht gefunden</h1>"));
-    let (status, _, html) =
-        send_photo(&s, "not-a-real-token", jpeg(100, 100), "a.jpg", "image/jpeg").await;
+    let (status, _, html) = send_photo(
+        &s,
+        "not-a-real-token",
+        jpeg(100, 100),
+        "a.jpg",
+        "image/jpeg",
+    )
+    .await;
     assert_eq!(status, 404);
     assert!(html.contains("Meldung nicht gefunden"));
     assert!(public_ids(&s).await.is_empty());

@@ -100,10 +100,16 @@ mod tests {
     #[test]
     fn long_times_name_the_month_in_the_citizens_language() {
         // 2026-12-01 18:51:20 UTC, the raw time the tracking page used to show.
-        assert_eq!(long_time(1_796_151_080, Lang::De), "1. Dezember 2026, 19:51");
+        assert_eq!(
+            long_time(1_796_151_080, Lang::De),
+            "1. Dezember 2026, 19:51"
+        );
         assert_eq!(long_time(1_796_151_080, Lang::En), "1 December 2026, 19:51");
         // Past midnight in Germany, still the day before in UTC; summer time in May.
-        assert_eq!(long_time(1_796_513_880, Lang::De), "6. Dezember 2026, 00:38");
+        assert_eq!(
+            long_time(1_796_513_880, Lang::De),
+            "6. Dezember 2026, 00:38"
+        );
         assert_eq!(long_time(1_779_444_000, Lang::De), "22. Mai 2026, 12:00");
         assert_eq!(long_time(1_772_323_200, Lang::En), "1 March 2026, 01:00");
     }

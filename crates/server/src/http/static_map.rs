@@ -191,7 +191,14 @@ mod tests {
     fn a_centred_excerpt_puts_the_position_in_the_middle_of_the_box() {
         let at = LatLng::new(50.5509, 9.6718);
         let e = excerpt(at);
-        let html = html_in(Layout::Centred, "/t/{z}/{x}/{y}.svg", at, "#c62828", "Karte", "");
+        let html = html_in(
+            Layout::Centred,
+            "/t/{z}/{x}/{y}.svg",
+            at,
+            "#c62828",
+            "Karte",
+            "",
+        );
         assert_eq!(html.matches("<img ").count(), 6);
         assert!(
             html.contains(&format!(

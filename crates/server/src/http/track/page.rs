@@ -28,7 +28,7 @@ header,main,footer{max-width:40rem;margin:0 auto;padding:0 1rem}\
 header{padding-top:.75rem}.town{margin:0;font-weight:bold}.town span{font-weight:normal;color:#555}\
 h1{font-size:1.4rem;line-height:1.25;margin:.25rem 0 .75rem}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}\
 a{color:#0b57a4}time{color:#555}\
-.state{display:inline-block;padding:.1rem .6rem;border-radius:.3rem;color:#fff;font-weight:bold;margin-right:.4rem}\
+.state{display:inline-block;padding:.1rem .6rem;border:2px solid;border-left-width:.75rem;border-radius:.3rem;font-weight:bold;margin-right:.4rem}\
 .facts{display:grid;grid-template-columns:max-content 1fr;gap:.15rem .75rem;margin:.75rem 0}\
 .facts dt{color:#555}.facts dd{margin:0;overflow-wrap:anywhere}\
 .map{margin:.75rem 0}\
@@ -40,7 +40,8 @@ a{color:#0b57a4}time{color:#555}\
 .desc{white-space:pre-wrap;overflow-wrap:anywhere;margin:0}\
 .photos{list-style:none;display:flex;flex-wrap:wrap;gap:.5rem;padding:0;margin:0}\
 .photos img{display:block;height:6rem;width:auto;max-width:100%;border-radius:.3rem}\
-.history{padding-left:1.25rem;margin:0}.history li{margin:.5rem 0}.history p{margin:0}\
+.history{list-style:none;padding:0;margin:0}.history li{margin:.6rem 0;padding-left:.75rem;border-left:3px solid #bbb}\
+.history time{display:block;font-size:.9rem}.history p{margin:0}\
 form{border:1px solid #bbb;border-radius:.4rem;padding:.75rem;margin-top:.75rem}\
 label{display:block;font-weight:bold}\
 input{display:block;width:100%;margin:.4rem 0;font:inherit}\
@@ -106,14 +107,15 @@ pub fn render(found: &Found, token: &str, notice: Option<&Notice>) -> String {
     );
     write_notice(&mut html, lang, notice);
 
-    // The state, the category and the facts a citizen asks about first.
+    // The state, the category and the facts a citizen asks about first. The state's colour
+    // frames its label: white on the traffic light's yellow is too faint (4.2:1) for text.
     let mut state = escape(r.status.label(lang)).into_owned();
     if let Some(reason) = r.close_reason.filter(|_| !r.status.is_open()) {
         let _ = write!(state, " ({})", escape(reason.label(lang)));
     }
     let _ = write!(
         html,
-        "<p><span class=state style='background:{hex}'>{state}</span><strong>{cat}</strong></p><dl class=facts>",
+        "<p><span class=state style='border-color:{hex}'>{state}</span><strong>{cat}</strong></p><dl class=facts>",
         hex = r.status.light().hex(),
         cat = escape(&r.category_name),
     );
@@ -162,7 +164,10 @@ pub fn render(found: &Found, token: &str, notice: Option<&Notice>) -> String {
     for n in notes {
         let _ = write!(
             html,
-            "<li>{at} – <strong>{label}</strong>{text}</li>",
+            // The time on a line of its own (CSS) above the state: a phone's narrow line
+            // would otherwise break the state's label apart.
+            "<li style='border-color:{hex}'>{at} <strong>{label}</strong>{text}</li>",
+            hex = n.status.light().hex(),
             at = time(n.at, lang),
             label = escape(n.status.label(lang)),
             text = if n.text.is_empty() {
@@ -176,7 +181,10 @@ pub fn render(found: &Found, token: &str, notice: Option<&Notice>) -> String {
 
     write_email(&mut html, found);
     let _ = write!(html, "</main><footer><p>{town}");
-    for (url, label) in [(&tenant.privacy_url, t::PRIVACY), (&tenant.imprint_url, t::IMPRINT)] {
+    for (url, label) in [
+        (&tenant.privacy_url, t::PRIVACY),
+        (&tenant.imprint_url, t::IMPRINT),
+    ] {
         if !url.is_empty() {
             let _ = write!(
                 html,
@@ -264,11 +272,7 @@ fn write_photos(html: &mut String, found: &Found, token: &str) {
                 .count(),
         )
     };
-    let _ = write!(
-        html,
-        "<h2 id=photos>{}</h2>",
-        t::PHOTOS.get(lang)
-    );
+    let _ = write!(html, "<h2 id=photos>{}</h2>", t::PHOTOS.get(lang));
     if shown.is_empty() && waiting == 0 {
         let _ = write!(html, "<p>{}</p>", t::NO_PHOTOS.get(lang));
     }

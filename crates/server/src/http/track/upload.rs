@@ -52,11 +52,7 @@ pub async fn add_photo(
     // Decoding a photo is the costly part: counted like a report from the same address (the
     // per-address limit, 30 in 10 minutes by default), before any decoding. A household that
     // reports and adds photos shares it, as it shares its address.
-    if let Err(wait) = state
-        .limiter
-        .reports_per_address
-        .check(&client.limit_key())
-    {
+    if let Err(wait) = state.limiter.reports_per_address.check(&client.limit_key()) {
         let mut r = plain(StatusCode::TOO_MANY_REQUESTS, t::SLOW_DOWN);
         let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
         r.headers_mut()
@@ -67,20 +63,19 @@ pub async fn add_photo(
         Some(bytes) if !bytes.is_empty() => bytes,
         _ => return plain(StatusCode::BAD_REQUEST, t::NO_FILE),
     };
-    let processed =
-        match tokio::task::spawn_blocking(move || crate::photos::process_upload(&bytes)).await {
-            Ok(Ok(p)) => p,
-            Ok(Err(PhotoError::UnsupportedFormat)) => {
-                return plain(StatusCode::UNSUPPORTED_MEDIA_TYPE, t::UNSUPPORTED)
-            }
-            Ok(Err(PhotoError::TooLarge)) => {
-                return plain(StatusCode::UNPROCESSABLE_ENTITY, t::TOO_MANY_PIXELS)
-            }
-            Ok(Err(PhotoError::Corrupt)) => {
-                return plain(StatusCode::UNPROCESSABLE_ENTITY, t::CORRUPT)
-            }
-            Err(e) => return internal(lang, e),
-        };
+    let processed = match tokio::task::spawn_blocking(move || crate::photos::process_upload(&bytes))
+        .await
+    {
+        Ok(Ok(p)) => p,
+        Ok(Err(PhotoError::UnsupportedFormat)) => {
+            return plain(StatusCode::UNSUPPORTED_MEDIA_TYPE, t::UNSUPPORTED)
+        }
+        Ok(Err(PhotoError::TooLarge)) => {
+            return plain(StatusCode::UNPROCESSABLE_ENTITY, t::TOO_MANY_PIXELS)
+        }
+        Ok(Err(PhotoError::Corrupt)) => return plain(StatusCode::UNPROCESSABLE_ENTITY, t::CORRUPT),
+        Err(e) => return internal(lang, e),
+    };
     match add_citizen_photo(&state, found.tenant.id, &found.report, &processed).await {
         Ok(Some(photo)) => {
             let shown = photo.status == "released";

@@ -3,10 +3,10 @@
 //! (or "Save as PDF") is all an official needs.
 
 use super::qr;
-use crate::http::local_time::local_time;
-use crate::http::static_map;
 use crate::db::photos::PhotoInfo;
 use crate::db::reports::{Note, Report};
+use crate::http::local_time::local_time;
+use crate::http::static_map;
 use crate::texts::Text;
 use civickit_model::{Lang, Status};
 use quick_xml::escape::escape;
