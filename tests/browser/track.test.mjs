@@ -132,6 +132,8 @@ test('the tracking page on a phone: readable, axe-clean, a photo added with Java
   await office(session, 'POST', `/office/api/photos/${detail.photos[0].id}/status`, { status: 'released' });
 
   const page = await newPage(browser, PHONE);
+  const requests = [];
+  page.on('request', (q) => { if (!q.url().endsWith('/favicon.ico')) requests.push(q.url()); });
   await page.goto(trackingUrl);
   await page.getByRole('heading', { level: 1, name: `Ihre Meldung ${ref}` }).waitFor();
   await page.waitForFunction(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0));
@@ -152,6 +154,13 @@ test('the tracking page on a phone: readable, axe-clean, a photo added with Java
     };
   });
   assert.equal(layout.scripts, 0, 'no script on the page');
+  // Small and fast: the document (its CSS inline), six tiles and the thumbnail, all from
+  // this server.
+  assert.ok(requests.every((u) => u.startsWith(server.url + '/')), requests.join(' '));
+  assert.equal(requests.length, 8, requests.join(' '));
+  const bytes = Buffer.byteLength(await (await fetch(trackingUrl)).text());
+  assert.ok(bytes < 12_000, `the document is ${bytes} bytes`);
+  console.log(`tracking page: ${bytes} bytes of HTML, ${requests.length} requests`);
   assert.ok(layout.scrollWidth <= PHONE.width, `no sideways scrolling (${layout.scrollWidth} px)`);
   assert.ok(layout.fontSize >= 16, `text at least 16 px (${layout.fontSize})`);
   assert.ok(layout.h1.y < 120, 'the heading opens the page');

@@ -7,7 +7,8 @@
 
 mod common;
 
-use common::{good_report, Office, TestServer};
+use civickit_server::limits::{Limits, Rate};
+use common::{good_report, Office, ServerSettings, TestServer};
 use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
 use serde_json::{json, Value};
 use sqlx::Row;
@@ -21,6 +22,7 @@ backend_tests!(
     a_photo_is_added_through_the_form_while_the_report_is_open,
     a_closed_report_refuses_photos_with_a_clear_message,
     bad_files_get_a_clear_error,
+    uploads_count_against_the_addresss_report_limit,
     the_email_state_is_shown_but_never_the_address,
     unknown_links_are_not_found,
 );
@@ -515,4 +517,30 @@ async fn unknown_links_are_not_found(s: TestServer) {
     assert_eq!(status, 404);
     assert!(html.contains("Meldung nicht gefunden"));
     assert!(public_ids(&s).await.is_empty());
+}
+
+async fn uploads_count_against_the_addresss_report_limit(s: TestServer) {
+    // Three reports or photos per address: the report and two photos pass, the next waits.
+    let settings = ServerSettings {
+        limits: Limits {
+            reports_per_address: Rate::new(3, 600),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let Some(s) = TestServer::start_with(s.backend, settings).await else {
+        return;
+    };
+    let (_, token) = report(&s, "", json!({})).await;
+    for _ in 0..2 {
+        let (status, _, _) = send_photo(&s, &token, jpeg(400, 300), "a.jpg", "image/jpeg").await;
+        assert_eq!(status, 303);
+    }
+    let (status, headers, html) =
+        send_photo(&s, &token, jpeg(400, 300), "b.jpg", "image/jpeg").await;
+    assert_eq!(status, 429);
+    let wait: u64 = headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=200).contains(&wait), "{wait}");
+    assert!(html.contains("Bitte versuchen Sie es in einigen Minuten erneut."));
+    assert_eq!(public_ids(&s).await.len(), 2);
 }
