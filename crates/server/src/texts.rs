@@ -7,6 +7,8 @@
 //! Mails never echo what a citizen typed beyond the town's own public notes and answers, so
 //! the forms cannot be abused as a spam relay: keep it that way in both languages.
 
+pub mod track;
+
 use crate::db::reports::MailDraft;
 use civickit_model::Lang;
 

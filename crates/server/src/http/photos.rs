@@ -86,25 +86,7 @@ async fn citizen_upload(
         .filter(|(tid, r)| *tid == tenant.id && r.reference == reference)
         .ok_or(ApiError::NotFound)?;
     let processed = process(body).await?;
-    let status = if state.db.photos_auto_release(tenant_id).await? {
-        PhotoStatus::Released
-    } else {
-        PhotoStatus::Pending
-    };
-    let actor = Actor {
-        user_id: None,
-        email: "citizen".into(),
-    };
-    let photo = state
-        .db
-        .add_photo(
-            tenant_id,
-            &report,
-            PhotoKind::Report.as_str(),
-            status.as_str(),
-            &processed,
-            &actor,
-        )
+    let photo = add_citizen_photo(&state, tenant_id, &report, &processed)
         .await?
         .ok_or_else(|| {
             ApiError::Conflict(format!(
@@ -117,7 +99,7 @@ async fn citizen_upload(
     Ok((
         StatusCode::CREATED,
         ApiJson(PhotoUploaded {
-            status: PhotoStatus::parse(&photo.status).unwrap_or(status),
+            status: PhotoStatus::parse(&photo.status).unwrap_or(PhotoStatus::Pending),
             width: photo.width,
             height: photo.height,
             bytes: processed.jpeg.len(),
@@ -125,6 +107,38 @@ async fn citizen_upload(
             thumb_url: released.map(|p| p.thumb_url),
         }),
     ))
+}
+
+/// Stores a citizen's processed photo on their report: released at once if the town lets
+/// citizens' photos through unchecked, else pending for the office's review. `None` when the
+/// report already has [`crate::db::photos::MAX_CITIZEN_PHOTOS`]. The widget's upload and the
+/// tracking page's form both come here.
+pub(crate) async fn add_citizen_photo(
+    state: &AppState,
+    tenant_id: i64,
+    report: &crate::db::reports::Report,
+    processed: &crate::photos::Processed,
+) -> Result<Option<PhotoInfo>, ApiError> {
+    let status = if state.db.photos_auto_release(tenant_id).await? {
+        PhotoStatus::Released
+    } else {
+        PhotoStatus::Pending
+    };
+    let actor = Actor {
+        user_id: None,
+        email: "citizen".into(),
+    };
+    Ok(state
+        .db
+        .add_photo(
+            tenant_id,
+            report,
+            PhotoKind::Report.as_str(),
+            status.as_str(),
+            processed,
+            &actor,
+        )
+        .await?)
 }
 
 pub(crate) fn jpeg_response(bytes: Vec<u8>, cache: &'static str) -> Response {

@@ -2,7 +2,7 @@
 //! `GET /office/print/reports?…` (every report the inbox lists for the same filters, at most
 //! [`SELECTION_LIMIT`]), one A4 sheet each, for the crew that goes out to fix it. Server-made
 //! HTML without script ([`page`]), with a map excerpt of the town's own tiles
-//! ([`static_map`]) and a QR code back to the report in the office ([`qr`]).
+//! ([`crate::http::static_map`], shared with the tracking page) and a QR code back to the report in the office ([`qr`]).
 //!
 //! The same rules as the office API: the session cookie (a visitor without one is sent to the
 //! office login), the official's tenant only, editors only their department's reports, 404
@@ -11,7 +11,6 @@
 
 mod page;
 mod qr;
-mod static_map;
 
 use super::guards::Official;
 use super::reports::workable;

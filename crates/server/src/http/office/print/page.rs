@@ -2,9 +2,11 @@
 //! every value escaped. Plain HTML and CSS without script, so the browser's own "Print"
 //! (or "Save as PDF") is all an official needs.
 
-use super::{qr, static_map};
+use super::qr;
 use crate::db::photos::PhotoInfo;
 use crate::db::reports::{Note, Report};
+use crate::http::local_time::local_time;
+use crate::http::static_map;
 use crate::texts::Text;
 use civickit_model::{Lang, Status};
 use quick_xml::escape::escape;
@@ -111,44 +113,6 @@ section{break-inside:avoid}\
 .remarks{border-bottom:1px solid #000;height:22mm;margin-top:3mm}\
 footer{margin-top:3mm;font-size:7.5pt;color:#333}\
 @media screen{body{background:#ddd}.order,.empty{background:#fff;width:210mm;min-height:297mm;margin:6mm auto;padding:12mm 14mm;box-shadow:0 0 2mm #888}}";
-
-/// The time of a record in the towns' own time zone, which for German towns is the one rule
-/// of the EU: UTC+1, and UTC+2 from the last Sunday of March to the last Sunday of October
-/// (01:00 UTC both). The office page shows the browser's local time; a printout has no
-/// browser to ask.
-pub fn local_time(unix: i64, lang: Lang) -> String {
-    use time::{Date, Month, OffsetDateTime, UtcOffset};
-    let utc = OffsetDateTime::from_unix_timestamp(unix).unwrap_or(OffsetDateTime::UNIX_EPOCH);
-    let last_sunday = |month: Month, days: u8| {
-        let last = Date::from_calendar_date(utc.year(), month, days).expect("a valid date");
-        let back = last.weekday().number_days_from_sunday();
-        (last - time::Duration::days(back.into()))
-            .with_hms(1, 0, 0)
-            .expect("a valid time")
-            .assume_utc()
-    };
-    let summer = utc >= last_sunday(Month::March, 31) && utc < last_sunday(Month::October, 31);
-    let offset = UtcOffset::from_hms(if summer { 2 } else { 1 }, 0, 0).expect("a valid offset");
-    let t = utc.to_offset(offset);
-    match lang {
-        Lang::De => format!(
-            "{:02}.{:02}.{} {:02}:{:02} Uhr",
-            t.day(),
-            u8::from(t.month()),
-            t.year(),
-            t.hour(),
-            t.minute()
-        ),
-        Lang::En => format!(
-            "{}-{:02}-{:02} {:02}:{:02}",
-            t.year(),
-            u8::from(t.month()),
-            t.day(),
-            t.hour(),
-            t.minute()
-        ),
-    }
-}
 
 fn head(html: &mut String, lang: Lang, title: &str) {
     let _ = write!(
@@ -352,22 +316,4 @@ fn write_order(html: &mut String, sheet: &Sheet, order: &Order, note: &str) {
             format!(" · {}", WITHOUT_INTERNAL.get(lang))
         },
     );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn times_are_german_local_time_in_winter_and_summer() {
-        // 2026-12-05 23:38 UTC is 00:38 the next day in Germany (UTC+1).
-        assert_eq!(local_time(1_796_513_880, Lang::De), "06.12.2026 00:38 Uhr");
-        assert_eq!(local_time(1_796_513_880, Lang::En), "2026-12-06 00:38");
-        // 2026-07-01 10:00 UTC is 12:00 in summer (UTC+2).
-        assert_eq!(local_time(1_782_900_000, Lang::De), "01.07.2026 12:00 Uhr");
-        // The switches: 2026-03-29 01:00 UTC and 2026-10-25 01:00 UTC.
-        assert_eq!(local_time(1_774_745_999, Lang::De), "29.03.2026 01:59 Uhr");
-        assert_eq!(local_time(1_774_746_000, Lang::De), "29.03.2026 03:00 Uhr");
-        assert_eq!(local_time(1_792_890_000, Lang::De), "25.10.2026 02:00 Uhr");
-    }
 }

@@ -1,8 +1,12 @@
-//! A small static map for a printed work order: 3×2 of the town's tiles at zoom 17 around a
+//! A small static map of a report's place: 3×2 of the town's tiles at zoom 17 around a
 //! position, as plain `<img>` elements, with a pin on top. No script and no map library, so
-//! the page prints the same in every browser; the tiles come from the URL the widget uses
-//! ([`crate::http::tiles::widget_tile_url`]): our own demo tiles, or an external tile server
-//! through our caching proxy, never a third party's URL in the page.
+//! a page shows and prints the same in every browser; the tiles come from the URL the widget
+//! uses ([`crate::http::tiles::widget_tile_url`]): our own demo tiles, or an external tile
+//! server through our caching proxy, never a third party's URL in the page.
+//!
+//! Two pages draw it: the printed work order ([`Layout::Fit`], the whole excerpt scaled to
+//! its box) and the reporter's tracking page on a phone ([`Layout::Centred`], the tiles at
+//! their own size, clipped to the box around the pin, so street names stay readable).
 
 use civickit_model::LatLng;
 use quick_xml::escape::escape;
@@ -64,9 +68,33 @@ fn tile_url(template: &str, x: i64, y: i64) -> String {
         .replace("{r}", "")
 }
 
+/// How the excerpt fills the page's box; the page's CSS styles `.map`, `.tiles` and `.pin`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// All six tiles, scaled to the width of `.tiles` (a grid of three columns); the pin is
+    /// placed in percent.
+    Fit,
+    /// The tiles at 256 px each, moved so that the pin sits in the middle of `.tiles` (a box
+    /// with `overflow:hidden` of at most 512×256 px: the excerpt covers that much around the
+    /// pin wherever it lies, see [`excerpt`]).
+    Centred,
+}
+
 /// The map as HTML: a box of six tiles, the pin in the report's colour, the attribution.
 /// `label` names the map for screen readers ("Karte: 50.55090, 9.67180").
 pub fn html(template: &str, at: LatLng, colour: &str, label: &str, attribution: &str) -> String {
+    html_in(Layout::Fit, template, at, colour, label, attribution)
+}
+
+/// [`html`] in the given [`Layout`].
+pub fn html_in(
+    layout: Layout,
+    template: &str,
+    at: LatLng,
+    colour: &str,
+    label: &str,
+    attribution: &str,
+) -> String {
     let e = excerpt(at);
     let mut out = String::with_capacity(1500);
     let _ = write!(
@@ -74,6 +102,14 @@ pub fn html(template: &str, at: LatLng, colour: &str, label: &str, attribution: 
         "<figure class=map><div class=tiles role=img aria-label=\"{}\">",
         escape(label)
     );
+    if layout == Layout::Centred {
+        // One block of 768×512 whose point (px, py) lies on the box's centre.
+        let _ = write!(
+            out,
+            "<div class=sheet style=\"left:calc(50% - {:.0}px);top:calc(50% - {:.0}px)\">",
+            e.px, e.py
+        );
+    }
     for row in 0..ROWS {
         for col in 0..COLUMNS {
             let _ = write!(
@@ -83,14 +119,22 @@ pub fn html(template: &str, at: LatLng, colour: &str, label: &str, attribution: 
             );
         }
     }
+    let (left, top) = match layout {
+        Layout::Fit => (
+            e.px / (TILE * COLUMNS as f64) * 100.0,
+            e.py / (TILE * ROWS as f64) * 100.0,
+        ),
+        Layout::Centred => {
+            out.push_str("</div>");
+            (50.0, 50.0)
+        }
+    };
     // A pin whose tip is the position: the SVG is drawn above the point (translate -50%/-100%).
     let _ = write!(
         out,
-        "<svg class=pin style=\"left:{:.2}%;top:{:.2}%\" viewBox=\"0 0 24 36\" width=24 height=36 aria-hidden=true>\
+        "<svg class=pin style=\"left:{left:.2}%;top:{top:.2}%\" viewBox=\"0 0 24 36\" width=24 height=36 aria-hidden=true>\
          <path d=\"M12 35C12 35 1 20 1 12a11 11 0 0 1 22 0c0 8-11 23-11 23z\" fill=\"{}\" stroke=\"#fff\" stroke-width=2/>\
          <circle cx=12 cy=12 r=4.5 fill=\"#fff\"/></svg></div>",
-        e.px / (TILE * COLUMNS as f64) * 100.0,
-        e.py / (TILE * ROWS as f64) * 100.0,
         escape(colour),
     );
     if !attribution.is_empty() {
@@ -141,5 +185,29 @@ mod tests {
         );
         assert!(html.contains("Karte &lt;&amp;&gt;"));
         assert!(html.contains("<figcaption>© OSM</figcaption>"));
+    }
+
+    #[test]
+    fn a_centred_excerpt_puts_the_position_in_the_middle_of_the_box() {
+        let at = LatLng::new(50.5509, 9.6718);
+        let e = excerpt(at);
+        let html = html_in(
+            Layout::Centred,
+            "/t/{z}/{x}/{y}.svg",
+            at,
+            "#c62828",
+            "Karte",
+            "",
+        );
+        assert_eq!(html.matches("<img ").count(), 6);
+        assert!(
+            html.contains(&format!(
+                "left:calc(50% - {:.0}px);top:calc(50% - {:.0}px)",
+                e.px, e.py
+            )),
+            "{html}"
+        );
+        assert!(html.contains("left:50.00%;top:50.00%"), "{html}");
+        assert!(!html.contains("figcaption"));
     }
 }
