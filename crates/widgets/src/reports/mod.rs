@@ -53,6 +53,7 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
         list_ref,
         details_ref,
         flow_ref,
+        more_ref,
         search_ref,
         config,
         load_error,
@@ -69,6 +70,7 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
     s.load_config();
     browse::watch_map(s);
     form::watch_nearby(s);
+    form::watch_draft(s);
     browse::watch_list(s);
     details::watch(s);
     form::watch(s);
@@ -100,6 +102,8 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
     let load_config = move || s.load_config();
     let reload = move || s.reload();
     let start = move || s.start();
+    // Writing a report: filters and legend fold away (CSS), the map follows the step's panel.
+    let reporting = move || matches!(step.get(), Step::Locate | Step::Details | Step::Preview);
 
     // `with`, not `get`: only what is shown is copied out of the config.
     let title = move || {
@@ -118,7 +122,7 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
     };
 
     view! {
-        <div class="civic" node_ref=root lang=lang.code()>
+        <div class="civic" node_ref=root lang=lang.code() class:civic-reporting=reporting>
             <div class="civic-head">
                 <h2>{title}</h2>
                 <div class="civic-row">
@@ -166,17 +170,21 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
                     </select>
                 </div>
             </div>
-            <div class="civic-legend" role="group" aria-label=t.legend>
-                <ul>
-                    {Status::PUBLIC.into_iter().map(|s| view! { <li>{shape_svg(s)}<span>{s.legend(lang)}</span></li> }).collect_view()}
-                </ul>
-            </div>
             <div class="civic-search" node_ref=search_ref class:civic-hidden=move || !show_map()></div>
             <div class="civic-mapwrap" class:civic-hidden=move || !show_map() class:civic-locating=move || step.get() == Step::Locate>
                 <div class="civic-map" node_ref=map_ref></div>
                 <div class="civic-crosshair" aria-hidden="true"></div>
                 <p class="civic-sr">{t.crosshair_help}</p>
             </div>
+            <div node_ref=more_ref on:click=on_action on:input=on_flow_input on:change=on_flow_input></div>
+            // Under the map (and above the list), open; while a report is written folded to
+            // its summary, one tap away, so that the form and the map come first.
+            <details class="civic-legend" prop:open=move || !reporting()>
+                <summary>{t.legend}</summary>
+                <ul>
+                    {Status::PUBLIC.into_iter().map(|s| view! { <li>{shape_svg(s)}<span>{s.legend(lang)}</span></li> }).collect_view()}
+                </ul>
+            </details>
             <section class="civic-list" aria-label=t.list_heading tabindex="-1" class:civic-hidden=move || !list_view.get()>
                 <h3>{t.list_heading}</h3>
                 <p class="civic-help" class:civic-hidden=move || !truncated.get()>{t.list_truncated}</p>
