@@ -432,7 +432,7 @@ test('phone: the map fills the screen under step 1, a tap on a report places the
   assert.deepEqual(await draftKeys(page), [], 'sending clears the draft');
   await page.reload();
   await w.locator('.civic-legend li').first().waitFor();
-  assert.equal(await w.locator('.civic-flow').count(), 0, 'no form after a reload once sent');
+  assert.equal(await w.locator('.civic-flow h3').count(), 0, 'no form after a reload once sent');
 
   // Cancelling drops the draft too.
   await w.getByRole('button', { name: 'Mangel melden' }).tap();

@@ -315,9 +315,7 @@ async fn reports_placed_in_words_are_listed_apart_from_the_map(s: TestServer) {
         .get_json("/api/v1/musterstadt/reports?bbox=-180,-90,180,90")
         .await;
     assert!(!refs(&world).contains(&reference.to_string()));
-    let (status, unplaced) = s
-        .get_json("/api/v1/musterstadt/reports?located=no")
-        .await;
+    let (status, unplaced) = s.get_json("/api/v1/musterstadt/reports?located=no").await;
     assert_eq!(status, 200);
     assert_eq!(refs(&unplaced), vec![reference.to_string()], "{unplaced}");
     assert_eq!(
@@ -325,9 +323,7 @@ async fn reports_placed_in_words_are_listed_apart_from_the_map(s: TestServer) {
         "Parkplatz hinter dem Rathaus"
     );
     assert!(unplaced["reports"][0].get("lat").is_none());
-    let (_, placed) = s
-        .get_json("/api/v1/musterstadt/reports?located=yes")
-        .await;
+    let (_, placed) = s.get_json("/api/v1/musterstadt/reports?located=yes").await;
     assert_eq!(placed["reports"].as_array().unwrap().len(), 12);
     assert!(!refs(&placed).contains(&reference.to_string()));
     let (status, _) = s

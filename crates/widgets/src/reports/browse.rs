@@ -90,10 +90,6 @@ pub fn watch_map(s: State) {
                     None => {}
                 });
                 s.map_view.set_value(Some(m));
-                // A place restored from a draft before the map was there gets its pin now.
-                if let Some(p) = s.position.get_untracked() {
-                    s.choose(p);
-                }
                 s.load_unlocated();
                 super::places::build_search(s);
             }
@@ -103,6 +99,8 @@ pub fn watch_map(s: State) {
                 s.load_reports(None);
             }
         }
+        // The config is there (step 2 lists its categories), and the map if it could be made.
+        s.restore_draft();
     });
 
     Effect::new(move |_| {

@@ -70,7 +70,6 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
     s.load_config();
     browse::watch_map(s);
     form::watch_nearby(s);
-    form::watch_draft(s);
     browse::watch_list(s);
     details::watch(s);
     form::watch(s);
@@ -102,8 +101,6 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
     let load_config = move || s.load_config();
     let reload = move || s.reload();
     let start = move || s.start();
-    // Writing a report: filters and legend fold away (CSS), the map follows the step's panel.
-    let reporting = move || matches!(step.get(), Step::Locate | Step::Details | Step::Preview);
 
     // `with`, not `get`: only what is shown is copied out of the config.
     let title = move || {
@@ -122,7 +119,7 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
     };
 
     view! {
-        <div class="civic" node_ref=root lang=lang.code() class:civic-reporting=reporting>
+        <div class="civic" node_ref=root lang=lang.code()>
             <div class="civic-head">
                 <h2>{title}</h2>
                 <div class="civic-row">
@@ -178,8 +175,8 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
             </div>
             <div node_ref=more_ref on:click=on_action on:input=on_flow_input on:change=on_flow_input></div>
             // Under the map (and above the list), open; while a report is written folded to
-            // its summary, one tap away, so that the form and the map come first.
-            <details class="civic-legend" prop:open=move || !reporting()>
+            // its summary, one tap away, so that the form and the map come first (`enter`).
+            <details class="civic-legend" open>
                 <summary>{t.legend}</summary>
                 <ul>
                     {Status::PUBLIC.into_iter().map(|s| view! { <li>{shape_svg(s)}<span>{s.legend(lang)}</span></li> }).collect_view()}

@@ -193,15 +193,34 @@ impl State {
 
     /// Loads the public reports in `bbox` (all of them without a map).
     pub fn load_reports(self, bbox: Option<String>) {
-        let seq = self.load_seq.get_value() + 1;
-        self.load_seq.set_value(seq);
-        self.loading.set(true);
         let query = bbox
             .map(|b| format!("bbox={}", crate::api::encode(&b).replace("%2C", ",")))
             .unwrap_or_default();
+        self.fetch_reports(query, false)
+    }
+
+    /// Loads the reports placed only in words, which the map's box never brings: the list
+    /// shows them whatever the map shows ("ohne Kartenposition").
+    pub fn load_unlocated(self) {
+        self.fetch_reports("located=no".into(), true)
+    }
+
+    /// One loader for both (one future in the wasm, not two).
+    fn fetch_reports(self, query: String, unlocated: bool) {
+        let seq = self.load_seq.get_value() + u32::from(!unlocated);
+        self.load_seq.set_value(seq);
+        if !unlocated {
+            self.loading.set(true);
+        }
         spawn_local(async move {
             let answer: Result<ReportList, ApiError> =
                 self.api.get_value().get("/reports", &query).await;
+            if unlocated {
+                if let Ok(list) = answer {
+                    self.unlocated.set(list.reports);
+                }
+                return;
+            }
             if self.load_seq.get_value() != seq {
                 return;
             }
@@ -213,18 +232,6 @@ impl State {
                     self.reports.set(list.reports);
                 }
                 Err(_) => self.load_error.set(true),
-            }
-        });
-    }
-
-    /// Loads the reports placed only in words, which the map's box never brings: the list
-    /// shows them whatever the map shows ("ohne Kartenposition").
-    pub fn load_unlocated(self) {
-        spawn_local(async move {
-            let answer: Result<ReportList, ApiError> =
-                self.api.get_value().get("/reports", "located=no").await;
-            if let Ok(list) = answer {
-                self.unlocated.set(list.reports);
             }
         });
     }
@@ -345,8 +352,24 @@ impl State {
             .is_some_and(|p| self.area().is_some_and(|a| a.is_valid() && !a.contains(&p)))
     }
 
-    pub fn go(self, s: Step) {
+    /// Shows step `s`. While a report is written the widget is marked `civic-reporting`: the
+    /// filters fold away (CSS) and so does the legend, to its summary, one tap away; the
+    /// map follows the step's panel. Set here, not by a reactive view attribute: cheaper.
+    pub fn enter(self, s: Step) {
         self.step.set(s);
+        let writing = matches!(s, Step::Locate | Step::Details | Step::Preview);
+        if let Some(root) = self.root.get_untracked() {
+            let _ = root
+                .class_list()
+                .toggle_with_force("civic-reporting", writing);
+            if let Ok(Some(legend)) = root.query_selector(".civic-legend") {
+                let _ = legend.toggle_attribute_with_force("open", !writing);
+            }
+        }
+    }
+
+    pub fn go(self, s: Step) {
+        self.enter(s);
         self.submit_error.set(None);
         if s == Step::Locate {
             self.list_view.set(self.list_view.get_untracked());

@@ -6,10 +6,10 @@ use super::{heading, input, label, row, Errors};
 use crate::dom::{self, El};
 use crate::reports::photos;
 use crate::reports::state::{State, Step};
-use std::rc::Rc;
 use civickit_model::api::widget::NearbyList;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 
 pub(super) fn parts(s: State, errors: &Errors) -> Vec<El> {

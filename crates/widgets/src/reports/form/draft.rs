@@ -17,13 +17,11 @@ impl State {
     pub fn forget_draft(self) {
         self.draft_store().clear()
     }
-}
 
-/// Saves the draft on every change while a step of the form is open, and restores a stored
-/// one once the town's config is there (step 2 lists its categories).
-pub fn watch(s: State) {
-    Effect::new(move |_| {
-        let n = match s.step.get() {
+    /// Saves the draft while a step of the form is open (tracks what it saves: called from
+    /// the form's effect that shows the chosen place).
+    pub(super) fn save_draft(self) {
+        let n = match self.step.get() {
             Step::Locate => 1,
             Step::Details => 2,
             Step::Preview => 3,
@@ -31,40 +29,39 @@ pub fn watch(s: State) {
         };
         let mut fields = vec![
             ("step", JsValue::from(n)),
-            ("address", s.address.get().into()),
-            ("category", s.category.get().into()),
-            ("description", s.description.get().into()),
+            ("address", self.address.get().into()),
+            ("category", self.category.get().into()),
+            ("description", self.description.get().into()),
         ];
-        if let Some(p) = s.position.get() {
+        if let Some(p) = self.position.get() {
             fields.push(("lat", p.lat.into()));
             fields.push(("lng", p.lng.into()));
         }
-        s.draft_store().save(&fields);
-    });
-    Effect::new(move |restored: Option<bool>| {
-        if restored == Some(true) || s.config.with(|c| c.is_none()) {
-            return restored.unwrap_or(false);
-        }
-        let Some(d) = s.draft_store().load() else {
-            return true;
+        self.draft_store().save(&fields);
+    }
+
+    /// Opens the stored draft, once the town's config is there (step 2 lists its categories)
+    /// and the map if it could be made (the pin). Without focus or scrolling: the page was
+    /// reloaded, the form was not asked for.
+    pub fn restore_draft(self) {
+        let Some(d) = self.draft_store().load() else {
+            return;
         };
         let step = match d.int("step") {
             1 => Step::Locate,
             2 => Step::Details,
             3 => Step::Preview,
-            _ => return true,
+            _ => return,
         };
-        if s.step.get_untracked() == Step::Off {
-            s.address.set(d.str("address"));
-            s.category.set(d.str("category"));
-            s.description.set(d.str("description"));
-            if let (Some(lat), Some(lng)) = (d.num("lat"), d.num("lng")) {
-                // The pin too, if the map is there already (else it follows when it is made).
-                s.choose(LatLng::new(lat, lng));
-            }
-            // Opened without focus or scrolling: the page was reloaded, not the form asked for.
-            s.step.set(step);
+        if self.step.get_untracked() != Step::Off {
+            return;
         }
-        true
-    });
+        self.address.set(d.str("address"));
+        self.category.set(d.str("category"));
+        self.description.set(d.str("description"));
+        if let (Some(lat), Some(lng)) = (d.num("lat"), d.num("lng")) {
+            self.choose(LatLng::new(lat, lng));
+        }
+        self.enter(step);
+    }
 }

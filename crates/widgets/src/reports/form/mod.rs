@@ -155,11 +155,11 @@ pub fn watch(s: State) {
             Step::Preview => (preview::parts(s), Vec::new()),
             Step::Done => (done::parts(s), Vec::new()),
         };
+        // Always both sections; an empty one is not shown (`.civic-flow:empty`).
         let panel = |parts: Vec<El>, class: &str| {
-            if parts.is_empty() {
-                return Vec::new();
-            }
-            vec![parts.into_iter().fold(El::new("section").class(class), El::child)]
+            vec![parts
+                .into_iter()
+                .fold(El::new("section").class(class), El::child)]
         };
         dom::replace(
             &container,
@@ -176,9 +176,9 @@ pub fn watch(s: State) {
         s.fill_nearby();
     });
     Effect::new(move |_| {
-        s.position.track();
         s.place.track();
-        s.step.track();
+        // Tracks the step and everything the draft holds (one effect: each costs bytes).
+        s.save_draft();
         s.set_text("#civic-place", &s.place_text());
         s.set_text("#civic-outside", &s.outside_text());
     });
@@ -233,9 +233,4 @@ pub fn on_input(s: State, ev: web_sys::Event) {
 /// Starts the nearby-reports lookup of step 2 (see `describe`).
 pub fn watch_nearby(s: State) {
     describe::watch_nearby(s);
-}
-
-/// Saves and restores the draft (see `draft`).
-pub fn watch_draft(s: State) {
-    draft::watch(s);
 }
