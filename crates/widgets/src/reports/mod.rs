@@ -18,7 +18,7 @@ mod state;
 
 use crate::api::Api;
 use crate::dom;
-use civickit_model::{Marker, Status};
+use civickit_model::Status;
 use leptos::prelude::*;
 use state::{State, Step};
 
@@ -27,20 +27,10 @@ pub fn mount(target: web_sys::HtmlElement, host: web_sys::HtmlElement, api: Api)
     handle.forget();
 }
 
-/// The shape of a state as a small SVG (legend, list, filters): colour and shape together.
+/// The shape of a state as a small SVG (legend, filters): colour and shape together, the
+/// same markup as in the lists (`dom::shape_markup`), not a Leptos SVG view (smaller wasm).
 fn shape_svg(status: Status) -> impl IntoView {
-    let fill = status.light().hex();
-    let shape = match status.marker() {
-        Marker::Triangle => view! { <polygon points="10,1 19,18 1,18" fill=fill stroke="#fff" stroke-width="1.5"/> }.into_any(),
-        Marker::Diamond => view! { <polygon points="10,1 19,10 10,19 1,10" fill=fill stroke="#fff" stroke-width="1.5"/> }.into_any(),
-        Marker::Circle => view! { <circle cx="10" cy="10" r="8.5" fill=fill stroke="#fff" stroke-width="1.5"/> }.into_any(),
-        Marker::Square => view! { <rect x="2" y="2" width="16" height="16" fill=fill stroke="#fff" stroke-width="1.5"/> }.into_any(),
-    };
-    view! {
-        <svg class="civic-shape" viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" focusable="false">
-            {shape}
-        </svg>
-    }
+    leptos::tachys::html::InertElement::new(dom::shape_markup(status))
 }
 
 #[component]
