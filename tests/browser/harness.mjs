@@ -95,8 +95,9 @@ export async function launchBrowser() {
 }
 
 /** A page that records console errors, page errors and CSP violations for later assertions. */
-export async function newPage(browser, viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({ viewport });
+export async function newPage(browser, viewport = { width: 1280, height: 800 }, options = {}) {
+  // `options`: more context options, e.g. `{ hasTouch: true, isMobile: true }` for a phone.
+  const context = await browser.newContext({ viewport, ...options });
   const page = await context.newPage();
   page.problems = [];
   page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));

@@ -294,8 +294,26 @@ test('with an e-mail address: a receipt mail without the text, and the office re
   const secret = 'Die Mitarbeiterin am Bürgerbüro war ausgesprochen freundlich und geduldig.';
   const m = { kind: 'lob', subject: 'Lob für das Bürgerbüro', message: secret, name: 'Paula Post', email: 'paula@example.org' };
   await fill(page, m);
-  await fillTimePassed(shownAt);
+  // A reload (a phone dropping the tab) keeps kind, subject and message, never the contact data.
+  await page.reload();
+  await w.locator('#civic-mb-kind option[value="lob"]').waitFor({ state: 'attached' });
+  const reloadedAt = Date.now();
+  assert.equal(await w.getByLabel('Art der Nachricht').inputValue(), 'lob');
+  assert.equal(await w.getByLabel('Betreff').inputValue(), m.subject);
+  assert.equal(await w.getByLabel('Ihre Nachricht').inputValue(), secret);
+  await w.getByText(`${secret.length} / `, { exact: false }).waitFor();
+  assert.equal(await w.getByLabel('E-Mail', { exact: true }).inputValue(), '', 'the e-mail address is not kept');
+  assert.equal(await w.getByLabel('Name', { exact: true }).inputValue(), '');
+  assert.doesNotMatch(await page.evaluate(() => JSON.stringify(sessionStorage)), /paula|Paula/);
+  await w.getByLabel('Name', { exact: true }).fill(m.name);
+  await w.getByLabel('E-Mail', { exact: true }).fill(m.email);
+  await fillTimePassed(Math.max(shownAt, reloadedAt));
   const reference = await sendAndReadReceipt(page);
+  // Sent: the draft is gone, a reload shows an empty form.
+  assert.deepEqual(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('civickit-draft:mailbox'))), []);
+  await page.reload();
+  await w.locator('#civic-mb-kind option[value="lob"]').waitFor({ state: 'attached' });
+  assert.equal(await w.getByLabel('Betreff').inputValue(), '');
 
   const receipt = await waitForMail((x) => x.to.includes('paula@example.org') && x.body.includes(reference), 'the receipt mail');
   assert.ok(!receipt.body.includes(secret), 'the receipt does not echo the message');

@@ -159,3 +159,45 @@ test('photos: shrunk in the browser, uploaded with progress, retried after a fai
   noProblems(page);
   await page.context().close();
 });
+
+test('a photo chosen in step 2 waits for the report, can be removed, and arrives with it', async () => {
+  const page = await newPage(browser, { width: 390, height: 844 });
+  await page.goto(server.url + '/');
+  const w = page.locator('civic-reports');
+  await w.getByRole('button', { name: 'Mangel melden' }).click();
+  await w.getByRole('heading', { name: 'Ort wählen' }).waitFor();
+  await w.getByLabel(/^Ort beschreiben/).fill('Bushaltestelle Marktplatz');
+  await w.getByRole('button', { name: 'Weiter', exact: true }).click();
+  await w.locator('#civic-category').selectOption('muell');
+  await w.getByLabel('Beschreibung').fill('Mülleimer an der Haltestelle quillt über.');
+  const panel = w.locator('.civic-flow .civic-photo-panel');
+  await panel.getByRole('heading', { name: 'Fotos hinzufügen (optional)' }).waitFor();
+  let uploads = 0;
+  page.on('request', (r) => { if (/\/photos\?token=/.test(r.url())) uploads++; });
+  await panel.getByLabel('Fotos auswählen').setInputFiles([
+    { name: 'eimer.png', mimeType: 'image/png', buffer: png(2400, 1800) },
+    { name: 'falsch.png', mimeType: 'image/png', buffer: png(640, 480) },
+  ]);
+  const wanted = panel.locator('.civic-upload', { hasText: 'eimer.png' });
+  const wrong = panel.locator('.civic-upload', { hasText: 'falsch.png' });
+  await wanted.getByText('wird mit der Meldung gesendet').waitFor();
+  await wrong.getByRole('button', { name: 'Entfernen' }).click();
+  assert.equal(await wrong.count(), 0, 'a photo not wanted is removed before sending');
+  await w.getByRole('button', { name: 'Weiter zur Vorschau' }).click();
+  await w.locator('.civic-preview').getByText('Fotos').waitFor();
+  assert.equal(await w.locator('.civic-preview dd').last().textContent(), '1');
+  assert.equal(uploads, 0, 'nothing is uploaded before the report exists');
+  await w.getByRole('button', { name: 'Meldung absenden' }).click();
+  const ref = (await w.locator('.civic-ref').textContent()).trim();
+  assert.match(ref, /^M-\d{4}-\d{5}$/);
+  // Uploaded right after the report was created, with its progress on the receipt.
+  const done = w.locator('.civic-done .civic-upload', { hasText: 'eimer.png' });
+  await done.getByText('hochgeladen; wird nach einer Prüfung veröffentlicht').waitFor();
+  assert.equal(await done.locator('progress').getAttribute('value'), '100');
+  await w.screenshot({ path: join(OUT, 'photos-step2-phone.png') });
+  const admin = await officeLogin();
+  const report = await office(admin, 'GET', `/office/api/reports/${ref}`);
+  assert.deepEqual(report.photos.map((p) => [p.width, p.height]), [[1600, 1200]]);
+  noProblems(page);
+  await page.context().close();
+});

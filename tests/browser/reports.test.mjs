@@ -360,3 +360,102 @@ test('the list chosen before the map has loaded (slow line) still lists the repo
   noProblems(page);
   await page.context().close();
 });
+
+/** Posts a report as the widget would; returns its reference. */
+async function postReport(body) {
+  const res = await fetch(`${server.url}/api/v1/musterstadt/reports`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ website: '', ...body }),
+  });
+  assert.equal(res.status, 201);
+  return (await res.json()).ref;
+}
+
+const draftKeys = (page) => page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('civickit-draft:reports')));
+
+test('phone: the map fills the screen under step 1, a tap on a report places the pin, a reload keeps the draft, sending clears it', async () => {
+  // A report of our own in the middle of the town's map, where the map opens.
+  const config = await (await fetch(`${server.url}/api/v1/musterstadt/config`)).json();
+  const summary = 'Altkleidercontainer umgekippt, Kleidung auf dem Gehweg.';
+  const existing = await postReport({ category: 'muell', position: config.map.center, description: summary });
+  const page = await newPage(browser, { width: 390, height: 844 }, { hasTouch: true, isMobile: true });
+  await openDemo(page, false);
+  const w = widget(page);
+  await w.getByRole('button', { name: 'Mangel melden' }).tap();
+  await w.getByRole('heading', { name: 'Ort wählen' }).waitFor();
+  // The map is right under the step's panel and fills most of the screen, without the citizen
+  // scrolling; filters are gone, the legend is folded to its summary.
+  const map = await until(async () => {
+    const [panel, box] = [await w.locator('.civic-flow').first().boundingBox(), await w.locator('.civic-map').boundingBox()];
+    return panel && box && box.y >= 0 && box.y + box.height <= 844 + 1 && panel.y >= -1 ? { panel, box } : null;
+  }, 'the step panel and the map in the viewport');
+  assert.ok(map.box.height >= 0.45 * 844, `the map fills most of the screen (${map.box.height}px)`);
+  assert.ok(map.box.y - (map.panel.y + map.panel.height) < 110, 'the map follows the panel (only the address search between)');
+  assert.equal(await w.locator('.civic-filters').isVisible(), false, 'the filters fold away');
+  assert.equal(await w.locator('.civic-legend li').first().isVisible(), false, 'the legend is folded');
+  await w.locator('.civic-legend summary').getByText('Legende').waitFor();
+  await screenshot(page, 'phone-locate.png');
+
+  // A tap right on the report's marker (the map's centre) places the pin; no popup opens.
+  const centre = { x: map.box.x + map.box.width / 2, y: map.box.y + map.box.height / 2 };
+  await until(async () => (await canvasColourAt(page, centre.x, centre.y)) === COLOURS.received, 'the red marker in the centre');
+  await page.touchscreen.tap(centre.x, centre.y);
+  await w.locator('.civic-place').getByText(/^(Gewählter Ort: |bei )/).waitFor();
+  await w.locator('.civic-pin').waitFor();
+  assert.equal(await w.locator('.civic-popup').count(), 0, 'no popup while placing');
+  await w.getByRole('button', { name: 'Weiter', exact: true }).tap();
+  await w.getByRole('heading', { name: 'Angaben' }).waitFor();
+  await w.locator('#civic-category').selectOption('muell');
+  // The duplicate hint offers the report that was tapped.
+  const nearby = w.locator('.civic-nearby li', { hasText: summary });
+  await nearby.getByRole('button', { name: 'Betrifft mich auch' }).waitFor();
+  const text = 'Noch ein Container daneben, Deckel offen.';
+  await w.getByLabel('Beschreibung').fill(text);
+  await w.getByLabel(/^E-Mail/).fill('geheim@example.org');
+  assert.deepEqual(await draftKeys(page), ['civickit-draft:reports:musterstadt']);
+  assert.doesNotMatch(await page.evaluate(() => JSON.stringify(sessionStorage)), /geheim@example\.org/, 'the e-mail address is not stored');
+
+  // A reload (or the phone dropping the tab) comes back to step 2 with what was typed.
+  await page.reload();
+  await w.getByRole('heading', { name: 'Angaben' }).waitFor();
+  await until(async () => (await w.locator('#civic-category').inputValue()) === 'muell', 'the category restored');
+  assert.equal(await w.getByLabel('Beschreibung').inputValue(), text);
+  assert.equal(await w.getByLabel(/^E-Mail/).inputValue(), '', 'the e-mail address is typed again');
+  await w.locator('.civic-place').getByText(/^(Gewählter Ort: |bei )/).waitFor();
+  await w.locator('.civic-nearby li', { hasText: summary }).waitFor();
+  await screenshot(page, 'phone-draft-restored.png');
+  await w.getByRole('button', { name: 'Weiter zur Vorschau' }).tap();
+  await w.locator('.civic-preview').getByText(text).waitFor();
+  await w.getByRole('button', { name: 'Meldung absenden' }).tap();
+  const ref = (await w.locator('.civic-ref').textContent()).trim();
+  assert.match(ref, /^M-\d{4}-\d{5}$/);
+  assert.notEqual(ref, existing);
+  assert.deepEqual(await draftKeys(page), [], 'sending clears the draft');
+  await page.reload();
+  await w.locator('.civic-legend li').first().waitFor();
+  assert.equal(await w.locator('.civic-flow h3').count(), 0, 'no form after a reload once sent');
+
+  // Cancelling drops the draft too.
+  await w.getByRole('button', { name: 'Mangel melden' }).tap();
+  await w.getByRole('heading', { name: 'Ort wählen' }).waitFor();
+  assert.equal((await draftKeys(page)).length, 1);
+  await w.getByRole('button', { name: 'Abbrechen' }).tap();
+  assert.deepEqual(await draftKeys(page), [], 'cancelling clears the draft');
+  noProblems(page);
+  await page.context().close();
+});
+
+test('a report placed only in words is in the list while the map is loaded', async () => {
+  const place = 'Unterführung am Bahnhof, Treppe Nord';
+  const ref = await postReport({ category: 'muell', address: place, description: 'Glasscherben auf der Treppe.' });
+  const page = await newPage(browser);
+  await openDemo(page);
+  const w = widget(page);
+  await w.getByRole('button', { name: 'Als Liste anzeigen' }).click();
+  const item = w.locator(`.civic-item[data-ref="${ref}"]`);
+  await item.getByText('ohne Kartenposition', { exact: false }).waitFor();
+  await item.getByText(place, { exact: false }).waitFor();
+  // The list comes from the map's box (the reports with a position are there as well).
+  await w.locator('.civic-item[data-status="resolved"]').first().waitFor();
+  noProblems(page);
+  await page.context().close();
+});

@@ -13,6 +13,7 @@ backend_tests!(
     honeypot_and_unknown_fields_are_refused,
     malformed_report_bodies_get_the_documented_400_and_store_nothing,
     map_queries_filter_by_area_state_and_category,
+    reports_placed_in_words_are_listed_apart_from_the_map,
     supporters_are_counted_once_and_only_on_open_reports,
     tracking_link_shows_the_report_with_escaped_text,
     state_changes_appear_with_their_notes,
@@ -292,6 +293,43 @@ async fn map_queries_filter_by_area_state_and_category(s: TestServer) {
     let near = near["reports"].as_array().unwrap();
     assert_eq!(near.len(), 1, "{near:?}");
     assert_eq!(near[0]["distance_m"], 0.0);
+}
+
+async fn reports_placed_in_words_are_listed_apart_from_the_map(s: TestServer) {
+    let mut words = good_report();
+    words.as_object_mut().unwrap().remove("position");
+    words["address"] = json!("Parkplatz hinter dem Rathaus");
+    let (status, created) = s.post_json("/api/v1/musterstadt/reports", &words).await;
+    assert_eq!(status, 201, "{created}");
+    let reference = created["ref"].as_str().unwrap();
+    let refs = |list: &Value| -> Vec<String> {
+        list["reports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["ref"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // The whole world as a box still misses it: it has no position.
+    let (_, world) = s
+        .get_json("/api/v1/musterstadt/reports?bbox=-180,-90,180,90")
+        .await;
+    assert!(!refs(&world).contains(&reference.to_string()));
+    let (status, unplaced) = s.get_json("/api/v1/musterstadt/reports?located=no").await;
+    assert_eq!(status, 200);
+    assert_eq!(refs(&unplaced), vec![reference.to_string()], "{unplaced}");
+    assert_eq!(
+        unplaced["reports"][0]["address"],
+        "Parkplatz hinter dem Rathaus"
+    );
+    assert!(unplaced["reports"][0].get("lat").is_none());
+    let (_, placed) = s.get_json("/api/v1/musterstadt/reports?located=yes").await;
+    assert_eq!(placed["reports"].as_array().unwrap().len(), 12);
+    assert!(!refs(&placed).contains(&reference.to_string()));
+    let (status, _) = s
+        .get_json("/api/v1/musterstadt/reports?located=maybe")
+        .await;
+    assert_eq!(status, 400);
 }
 
 async fn supporters_are_counted_once_and_only_on_open_reports(s: TestServer) {

@@ -7,8 +7,6 @@
 use civickit_model::{Marker, Status};
 use wasm_bindgen::JsCast;
 
-const SVG: &str = "http://www.w3.org/2000/svg";
-
 fn document() -> web_sys::Document {
     web_sys::window()
         .and_then(|w| w.document())
@@ -67,38 +65,32 @@ impl El {
     }
 }
 
-/// The state's shape in its colour (the same as on the map and in the legend).
-pub fn shape(status: Status) -> El {
-    let doc = document();
-    let svg = doc.create_element_ns(Some(SVG), "svg").expect("svg");
-    for (k, v) in [
-        ("class", "civic-shape"),
-        ("viewBox", "0 0 20 20"),
-        ("width", "20"),
-        ("height", "20"),
-        ("aria-hidden", "true"),
-        ("focusable", "false"),
-    ] {
-        let _ = svg.set_attribute(k, v);
-    }
-    let (tag, attrs): (&str, &[(&str, &str)]) = match status.marker() {
-        Marker::Triangle => ("polygon", &[("points", "10,1 19,18 1,18")]),
-        Marker::Diamond => ("polygon", &[("points", "10,1 19,10 10,19 1,10")]),
-        Marker::Circle => ("circle", &[("cx", "10"), ("cy", "10"), ("r", "8.5")]),
-        Marker::Square => (
-            "rect",
-            &[("x", "2"), ("y", "2"), ("width", "16"), ("height", "16")],
-        ),
+/// The state's shape in its colour, as SVG markup (the same shapes as on the map; legend,
+/// filters, lists). Markup from constants only, never from anything typed; the browser parses
+/// it. One string is much less wasm than a dozen DOM calls per shape or Leptos's SVG view
+/// types.
+pub fn shape_markup(status: Status) -> String {
+    let shape = match status.marker() {
+        Marker::Triangle => r#"polygon points="10,1 19,18 1,18""#,
+        Marker::Diamond => r#"polygon points="10,1 19,10 10,19 1,10""#,
+        Marker::Circle => r#"circle cx="10" cy="10" r="8.5""#,
+        Marker::Square => r#"rect x="2" y="2" width="16" height="16""#,
     };
-    let s = doc.create_element_ns(Some(SVG), tag).expect("svg shape");
-    for (k, v) in attrs {
-        let _ = s.set_attribute(k, v);
-    }
-    let _ = s.set_attribute("fill", status.light().hex());
-    let _ = s.set_attribute("stroke", "#fff");
-    let _ = s.set_attribute("stroke-width", "1.5");
-    let _ = svg.append_child(&s);
-    El(svg)
+    [
+        r#"<svg class="civic-shape" viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" focusable="false"><"#,
+        shape,
+        r#" fill=""#,
+        status.light().hex(),
+        r##"" stroke="#fff" stroke-width="1.5"/></svg>"##,
+    ]
+    .concat()
+}
+
+/// The state's shape as an element (see [`shape_markup`]).
+pub fn shape(status: Status) -> El {
+    let holder = El::new("span").0;
+    holder.set_inner_html(&shape_markup(status));
+    El(holder.first_element_child().unwrap_or(holder))
 }
 
 /// Replaces the children of `container` with `children`.

@@ -13,6 +13,9 @@ pub mod api;
 pub mod dom;
 pub mod texts;
 
+#[cfg(any(feature = "mailbox", feature = "reports"))]
+pub mod draft;
+
 #[cfg(feature = "reports")]
 pub mod reports;
 

@@ -160,6 +160,9 @@ pub fn detail(r: &Report, notes: &[Note], photos: Vec<PublicPhoto>) -> ReportDet
 #[derive(Deserialize)]
 struct ListQuery {
     bbox: Option<String>,
+    /// `no`: only the reports placed in words (the list shows them whatever the map shows);
+    /// `yes`: only those with a position.
+    located: Option<String>,
     status: Option<String>,
     category: Option<String>,
     limit: Option<i64>,
@@ -187,6 +190,12 @@ async fn list(
             ApiError::BadRequest("bbox must be west,south,east,north in WGS84 degrees".into())
         })?),
     };
+    let located = match q.located.as_deref() {
+        None | Some("") => None,
+        Some("yes") => Some(true),
+        Some("no") => Some(false),
+        Some(_) => return Err(ApiError::BadRequest("located must be yes or no".into())),
+    };
     let mut statuses = Vec::new();
     for s in comma_list(&q.status) {
         match Status::parse(&s).filter(|s| s.is_public()) {
@@ -196,6 +205,7 @@ async fn list(
     }
     let filter = ReportFilter {
         bbox,
+        located,
         statuses,
         category_codes: comma_list(&q.category),
         limit: q.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT),

@@ -53,6 +53,7 @@ impl Mailbox {
         api: Api,
         host: web_sys::HtmlElement,
         wanted_kind: Option<String>,
+        draft: crate::draft::Draft,
     ) -> Rc<Mailbox> {
         let lang = api.lang;
         let t = texts(lang);
@@ -216,6 +217,7 @@ impl Mailbox {
             host,
             t,
             wanted_kind,
+            draft,
             config: RefCell::new(None),
             sending: std::cell::Cell::new(false),
             root,
@@ -246,6 +248,10 @@ impl Mailbox {
         on(&retry.0, "click", move |_| Mailbox::load_config(&me));
         let me = w.clone();
         on(&w.message.0, "input", move |_| me.update_counter());
+        let me = w.clone();
+        on(&w.form.0, "input", move |_| me.save_draft());
+        let me = w.clone();
+        on(&w.form.0, "change", move |_| me.save_draft());
         let me = w.clone();
         on(&w.form.0, "submit", move |ev| {
             ev.prevent_default();

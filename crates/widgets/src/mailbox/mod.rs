@@ -8,7 +8,8 @@ mod form;
 mod send;
 mod texts;
 
-use crate::api::Api;
+use crate::api::{Api, Value};
+use crate::draft::Draft;
 use crate::ui::{set_text, set_value, show, value, H};
 use civickit_model::api::widget::MailboxConfig;
 use civickit_model::mailbox::MESSAGE_MAX_CHARS;
@@ -19,11 +20,21 @@ use texts::Texts;
 use wasm_bindgen_futures::spawn_local;
 
 pub fn mount(target: web_sys::HtmlElement, host: web_sys::HtmlElement, api: Api) {
-    let kind = host
-        .get_attribute("data-kind")
+    let draft = Draft::new("mailbox", &api.tenant);
+    let saved = draft.load();
+    // The kind of a draft before the page's `data-kind`: the citizen chose it.
+    let kind = saved
+        .as_ref()
+        .map(|d| d.str("kind"))
+        .or_else(|| host.get_attribute("data-kind"))
         .map(|k| k.trim().to_string())
         .filter(|k| !k.is_empty());
-    let widget = Mailbox::build(api, host, kind);
+    let widget = Mailbox::build(api, host, kind, draft);
+    if let Some(d) = saved {
+        set_value(&widget.subject.0, &d.str("subject"));
+        set_value(&widget.message.0, &d.str("message"));
+        widget.update_counter();
+    }
     let _ = target.append_child(&widget.root.0);
     Mailbox::load_config(&widget);
 }
@@ -37,6 +48,8 @@ struct Mailbox {
     host: web_sys::HtmlElement,
     t: &'static Texts,
     wanted_kind: Option<String>,
+    /// What was typed (kind, subject, message; never the contact data), kept over a reload.
+    draft: Draft,
     config: RefCell<Option<MailboxConfig>>,
     sending: std::cell::Cell<bool>,
     root: H,
@@ -154,6 +167,15 @@ impl Mailbox {
         show(&self.loading.0, false);
         show(&self.form.0, true);
         let _ = self.submit.0.remove_attribute("disabled");
+    }
+
+    /// Keeps kind, subject and message in the tab's storage (see `crate::draft`).
+    fn save_draft(&self) {
+        self.draft.save(&[
+            ("kind", value(&self.kind.0).into()),
+            ("subject", value(&self.subject.0).into()),
+            ("message", value(&self.message.0).into()),
+        ]);
     }
 
     fn draft(&self) -> NewMessage {

@@ -134,6 +134,7 @@ impl Mailbox {
     fn sent(self: &Rc<Self>, s: MessageSent) {
         let t = self.t;
         crate::emit(&self.host, "civic:message-sent", &[("ref", &s.reference)]);
+        self.draft.clear();
         self.say(&format!("{} {}", t.sent_announce, s.reference));
         set_value(&self.subject.0, "");
         set_value(&self.message.0, "");

@@ -43,6 +43,12 @@ pub fn watch_map(s: State) {
                 });
                 let popup_map = Rc::downgrade(&m);
                 m.on_marker_click(move |r, p| {
+                    // While placing, a tap on a report places the pin there too (no popup): a
+                    // thumb cannot miss every marker. Step 2 then offers that report.
+                    if s.step.get_untracked() == Step::Locate {
+                        s.choose(p);
+                        return;
+                    }
                     let Some(mv) = popup_map.upgrade() else {
                         return;
                     };
@@ -84,6 +90,7 @@ pub fn watch_map(s: State) {
                     None => {}
                 });
                 s.map_view.set_value(Some(m));
+                s.load_unlocated();
                 super::places::build_search(s);
             }
             Err(_) => {
@@ -92,6 +99,8 @@ pub fn watch_map(s: State) {
                 s.load_reports(None);
             }
         }
+        // The config is there (step 2 lists its categories), and the map if it could be made.
+        s.restore_draft();
     });
 
     Effect::new(move |_| {

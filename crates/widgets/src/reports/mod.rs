@@ -18,7 +18,7 @@ mod state;
 
 use crate::api::Api;
 use crate::dom;
-use civickit_model::{Marker, Status};
+use civickit_model::Status;
 use leptos::prelude::*;
 use state::{State, Step};
 
@@ -27,20 +27,10 @@ pub fn mount(target: web_sys::HtmlElement, host: web_sys::HtmlElement, api: Api)
     handle.forget();
 }
 
-/// The shape of a state as a small SVG (legend, list, filters): colour and shape together.
+/// The shape of a state as a small SVG (legend, filters): colour and shape together, the
+/// same markup as in the lists (`dom::shape_markup`), not a Leptos SVG view (smaller wasm).
 fn shape_svg(status: Status) -> impl IntoView {
-    let fill = status.light().hex();
-    let shape = match status.marker() {
-        Marker::Triangle => view! { <polygon points="10,1 19,18 1,18" fill=fill stroke="#fff" stroke-width="1.5"/> }.into_any(),
-        Marker::Diamond => view! { <polygon points="10,1 19,10 10,19 1,10" fill=fill stroke="#fff" stroke-width="1.5"/> }.into_any(),
-        Marker::Circle => view! { <circle cx="10" cy="10" r="8.5" fill=fill stroke="#fff" stroke-width="1.5"/> }.into_any(),
-        Marker::Square => view! { <rect x="2" y="2" width="16" height="16" fill=fill stroke="#fff" stroke-width="1.5"/> }.into_any(),
-    };
-    view! {
-        <svg class="civic-shape" viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" focusable="false">
-            {shape}
-        </svg>
-    }
+    leptos::tachys::html::InertElement::new(dom::shape_markup(status))
 }
 
 #[component]
@@ -53,6 +43,7 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
         list_ref,
         details_ref,
         flow_ref,
+        more_ref,
         search_ref,
         config,
         load_error,
@@ -166,17 +157,21 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
                     </select>
                 </div>
             </div>
-            <div class="civic-legend" role="group" aria-label=t.legend>
-                <ul>
-                    {Status::PUBLIC.into_iter().map(|s| view! { <li>{shape_svg(s)}<span>{s.legend(lang)}</span></li> }).collect_view()}
-                </ul>
-            </div>
             <div class="civic-search" node_ref=search_ref class:civic-hidden=move || !show_map()></div>
             <div class="civic-mapwrap" class:civic-hidden=move || !show_map() class:civic-locating=move || step.get() == Step::Locate>
                 <div class="civic-map" node_ref=map_ref></div>
                 <div class="civic-crosshair" aria-hidden="true"></div>
                 <p class="civic-sr">{t.crosshair_help}</p>
             </div>
+            <div node_ref=more_ref on:click=on_action on:input=on_flow_input on:change=on_flow_input></div>
+            // Under the map (and above the list), open; while a report is written folded to
+            // its summary, one tap away, so that the form and the map come first (`enter`).
+            <details class="civic-legend" open>
+                <summary>{t.legend}</summary>
+                <ul>
+                    {Status::PUBLIC.into_iter().map(|s| view! { <li>{shape_svg(s)}<span>{s.legend(lang)}</span></li> }).collect_view()}
+                </ul>
+            </details>
             <section class="civic-list" aria-label=t.list_heading tabindex="-1" class:civic-hidden=move || !list_view.get()>
                 <h3>{t.list_heading}</h3>
                 <p class="civic-help" class:civic-hidden=move || !truncated.get()>{t.list_truncated}</p>

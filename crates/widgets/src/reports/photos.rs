@@ -1,10 +1,11 @@
-//! Photos for `<civic-reports>`: after a report is created, up to 3 photos, shrunk in the browser
-//! to a long edge of at most 1600 px (canvas, JPEG), uploaded one by one with progress
-//! (XMLHttpRequest upload events) to `POST …/reports/{ref}/photos?token=TRACKING_TOKEN`; a failed
-//! upload can be retried without choosing the file again. And the released photos (and the
-//! "after" photo) in a report's details.
+//! Photos for `<civic-reports>`: up to 3 photos, chosen in step 2 of the form (or still on the
+//! receipt), shrunk in the browser to a long edge of at most 1600 px (canvas, JPEG), and
+//! uploaded as soon as the report exists, one by one with progress (XMLHttpRequest upload
+//! events) to `POST …/reports/{ref}/photos?token=TRACKING_TOKEN`; a photo can be removed
+//! before sending, and a failed upload retried without choosing the file again. And the
+//! released photos (and the "after" photo) in a report's details.
 //!
-//! Plain DOM, as the rest of the report flow: the panel is built once per new report and keeps
+//! Plain DOM, as the rest of the report flow: the panel is built once per report and keeps
 //! its own state, so the flow's re-renders only move its element, never lose an upload.
 
 use crate::api::{encode, Api, FromJson, Json};
@@ -28,6 +29,8 @@ struct T {
     choose: &'static str,
     shrinking: &'static str,
     uploading: &'static str,
+    queued: &'static str,
+    remove: &'static str,
     uploaded_pending: &'static str,
     uploaded: &'static str,
     failed: &'static str,
@@ -45,6 +48,8 @@ static DE: T = T {
     choose: "Fotos auswählen",
     shrinking: "wird verkleinert …",
     uploading: "wird hochgeladen",
+    queued: "wird mit der Meldung gesendet",
+    remove: "Entfernen",
     uploaded_pending: "hochgeladen; wird nach einer Prüfung veröffentlicht",
     uploaded: "hochgeladen",
     failed: "nicht hochgeladen",
@@ -62,6 +67,8 @@ static EN: T = T {
     choose: "Choose photos",
     shrinking: "shrinking …",
     uploading: "uploading",
+    queued: "sent with the report",
+    remove: "Remove",
     uploaded_pending: "uploaded; published after a review",
     uploaded: "uploaded",
     failed: "not uploaded",
@@ -133,33 +140,49 @@ pub fn gallery(photos: &[PublicPhoto], lang: Lang) -> Option<El> {
 /// One chosen photo: its shrunk JPEG (kept for a retry) and its row in the list.
 struct Item {
     blob: RefCell<Option<web_sys::Blob>>,
+    row: web_sys::Element,
     progress: web_sys::Element,
     status: web_sys::Element,
-    retry: web_sys::Element,
+    /// "Entfernen" before the report is sent, "Erneut hochladen" after a failed upload.
+    button: web_sys::Element,
     done: Cell<bool>,
 }
 
-/// The photo panel shown with the receipt of a new report.
+/// The photo panel of step 2, which moves to the receipt once the report is sent.
 pub struct Panel {
     pub root: web_sys::Element,
     list: web_sys::Element,
     note: web_sys::Element,
-    url: String,
+    /// Where the photos go: known once the report is created.
+    url: RefCell<Option<String>>,
     lang: Lang,
     items: RefCell<Vec<Rc<Item>>>,
 }
 
 impl Panel {
-    pub fn new(api: &Api, reference: &str, token: &str) -> Rc<Panel> {
-        let t = texts(api.lang);
-        let url = format!(
+    /// The photos chosen so far (shown in the preview).
+    pub fn count(&self) -> usize {
+        self.items.borrow().len()
+    }
+
+    /// The report exists: its photos go to it now (and those chosen later at once).
+    pub fn send_to(self: &Rc<Self>, api: &Api, reference: &str, token: &str) {
+        *self.url.borrow_mut() = Some(format!(
             "{}/api/v1/{}/reports/{}/photos?token={}&lang={}",
             api.base.trim_end_matches('/'),
             encode(&api.tenant),
             encode(reference),
             encode(token),
             api.lang.code()
-        );
+        ));
+        let items = self.items.borrow().clone();
+        for item in &items {
+            self.upload(item);
+        }
+    }
+
+    pub fn new(lang: Lang) -> Rc<Panel> {
+        let t = texts(lang);
         let input = El::new("input")
             .attr("type", "file")
             .attr("id", "civic-photo-input")
@@ -197,8 +220,8 @@ impl Panel {
             root,
             list: list.0,
             note: note.0,
-            url,
-            lang: api.lang,
+            url: RefCell::new(None),
+            lang,
             items: RefCell::new(Vec::new()),
         });
         let me = panel.clone();
@@ -235,33 +258,42 @@ impl Panel {
             let status = el("span");
             status.set_class_name("civic-upload-status");
             status.set_text_content(Some(t.shrinking));
-            let retry = El::new("button")
+            let button = El::new("button")
                 .class("civic-button civic-hidden")
                 .attr("type", "button")
-                .text(t.retry)
                 .0;
             let row = el("li");
             row.set_class_name("civic-upload");
             let name = el("span");
             name.set_class_name("civic-upload-name");
             name.set_text_content(Some(&file.name()));
-            for part in [&name, &progress, &status, &retry] {
+            for part in [&name, &progress, &status, &button] {
                 let _ = row.append_child(part);
             }
             let _ = self.list.append_child(&row);
             let item = Rc::new(Item {
                 blob: RefCell::new(None),
+                row,
                 progress,
                 status,
-                retry: retry.clone(),
+                button: button.clone(),
                 done: Cell::new(false),
             });
             self.items.borrow_mut().push(item.clone());
             let (me, it) = (self.clone(), item.clone());
-            let on_retry = Closure::<dyn FnMut()>::new(move || me.upload(&it));
-            let _ =
-                retry.add_event_listener_with_callback("click", on_retry.as_ref().unchecked_ref());
-            on_retry.forget();
+            let on_button = Closure::<dyn FnMut()>::new(move || {
+                if me.url.borrow().is_some() {
+                    me.upload(&it);
+                } else {
+                    // Not sent yet: this photo is not wanted after all.
+                    it.row.remove();
+                    me.items.borrow_mut().retain(|i| !Rc::ptr_eq(i, &it));
+                    me.note.set_text_content(None);
+                }
+            });
+            let _ = button
+                .add_event_listener_with_callback("click", on_button.as_ref().unchecked_ref());
+            on_button.forget();
             let me = self.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 match shrink(&file).await {
@@ -281,10 +313,17 @@ impl Panel {
         }
     }
 
-    /// Sends the item's JPEG; progress from the upload events, the answer's message on failure.
+    /// Sends the item's JPEG once the report exists (until then it waits, removable);
+    /// progress from the upload events, the answer's message on failure.
     fn upload(self: &Rc<Self>, item: &Rc<Item>) {
         let t = texts(self.lang);
         let Some(blob) = item.blob.borrow().clone() else {
+            return;
+        };
+        let Some(url) = self.url.borrow().clone() else {
+            item.status.set_text_content(Some(t.queued));
+            item.button.set_text_content(Some(t.remove));
+            let _ = item.button.class_list().remove_1("civic-hidden");
             return;
         };
         if item.done.get() {
@@ -293,11 +332,11 @@ impl Panel {
         let Ok(xhr) = web_sys::XmlHttpRequest::new() else {
             return;
         };
-        if xhr.open_with_async("POST", &self.url, true).is_err() {
+        if xhr.open_with_async("POST", &url, true).is_err() {
             return;
         }
         let _ = xhr.set_request_header("Content-Type", "image/jpeg");
-        let _ = item.retry.class_list().add_1("civic-hidden");
+        let _ = item.button.class_list().add_1("civic-hidden");
         let _ = item.status.class_list().remove_1("civic-error");
         item.status
             .set_text_content(Some(&format!("{} … 0 %", t.uploading)));
@@ -349,7 +388,8 @@ impl Panel {
                 };
                 it.status.set_text_content(Some(&text));
                 let _ = it.status.class_list().add_1("civic-error");
-                let _ = it.retry.class_list().remove_1("civic-hidden");
+                it.button.set_text_content(Some(t.retry));
+                let _ = it.button.class_list().remove_1("civic-hidden");
             }
         });
         xhr.set_onloadend(Some(on_done.as_ref().unchecked_ref()));

@@ -31,6 +31,9 @@ pub enum Step {
     Done,
 }
 
+/// The heading of a step of the form (focused when the step opens).
+const FLOW_HEADING: &str = ".civic-flow h3";
+
 /// A field and its message, as the form shows it (from the model's checks or a 422 answer).
 pub type FieldMessages = Vec<(String, String)>;
 
@@ -42,7 +45,8 @@ pub struct State {
     /// The custom element itself: events for the host page are dispatched on it.
     pub host: StoredValue<web_sys::HtmlElement, LocalStorage>,
     pub map_view: StoredValue<Option<Rc<MapView>>, LocalStorage>,
-    /// The photo panel of the report just created (kept across re-renders of the Done step).
+    /// The photo panel of the report being written (step 2) and then sent (the receipt):
+    /// built once per report, kept across the re-renders of the steps.
     pub photo_panel: StoredValue<Option<Rc<photos::Panel>>, LocalStorage>,
     /// Numbers the report loads, so that only the answer to the newest one is shown.
     pub load_seq: StoredValue<u32>,
@@ -53,12 +57,17 @@ pub struct State {
     pub list_ref: NodeRef<Div>,
     pub details_ref: NodeRef<Div>,
     pub flow_ref: NodeRef<Div>,
+    /// The rest of step 1 (buttons, the place in words, "Weiter"), under the map: the map sits
+    /// directly under the step's panel, so that a phone shows it without scrolling.
+    pub more_ref: NodeRef<Div>,
     pub search_ref: NodeRef<Div>,
 
     // The map and the list of public reports.
     pub config: RwSignal<Option<Config>>,
     pub load_error: RwSignal<bool>,
     pub reports: RwSignal<Vec<ReportSummary>>,
+    /// The reports placed only in words: no map box holds them, the list shows them anyway.
+    pub unlocated: RwSignal<Vec<ReportSummary>>,
     pub truncated: RwSignal<bool>,
     pub loading: RwSignal<bool>,
     pub map_ok: RwSignal<bool>,
@@ -100,16 +109,26 @@ impl State {
     pub fn new(api: Api, host: web_sys::HtmlElement) -> State {
         let lang = api.lang;
         let reports = RwSignal::new(Vec::<ReportSummary>::new());
+        let unlocated = RwSignal::new(Vec::<ReportSummary>::new());
         let status_filter = RwSignal::new(Status::PUBLIC.to_vec());
         let category_filter = RwSignal::new(String::new());
         let filtered = Memo::new(move |_| {
             let states = status_filter.get();
             let cat = category_filter.get();
             reports.with(|all| {
-                all.iter()
-                    .filter(|r| states.contains(&r.status) && (cat.is_empty() || r.category == cat))
-                    .cloned()
-                    .collect::<Vec<_>>()
+                unlocated.with(|extra| {
+                    // Without a map box (no map) the answer had them already.
+                    let new = extra
+                        .iter()
+                        .filter(|u| all.iter().all(|r| r.reference != u.reference));
+                    all.iter()
+                        .chain(new)
+                        .filter(|r| {
+                            states.contains(&r.status) && (cat.is_empty() || r.category == cat)
+                        })
+                        .cloned()
+                        .collect::<Vec<_>>()
+                })
             })
         });
         State {
@@ -125,10 +144,12 @@ impl State {
             list_ref: NodeRef::new(),
             details_ref: NodeRef::new(),
             flow_ref: NodeRef::new(),
+            more_ref: NodeRef::new(),
             search_ref: NodeRef::new(),
             config: RwSignal::new(None),
             load_error: RwSignal::new(false),
             reports,
+            unlocated,
             truncated: RwSignal::new(false),
             loading: RwSignal::new(true),
             map_ok: RwSignal::new(true),
@@ -172,15 +193,34 @@ impl State {
 
     /// Loads the public reports in `bbox` (all of them without a map).
     pub fn load_reports(self, bbox: Option<String>) {
-        let seq = self.load_seq.get_value() + 1;
-        self.load_seq.set_value(seq);
-        self.loading.set(true);
         let query = bbox
             .map(|b| format!("bbox={}", crate::api::encode(&b).replace("%2C", ",")))
             .unwrap_or_default();
+        self.fetch_reports(query, false)
+    }
+
+    /// Loads the reports placed only in words, which the map's box never brings: the list
+    /// shows them whatever the map shows ("ohne Kartenposition").
+    pub fn load_unlocated(self) {
+        self.fetch_reports("located=no".into(), true)
+    }
+
+    /// One loader for both (one future in the wasm, not two).
+    fn fetch_reports(self, query: String, unlocated: bool) {
+        let seq = self.load_seq.get_value() + u32::from(!unlocated);
+        self.load_seq.set_value(seq);
+        if !unlocated {
+            self.loading.set(true);
+        }
         spawn_local(async move {
             let answer: Result<ReportList, ApiError> =
                 self.api.get_value().get("/reports", &query).await;
+            if unlocated {
+                if let Ok(list) = answer {
+                    self.unlocated.set(list.reports);
+                }
+                return;
+            }
             if self.load_seq.get_value() != seq {
                 return;
             }
@@ -198,11 +238,12 @@ impl State {
 
     /// Loads the reports of what the map shows now.
     pub fn reload(self) {
-        self.load_reports(if self.map_ok.get_untracked() {
-            self.bbox.get_untracked()
+        if self.map_ok.get_untracked() {
+            self.load_unlocated();
+            self.load_reports(self.bbox.get_untracked());
         } else {
-            None
-        })
+            self.load_reports(None);
+        }
     }
 
     pub fn load_config(self) {
@@ -225,12 +266,18 @@ impl State {
     }
 
     /// Finds the element matching `selector` in this widget and focuses it on the next frame
-    /// (after Leptos has rendered the step it belongs to).
+    /// (after Leaflet has rendered the step it belongs to). A step's heading first brings its
+    /// panel to the top of the screen: on a phone the map then fills the rest of it.
     pub fn focus_later(self, selector: &'static str) {
         let root = self.root;
         request_animation_frame(move || {
             if let Some(root) = root.get_untracked() {
                 if let Ok(Some(el)) = root.query_selector(selector) {
+                    if selector == FLOW_HEADING {
+                        if let Some(panel) = el.parent_element() {
+                            panel.scroll_into_view_with_bool(true);
+                        }
+                    }
                     if let Some(el) = el.dyn_ref::<web_sys::HtmlElement>() {
                         let _ = el.focus();
                     }
@@ -305,8 +352,24 @@ impl State {
             .is_some_and(|p| self.area().is_some_and(|a| a.is_valid() && !a.contains(&p)))
     }
 
-    pub fn go(self, s: Step) {
+    /// Shows step `s`. While a report is written the widget is marked `civic-reporting`: the
+    /// filters fold away (CSS) and so does the legend, to its summary, one tap away; the
+    /// map follows the step's panel. Set here, not by a reactive view attribute: cheaper.
+    pub fn enter(self, s: Step) {
         self.step.set(s);
+        let writing = matches!(s, Step::Locate | Step::Details | Step::Preview);
+        if let Some(root) = self.root.get_untracked() {
+            let _ = root
+                .class_list()
+                .toggle_with_force("civic-reporting", writing);
+            if let Ok(Some(legend)) = root.query_selector(".civic-legend") {
+                let _ = legend.toggle_attribute_with_force("open", !writing);
+            }
+        }
+    }
+
+    pub fn go(self, s: Step) {
+        self.enter(s);
         self.submit_error.set(None);
         if s == Step::Locate {
             self.list_view.set(self.list_view.get_untracked());
@@ -314,7 +377,7 @@ impl State {
         match s {
             Step::Off => self.focus_later(".civic-new"),
             Step::Done => self.focus_later(".civic-done h3"),
-            _ => self.focus_later(".civic-flow h3"),
+            _ => self.focus_later(FLOW_HEADING),
         }
     }
 
@@ -322,10 +385,15 @@ impl State {
         self.selected.set(None);
         self.created.set(None);
         self.errors.set(Vec::new());
+        self.photo_panel.set_value(None);
         self.go(Step::Locate);
     }
 
+    /// Leaves the form: the stored draft and the chosen photos are dropped (what was typed
+    /// stays in the page until it is reloaded, as before).
     pub fn cancel(self) {
+        self.forget_draft();
+        self.photo_panel.set_value(None);
         self.go(Step::Off)
     }
 

@@ -31,6 +31,11 @@ impl Db {
                 ],
             );
         }
+        match filter.located {
+            Some(true) => w.push("r.lat IS NOT NULL", vec![]),
+            Some(false) => w.push("r.lat IS NULL", vec![]),
+            None => {}
+        }
         if !filter.statuses.is_empty() {
             w.push_in("r.status", filter.statuses.iter().map(|s| s.as_str()));
         }

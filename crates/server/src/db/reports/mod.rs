@@ -101,6 +101,9 @@ pub struct CreatedReport {
 #[derive(Debug, Clone, Default)]
 pub struct ReportFilter {
     pub bbox: Option<BBox>,
+    /// `Some(false)`: only reports without a position (a place described in words), which no
+    /// map box ever holds; `Some(true)`: only reports with one.
+    pub located: Option<bool>,
     pub statuses: Vec<Status>,
     pub category_codes: Vec<String>,
     pub references: Vec<String>,

@@ -4,10 +4,12 @@
 
 use super::{heading, input, label, row, Errors};
 use crate::dom::{self, El};
+use crate::reports::photos;
 use crate::reports::state::{State, Step};
 use civickit_model::api::widget::NearbyList;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 
 pub(super) fn parts(s: State, errors: &Errors) -> Vec<El> {
@@ -88,6 +90,8 @@ pub(super) fn parts(s: State, errors: &Errors) -> Vec<El> {
             .text(t.email_hint),
     );
     parts.push(errors.line("email"));
+    // Chosen now, uploaded right after the report is created (see photos.rs).
+    parts.push(El(s.photos().root.clone()));
     // The honeypot: invisible, out of the tab order, ignored by screen readers and autofill.
     // People never fill it in; bots that fill every field do.
     parts.push(
@@ -156,6 +160,16 @@ pub(super) fn watch_nearby(s: State) {
 }
 
 impl State {
+    /// The photo panel of the report being written (made when first needed).
+    pub(super) fn photos(self) -> Rc<photos::Panel> {
+        if let Some(p) = self.photo_panel.with_value(|p| p.clone()) {
+            return p;
+        }
+        let p = photos::Panel::new(self.lang);
+        self.photo_panel.set_value(Some(p.clone()));
+        p
+    }
+
     /// Fills `#civic-nearby` of step 2 (if shown) with the nearby reports, each with its own
     /// "Betrifft mich auch" button, and the answer to the last support.
     pub(super) fn fill_nearby(self) {

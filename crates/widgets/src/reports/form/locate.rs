@@ -1,5 +1,9 @@
 //! Step 1 of the report form: where? A click or Enter on the map, the map's centre (keyboard
 //! users), the browser's location, or a described place when there is no map.
+//!
+//! Two parts: the panel above the map (what to do, the place chosen) and the rest under it
+//! (other ways to give the place, "Weiter"), so that the map follows the panel directly and
+//! fills a phone's screen. Without a map both are one panel.
 
 use super::{heading, input, label, row, Errors};
 use crate::dom::El;
@@ -9,7 +13,7 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-pub(super) fn parts(s: State, errors: &Errors) -> Vec<El> {
+pub(super) fn parts(s: State, errors: &Errors) -> (Vec<El>, Vec<El>) {
     let t = s.t;
     let map_ok = s.map_ok.get_untracked();
     let mut parts: Vec<El> = Vec::new();
@@ -35,6 +39,11 @@ pub(super) fn parts(s: State, errors: &Errors) -> Vec<El> {
             .text(&s.outside_text()),
     );
     parts.push(errors.line("position"));
+    let top = if map_ok {
+        std::mem::take(&mut parts)
+    } else {
+        Vec::new()
+    };
     let mut buttons = Vec::new();
     if map_ok {
         buttons.push(El::button(t.take_centre, "take-centre", "", false));
@@ -67,7 +76,11 @@ pub(super) fn parts(s: State, errors: &Errors) -> Vec<El> {
         El::button(t.next, "locate-next", "", true)
             .attr("aria-invalid", errors.invalid("position")),
     ]));
-    parts
+    if map_ok {
+        (top, parts)
+    } else {
+        (parts, Vec::new())
+    }
 }
 
 impl State {

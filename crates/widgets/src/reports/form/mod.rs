@@ -9,6 +9,7 @@
 
 mod describe;
 mod done;
+mod draft;
 mod locate;
 mod preview;
 
@@ -80,12 +81,12 @@ fn input(id: &str, kind: &str, value: String, described: &str) -> El {
 }
 
 impl State {
-    /// The element matching `selector` in the form (of the step shown now).
+    /// The element matching `selector` in the form (of the step shown now), in its panel or
+    /// in step 1's part under the map.
     fn find(self, selector: &str) -> Option<web_sys::Element> {
-        self.flow_ref
-            .get_untracked()?
-            .query_selector(selector)
-            .ok()?
+        [self.flow_ref, self.more_ref]
+            .iter()
+            .find_map(|r| r.get_untracked()?.query_selector(selector).ok()?)
     }
 
     fn set_text(self, selector: &str, text: &str) {
@@ -141,37 +142,43 @@ impl State {
 pub fn watch(s: State) {
     let t = s.t;
     Effect::new(move |_| {
-        let Some(container) = s.flow_ref.get() else {
+        let (Some(container), Some(below)) = (s.flow_ref.get(), s.more_ref.get()) else {
             return;
         };
         let step = s.step.get();
         let errs = s.errors.get();
         let errors = Errors(&errs);
-        let parts = match step {
-            Step::Off => {
-                dom::replace(&container, Vec::new());
-                return;
-            }
+        let (parts, more) = match step {
+            Step::Off => (Vec::new(), Vec::new()),
             Step::Locate => locate::parts(s, &errors),
-            Step::Details => describe::parts(s, &errors),
-            Step::Preview => preview::parts(s),
-            Step::Done => done::parts(s),
+            Step::Details => (describe::parts(s, &errors), Vec::new()),
+            Step::Preview => (preview::parts(s), Vec::new()),
+            Step::Done => (done::parts(s), Vec::new()),
         };
-        let section = parts.into_iter().fold(
-            El::new("section").class(if step == Step::Done {
-                "civic-flow civic-done"
-            } else {
-                "civic-flow"
-            }),
-            El::child,
+        // Always both sections; an empty one is not shown (`.civic-flow:empty`).
+        let panel = |parts: Vec<El>, class: &str| {
+            vec![parts
+                .into_iter()
+                .fold(El::new("section").class(class), El::child)]
+        };
+        dom::replace(
+            &container,
+            panel(
+                parts,
+                if step == Step::Done {
+                    "civic-flow civic-done"
+                } else {
+                    "civic-flow"
+                },
+            ),
         );
-        dom::replace(&container, vec![section]);
+        dom::replace(&below, panel(more, "civic-flow civic-more"));
         s.fill_nearby();
     });
     Effect::new(move |_| {
-        s.position.track();
         s.place.track();
-        s.step.track();
+        // Tracks the step and everything the draft holds (one effect: each costs bytes).
+        s.save_draft();
         s.set_text("#civic-place", &s.place_text());
         s.set_text("#civic-outside", &s.outside_text());
     });

@@ -3,7 +3,6 @@
 use super::{heading, row};
 use crate::api::{ApiError, ToBody};
 use crate::dom::{fixed, El};
-use crate::reports::photos;
 use crate::reports::state::{FieldMessages, State, Step};
 use civickit_model::api::widget::{NewReportRequest, ReportCreated};
 use civickit_model::LatLng;
@@ -53,7 +52,9 @@ pub(super) fn parts(s: State) -> Vec<El> {
             .child(El::new("dt").text(t.description))
             .child(El::new("dd").class("civic-pre").text(&d.description))
             .child(El::new("dt").text(t.email))
-            .child(El::new("dd").text(d.email.as_deref().unwrap_or(t.not_given))),
+            .child(El::new("dd").text(d.email.as_deref().unwrap_or(t.not_given)))
+            .child(El::new("dt").text(t.photos))
+            .child(El::new("dd").text(&s.photos().count().to_string())),
     );
     parts.push(
         El::new("p")
@@ -161,12 +162,14 @@ impl State {
                 let _ = h.dispatch_event(&ev);
             }
         });
-        let api = self.api;
-        self.photo_panel.set_value(
-            Some(c.tracking_token.as_str())
-                .filter(|token| !token.is_empty())
-                .map(|token| photos::Panel::new(&api.get_value(), &c.reference, token)),
-        );
+        // The photos chosen in step 2 go up now, with their progress on the receipt.
+        let panel = self.photos();
+        if c.tracking_token.is_empty() {
+            self.photo_panel.set_value(None);
+        } else {
+            panel.send_to(&self.api.get_value(), &c.reference, &c.tracking_token);
+        }
+        self.forget_draft();
         self.created.set(Some(c));
         self.position.set(None);
         self.address.set(String::new());
