@@ -144,6 +144,9 @@
     var url = apiUrl(tenant, first[0], first[1], language);
     var config = remember(url, null, answer(url));
     if (!WASM[name].map) return;
+    // The reports placed only in words, which the list shows whatever the map shows.
+    var unlocated = apiUrl(tenant, '/reports', 'located=no', language);
+    remember(unlocated, null, answer(unlocated));
     config.then(function (c) {
       if (c.status !== 200) return;
       var map = JSON.parse(c.text).map;

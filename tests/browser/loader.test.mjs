@@ -31,7 +31,7 @@ after(async () => {
 function kind(url) {
   const path = new URL(url).pathname;
   if (/\/api\/v1\/[^/]+\/config$/.test(path)) return 'config';
-  if (/\/api\/v1\/[^/]+\/reports$/.test(path)) return 'reports';
+  if (/\/api\/v1\/[^/]+\/reports$/.test(path)) return /located=no/.test(url) ? 'unlocated' : 'reports';
   const file = path.match(/^\/widgets\/([^/]+)$/);
   if (file && file[1] !== 'civic.js') return file[1];
   return null; // the loader itself, tiles, page
@@ -57,7 +57,7 @@ test('a widget page fetches the bundle, config and first reports in parallel, ea
     .filter((e) => e.kind);
   const kinds = entries.map((e) => e.kind).sort();
   assert.deepEqual(kinds, ['civic.css', 'civic_reports.js', 'civic_reports_bg.wasm', 'config', 'leaflet.css',
-    'leaflet.js', 'reports'], `one request each, the widget used the loader's early answers:\n${JSON.stringify(entries, null, 1)}`);
+    'leaflet.js', 'reports', 'unlocated'], `one request each, the widget used the loader's early answers:\n${JSON.stringify(entries, null, 1)}`);
 
   const config = entries.find((e) => e.kind === 'config');
   for (const b of entries) {
