@@ -8,6 +8,7 @@ mod lint;
 mod loadgen;
 mod office;
 mod setup;
+mod short_imports;
 mod size;
 mod util;
 mod wasm;
