@@ -8,6 +8,7 @@ mod lint;
 mod loadgen;
 mod office;
 mod setup;
+mod short_imports;
 mod size;
 mod util;
 mod wasm;
@@ -23,9 +24,10 @@ commands:
   build   build the widget bundle (wasm) and the civickit server
   demo    setup + build + serve the demo town Musterstadt on http://127.0.0.1:8080
   lint    rustfmt check, clippy -D warnings natively and for wasm32 (part of `test`)
-  test    setup + build + lint + every test (unit, integration on SQLite and PostgreSQL,
-          browser)
-  size    print the gzipped bytes each widget downloads on first load
+  test    setup + build + size budgets + lint + every test (unit, integration on SQLite
+          and PostgreSQL, browser)
+  size    the bytes each widget downloads on first load (brotli, gzip beside it); fails
+          over the budgets of SPEC.md (part of `test`)
           (--network: time to usable on an emulated slow phone line, beside bare Leaflet)
   bench   time map queries over 1,000,000 reports (--reports N); wrk against civickit
           and nginx for static assets and map data (needs wrk and nginx)
@@ -124,6 +126,8 @@ fn lint(toolchain: setup::WasmToolchain) -> Result {
 
 fn test(toolchain: setup::WasmToolchain, extra: &[String]) -> Result {
     let started = std::time::Instant::now();
+    // First, as it takes a second: the bundle just built must fit the budgets on the wire.
+    size::run()?;
     lint(toolchain)?;
 
     step("Rust tests: model, server on SQLite and PostgreSQL, Open311 conformance");

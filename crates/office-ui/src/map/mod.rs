@@ -1,8 +1,9 @@
 //! Leaflet for the office, bound by hand: the dozen calls the office's maps make, instead of
 //! the `leaflet` crate the widgets use, so the office wasm stays inside its size budget.
 //!
-//! Leaflet is the widget bundle's own file (`/widgets/leaflet.js` and `.css`, Leaflet 1.9.4
-//! from www/node_modules): loaded from our origin, and only when a page with a map opens, so
+//! Leaflet is the widget bundle's own file (`/widgets/leaflet-full.js` and `leaflet.css`,
+//! Leaflet 1.9.4's complete build from www/node_modules; citizens get a smaller build of only
+//! what their widget uses, which lacks GeoJSON, SVG paths and what markercluster needs): loaded from our origin, and only when a page with a map opens, so
 //! officials who never open one never download it. Tiles come from the same URLs the widgets
 //! use (see [`tile_template`]): our server, never a third party. The reports on the office's
 //! maps (markers in clusters, the draggable pin) are in `reports.rs`; leaflet.markercluster
@@ -344,7 +345,7 @@ fn clusters_loaded() -> bool {
 /// be in before the map is made: Leaflet measures its container once, at creation.
 #[cfg(target_arch = "wasm32")]
 fn start_loading() -> js_sys::Promise {
-    load_files("/widgets/leaflet.css", "/widgets/leaflet.js")
+    load_files("/widgets/leaflet.css", "/widgets/leaflet-full.js")
 }
 
 /// Adds a stylesheet and a script to the page; the promise settles when both are loaded.
