@@ -3,7 +3,7 @@
 // Env (set by `cargo xtask test`): CIVICKIT_BIN, CIVICKIT_DIST, CIVICKIT_TEST_OUTPUT.
 
 import { spawn, execFile } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -17,6 +17,21 @@ export const BIN = process.env.CIVICKIT_BIN || join(ROOT, 'target/debug/civickit
 export const DIST = process.env.CIVICKIT_DIST || join(ROOT, 'target/dist');
 export const OUT = process.env.CIVICKIT_TEST_OUTPUT || join(ROOT, 'test-output');
 mkdirSync(OUT, { recursive: true });
+
+const AXE = readFileSync(join(ROOT, 'www/node_modules/axe-core/axe.min.js'), 'utf8');
+
+/** The WCAG 2.1 A/AA violations axe-core finds on the page as it is now (or inside the element
+ *  `selector` names, open shadow roots included), one line per element. axe is injected through
+ *  the DevTools protocol, which a page's Content-Security-Policy does not govern. */
+export async function axeViolations(page, selector) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
+  return page.evaluate(async (selector) => {
+    const context = selector ? { include: [[selector]] } : document;
+    const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+    const result = await window.axe.run(context, { runOnly: { type: 'tag', values: tags } });
+    return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}: ${n.failureSummary}`));
+  }, selector);
+}
 
 /** The colours of the traffic light (civickit_model::TrafficLight::hex). */
 export const COLOURS = { received: '#c62828', in_progress: '#b26a00', resolved: '#2e7d32', closed: '#616161' };

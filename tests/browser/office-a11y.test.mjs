@@ -5,13 +5,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startServer, launchBrowser, newPage, screenshot } from './harness.mjs';
+import { startServer, launchBrowser, newPage, screenshot, axeViolations } from './harness.mjs';
 
-const AXE = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../www/node_modules/axe-core/axe.min.js'), 'utf8');
-const WCAG21_A_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 let server;
 let browser;
@@ -26,16 +21,6 @@ after(async () => {
   await server?.stop();
 });
 
-/** The WCAG 2.1 A/AA violations on the page as it is now, one line per element. */
-async function violations(page) {
-  // Evaluated through the DevTools protocol, so the office's Content-Security-Policy (no
-  // inline scripts) does not stand in the way of the injected checker.
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
-  return page.evaluate(async (tags) => {
-    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
-    return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}: ${n.failureSummary}`));
-  }, WCAG21_A_AA);
-}
 
 test('the office inbox, a report, the town page and the polls pass axe-core (WCAG 2.1 A/AA)', async () => {
   const page = await newPage(browser);
@@ -48,12 +33,12 @@ test('the office inbox, a report, the town page and the polls pass axe-core (WCA
   await page.locator('ul.reports li').first().waitFor();
   await page.locator('.badge.state.yellow').first().waitFor();
   await screenshot(page, 'office-a11y-inbox.png');
-  assert.deepEqual(await violations(page), [], 'inbox');
+  assert.deepEqual(await axeViolations(page), [], 'inbox');
 
   await page.locator('ul.reports li button').first().click();
   await page.locator('#detail-heading').waitFor();
   await screenshot(page, 'office-a11y-report.png');
-  assert.deepEqual(await violations(page), [], 'report detail');
+  assert.deepEqual(await axeViolations(page), [], 'report detail');
 
   await page.getByRole('button', { name: 'Gemeinde', exact: true }).click();
   await page.getByLabel('Reaktionsfrist in Tagen').waitFor();
@@ -61,11 +46,11 @@ test('the office inbox, a report, the town page and the polls pass axe-core (WCA
   await page.locator('table.categories tbody tr').first().waitFor();
   await page.locator('ol.kinds li').first().waitFor();
   await screenshot(page, 'office-a11y-town.png');
-  assert.deepEqual(await violations(page), [], 'town page');
+  assert.deepEqual(await axeViolations(page), [], 'town page');
 
   await page.getByRole('button', { name: 'Umfragen', exact: true }).click();
   await page.locator('table.polls-list tbody tr').first().waitFor();
   await screenshot(page, 'office-a11y-polls.png');
-  assert.deepEqual(await violations(page), [], 'polls');
+  assert.deepEqual(await axeViolations(page), [], 'polls');
   await page.context().close();
 });

@@ -7,13 +7,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startServer, launchBrowser, newPage, screenshot, until } from './harness.mjs';
+import { startServer, launchBrowser, newPage, screenshot, until, axeViolations } from './harness.mjs';
 
-const AXE = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../www/node_modules/axe-core/axe.min.js'), 'utf8');
-const WCAG21_A_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 let server;
 let browser;
@@ -28,13 +23,6 @@ after(async () => {
   await server?.stop();
 });
 
-async function violations(page) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
-  return page.evaluate(async (tags) => {
-    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
-    return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}: ${n.failureSummary}`));
-  }, WCAG21_A_AA);
-}
 
 /** What went wrong on the page, but the one 401 of `/me` before logging in. */
 function problems(page) {
@@ -93,7 +81,7 @@ test('the inbox as a map: the same filters as the list, in the URL; a marker ope
   await page.locator('.legend').getByText('Rot: eingegangen, noch nicht bearbeitet').waitFor();
   await page.locator('.inbox-map').scrollIntoViewIfNeeded();
   await screenshot(page, 'office-map-all.png');
-  assert.deepEqual(await violations(page), [], 'the map view');
+  assert.deepEqual(await axeViolations(page), [], 'the map view');
 
   // A cluster opens up (zooms in) on Enter, as on a click.
   const cluster = page.locator('.report-cluster').first();
@@ -168,7 +156,7 @@ test('a report shows its place: mini map, address line, OpenStreetMap link; the 
   // Nearby reports are on the mini map too (the demo has one 200 m away).
   await place.locator('.mini-map .report-marker').first().waitFor();
   await screenshot(page, 'office-map-detail.png');
-  assert.deepEqual(await violations(page), [], 'a report with its place');
+  assert.deepEqual(await axeViolations(page), [], 'a report with its place');
 
   // Drag the pin 80 px east: the page asks first.
   const drag = async () => {

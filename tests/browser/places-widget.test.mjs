@@ -6,13 +6,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startServer, launchBrowser, screenshot, until, tabTo, focused } from './harness.mjs';
+import { startServer, launchBrowser, screenshot, until, tabTo, focused, axeViolations } from './harness.mjs';
 
-const AXE = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../www/node_modules/axe-core/axe.min.js'), 'utf8');
-const WCAG21_A_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const PHONE = { width: 390, height: 844 };
 
 let server;
@@ -73,14 +68,6 @@ async function pinTip(page) {
 
 const near = (a, b, px = 3) => Math.abs(a.x - b.x) <= px && Math.abs(a.y - b.y) <= px;
 
-/** The WCAG 2.1 A/AA violations in the widget (axe looks into its open shadow root). */
-async function violations(page) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
-  return page.evaluate(async (tags) => {
-    const result = await window.axe.run({ include: [['civic-reports']] }, { runOnly: { type: 'tag', values: tags } });
-    return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}: ${n.failureSummary}`));
-  }, WCAG21_A_AA);
-}
 
 /** The combobox's state as assistive technology reads it. */
 async function combobox(page) {
@@ -168,7 +155,7 @@ test('on a phone: the pin says "bei <address>", the search moves map and pin, th
   assert.equal(cb.activeId, null, 'nothing active before an arrow key');
   await list.scrollIntoViewIfNeeded();
   await screenshot(page, 'places-phone-suggestions.png');
-  assert.deepEqual(await violations(page), [], 'axe-core on the widget with the suggestions open');
+  assert.deepEqual(await axeViolations(page, 'civic-reports'), [], 'axe-core on the widget with the suggestions open');
 
   await page.keyboard.press('ArrowDown');
   cb = await combobox(page);

@@ -8,14 +8,10 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { startServer, launchBrowser, newPage, setStatus, OUT } from './harness.mjs';
+import { startServer, launchBrowser, newPage, setStatus, OUT, axeViolations } from './harness.mjs';
 
-const AXE = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../www/node_modules/axe-core/axe.min.js'), 'utf8');
-const WCAG21_A_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const PHONE = { width: 390, height: 844 };
 
 let server;
@@ -31,15 +27,6 @@ after(async () => {
   await server?.stop();
 });
 
-/** The WCAG 2.1 A/AA violations on the page, one line per element (axe injected over the
- *  DevTools protocol, which the page's CSP does not govern). */
-async function violations(page) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
-  return page.evaluate(async (tags) => {
-    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
-    return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}: ${n.failureSummary}`));
-  }, WCAG21_A_AA);
-}
 
 const CRC = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -184,7 +171,7 @@ test('the tracking page on a phone: readable, axe-clean, a photo added with Java
   assert.ok(button.height >= 44, `a button for a thumb (${button.height} px)`);
 
   await page.screenshot({ path: join(OUT, 'track-phone.png'), fullPage: true });
-  assert.deepEqual(await violations(page), [], 'the tracking page');
+  assert.deepEqual(await axeViolations(page), [], 'the tracking page');
   assert.deepEqual(await page.evaluate(() => window.__violations), [], 'no CSP violations');
   assert.deepEqual(page.problems, [], 'no failed requests');
 
@@ -193,6 +180,6 @@ test('the tracking page on a phone: readable, axe-clean, a photo added with Java
   await page.getByRole('button', { name: 'Foto hinzufügen' }).click();
   await page.getByRole('alert').getByText('Das Foto wurde nicht hinzugefügt.').waitFor();
   await page.screenshot({ path: join(OUT, 'track-phone-refused.png') });
-  assert.deepEqual(await violations(page), [], 'the page with a refused photo');
+  assert.deepEqual(await axeViolations(page), [], 'the page with a refused photo');
   await page.context().close();
 });
