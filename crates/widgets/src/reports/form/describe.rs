@@ -24,12 +24,22 @@ pub(super) fn parts(s: State, errors: &Errors) -> Vec<El> {
     let mut parts: Vec<El> = Vec::new();
     parts.extend(heading(t, 2, t.step_details));
     let described = address_text.trim();
-    let place = match (s.position.get_untracked(), described.is_empty()) {
-        (Some(_), true) => s.place_text(),
-        (Some(_), false) => format!("{} – {described}", s.place_text()),
-        (None, _) => format!("{}: {described}", t.location),
-    };
-    parts.push(El::new("p").class("civic-place").text(&place));
+    let mut place = El::new("p").class("civic-place");
+    if s.position.get_untracked().is_some() {
+        // `#civic-place` follows the address found for the pin, which after a reload into
+        // this step arrives only once the step is shown.
+        place = place.child(
+            El::new("span")
+                .attr("id", "civic-place")
+                .text(&s.place_text()),
+        );
+        if !described.is_empty() {
+            place = place.text(&format!(" – {described}"));
+        }
+    } else {
+        place = place.text(&format!("{}: {described}", t.location));
+    }
+    parts.push(place);
     parts.push(label("civic-category", t.category));
     let mut select = El::new("select")
         .attr("id", "civic-category")
