@@ -2,6 +2,7 @@
 // database), a second origin with a hostile host page, and headless Chromium via playwright-core.
 // Env (set by `cargo xtask test`): CIVICKIT_BIN, CIVICKIT_DIST, CIVICKIT_TEST_OUTPUT.
 
+import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -10,6 +11,7 @@ import { join, resolve, dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { deflateSync } from 'node:zlib';
 import { chromium } from '../../www/node_modules/playwright-core/index.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -225,4 +227,59 @@ export async function findMarker(page, hex, host = 'civic-reports') {
     }
     return null;
   }, { host, hex });
+}
+
+// ---- the office API, as an official's browser uses it -------------------------------------
+
+/** Logs in to the office API as the demo's `role` ('admin' or 'editor'): {cookie, csrf, me}. */
+export async function officeLogin(server, role = 'admin') {
+  const { email, password } = server.logins[role];
+  const r = await fetch(server.url + '/office/api/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ tenant: 'musterstadt', email, password }),
+  });
+  assert.equal(r.status, 200, `login as ${role}`);
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  const me = await r.json();
+  return { cookie, csrf: me.csrf_token, me };
+}
+
+/** One office API call with the session's cookie and CSRF header; fails the test on an error
+ *  status, else the parsed answer. The body is JSON unless `type` names another. */
+export async function officeApi(server, session, method, path, body, type = 'application/json') {
+  const r = await fetch(server.url + path, {
+    method,
+    headers: { Cookie: session.cookie, 'X-CSRF-Token': session.csrf, 'Content-Type': type, Origin: server.url },
+    body: body === undefined ? undefined : (type === 'application/json' ? JSON.stringify(body) : body),
+  });
+  const text = await r.text();
+  assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+// ---- pictures for the photo tests, without any image library -------------------------------
+
+const CRC = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function pngChunk(type, data) {
+  const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+  const td = Buffer.concat([Buffer.from(type), data]);
+  let c = 0xffffffff;
+  for (const b of td) c = CRC[(c ^ b) & 0xff] ^ (c >>> 8);
+  const crc = Buffer.alloc(4); crc.writeUInt32BE((c ^ 0xffffffff) >>> 0);
+  return Buffer.concat([len, td, crc]);
+}
+/** A w×h RGB PNG whose column x has the colour `colourAt(x)` ([r, g, b]). */
+export function png(w, h, colourAt) {
+  const row = Buffer.alloc(1 + w * 3);
+  for (let x = 0; x < w; x++) row.set(colourAt(x), 1 + x * 3);
+  const raw = Buffer.concat(Array.from({ length: h }, () => row));
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 2;
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', deflateSync(raw)), pngChunk('IEND', Buffer.alloc(0))]);
 }

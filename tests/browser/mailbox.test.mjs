@@ -13,7 +13,7 @@ import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  startServer, startHostPages, launchBrowser, newPage, until, focused, OUT,
+  startServer, startHostPages, launchBrowser, newPage, until, focused, OUT, officeLogin, officeApi,
 } from './harness.mjs';
 
 /** The server's minimum fill time (GET /mailbox `min_fill_seconds`): a real wait, not a sleep for luck. */
@@ -239,7 +239,7 @@ test('every kind can be sent, anonymously or with contact data; the receipt show
   assert.equal(new Set(refs).size, messages.length, 'five different references');
   // The office sees each of them with its kind.
   const admin = await officeLogin(town, 'admin');
-  const list = await office(town, admin, 'GET', '/office/api/messages');
+  const list = await officeApi(town, admin, 'GET', '/office/api/messages');
   const all = JSON.stringify(list);
   for (const r of refs) assert.ok(all.includes(r), `${r} in the office inbox`);
 
@@ -281,7 +281,7 @@ test('a filled honeypot and a too fast submit are refused visibly, and the typed
   await w.screenshot({ path: join(OUT, 'mailbox-honeypot-phone.png') });
   // Nothing reached the office.
   const admin = await officeLogin(inbox, 'admin');
-  assert.doesNotMatch(JSON.stringify(await office(inbox, admin, 'GET', '/office/api/messages')), /Gullydeckel/);
+  assert.doesNotMatch(JSON.stringify(await officeApi(inbox, admin, 'GET', '/office/api/messages')), /Gullydeckel/);
   noProblems(page);
   await page.context().close();
 });
@@ -324,12 +324,12 @@ test('with an e-mail address: a receipt mail without the text, and the office re
   const admin = await officeLogin(inbox, 'admin');
   const bauhof = admin.me.departments.find((d) => d.name === 'Bauhof');
   assert.ok(bauhof, 'the demo town has a Bauhof');
-  await office(inbox, admin, 'POST', `/office/api/messages/${reference}/forward`, { department_id: bauhof.id, send_email: false });
+  await officeApi(inbox, admin, 'POST', `/office/api/messages/${reference}/forward`, { department_id: bauhof.id, send_email: false });
   const editor = await officeLogin(inbox, 'editor');
-  const seen = await office(inbox, editor, 'GET', `/office/api/messages/${reference}`);
+  const seen = await officeApi(inbox, editor, 'GET', `/office/api/messages/${reference}`);
   assert.ok(JSON.stringify(seen).includes(secret), 'the editor reads the message');
   const answer = 'Vielen Dank für Ihr Lob, wir haben es an das Team weitergegeben. Ihr Bauhof';
-  await office(inbox, editor, 'POST', `/office/api/messages/${reference}/reply`, { text: answer });
+  await officeApi(inbox, editor, 'POST', `/office/api/messages/${reference}/reply`, { text: answer });
   const reply = await waitForMail((x) => x.to.includes('paula@example.org') && x.body.includes('an das Team weitergegeben'), 'the reply mail');
   assert.match(reply.subject, new RegExp(reference));
   noProblems(page);
@@ -365,7 +365,7 @@ test('an expired form token: the widget fetches a fresh one, the text stays, sen
 
 test('a town without anonymous messages requires name and e-mail or phone', async () => {
   const admin = await officeLogin(inbox, 'admin');
-  await office(inbox, admin, 'POST', '/office/api/mailbox-settings', { anonymous_allowed: false });
+  await officeApi(inbox, admin, 'POST', '/office/api/mailbox-settings', { anonymous_allowed: false });
   try {
     const page = await newPage(browser);
     await openForm(page, inbox);
@@ -380,7 +380,7 @@ test('a town without anonymous messages requires name and e-mail or phone', asyn
     noProblems(page);
     await page.context().close();
   } finally {
-    await office(inbox, admin, 'POST', '/office/api/mailbox-settings', { anonymous_allowed: true });
+    await officeApi(inbox, admin, 'POST', '/office/api/mailbox-settings', { anonymous_allowed: true });
   }
 });
 
@@ -411,29 +411,3 @@ test('a page with only the mailbox downloads no map code, also under a strict CS
     await host.stop();
   }
 });
-
-// ---- the office API, as an official's browser would use it -------------------------------
-
-async function officeLogin(server, role) {
-  const { email, password } = server.logins[role];
-  const r = await fetch(server.url + '/office/api/login', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ tenant: 'musterstadt', email, password }),
-  });
-  assert.equal(r.status, 200, `login as ${role}`);
-  const cookie = r.headers.get('set-cookie').split(';')[0];
-  const me = await r.json();
-  return { cookie, csrf: me.csrf_token, me };
-}
-
-async function office(server, session, method, path, body) {
-  const r = await fetch(server.url + path, {
-    method,
-    headers: { Cookie: session.cookie, 'X-CSRF-Token': session.csrf, 'Content-Type': 'application/json', Origin: server.url },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}

@@ -4,9 +4,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { deflateSync } from 'node:zlib';
 import { join } from 'node:path';
-import { startServer, launchBrowser, newPage, until, OUT } from './harness.mjs';
+import { startServer, launchBrowser, newPage, until, OUT, officeLogin, officeApi, png as pngImage } from './harness.mjs';
 
 let server;
 let browser;
@@ -21,60 +20,17 @@ after(async () => {
   await server?.stop();
 });
 
-const CRC = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buf) {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function chunk(type, data) {
-  const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
-  const td = Buffer.concat([Buffer.from(type), data]);
-  const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(td));
-  return Buffer.concat([len, td, crc]);
-}
-/** A w×h RGB PNG with coloured stripes (a camera-sized picture, without any library). */
+/** A camera-sized picture with coloured stripes. */
 function png(w, h) {
-  const row = Buffer.alloc(1 + w * 3);
-  for (let x = 0; x < w; x++) {
+  return pngImage(w, h, (x) => {
     const band = Math.floor(x / 100) % 3;
-    row[1 + x * 3] = band === 0 ? 200 : 40; row[2 + x * 3] = band === 1 ? 160 : 60; row[3 + x * 3] = band === 2 ? 220 : 80;
-  }
-  const raw = Buffer.concat(Array.from({ length: h }, () => row));
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 2;
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+    return [band === 0 ? 200 : 40, band === 1 ? 160 : 60, band === 2 ? 220 : 80];
+  });
 }
 
 function noProblems(page) {
   const real = page.problems.filter((p) => !/(status of|^HTTP) (400|409|422|429)\b/.test(p) && !/photos\?token=.*ERR_CONNECTION_RESET/.test(p));
   assert.deepEqual(real, [], 'no script errors, no failed requests');
-}
-
-async function officeLogin() {
-  const { email, password } = server.logins.admin;
-  const r = await fetch(server.url + '/office/api/login', {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ tenant: 'musterstadt', email, password }),
-  });
-  const me = await r.json();
-  return { cookie: r.headers.get('set-cookie').split(';')[0], csrf: me.csrf_token };
-}
-
-async function office(session, method, path, body, type = 'application/json') {
-  const r = await fetch(server.url + path, {
-    method,
-    headers: { Cookie: session.cookie, 'X-CSRF-Token': session.csrf, 'Content-Type': type, Origin: server.url },
-    body: body === undefined ? undefined : (type === 'application/json' ? JSON.stringify(body) : body),
-  });
-  const text = await r.text();
-  assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
-  return text ? JSON.parse(text) : null;
 }
 
 test('photos: shrunk in the browser, uploaded with progress, retried after a failure, shown once released', async () => {
@@ -125,22 +81,22 @@ test('photos: shrunk in the browser, uploaded with progress, retried after a fai
   await w.screenshot({ path: join(OUT, 'photos-uploaded-desktop.png') });
 
   // The server got JPEGs with a long edge of at most 1600 px, shrunk by the browser.
-  const admin = await officeLogin();
-  const report = await office(admin, 'GET', `/office/api/reports/${ref}`);
+  const admin = await officeLogin(server);
+  const report = await officeApi(server, admin, 'GET', `/office/api/reports/${ref}`);
   assert.equal(report.photos.length, 2);
   const sizes = report.photos.map((p) => [p.width, p.height]).sort((a, b) => b[0] - a[0]);
   assert.deepEqual(sizes, [[1600, 1067], [800, 600]]);
   // Not public before the office releases them.
   const before = await (await fetch(`${server.url}/api/v1/musterstadt/reports/${ref}`)).json();
   assert.deepEqual(before.photos, []);
-  for (const p of report.photos) await office(admin, 'POST', `/office/api/photos/${p.id}/status`, { status: 'released' });
+  for (const p of report.photos) await officeApi(server, admin, 'POST', `/office/api/photos/${p.id}/status`, { status: 'released' });
   // An "after" photo from the office (a JPEG: the released photo itself).
   const released = await (await fetch(`${server.url}/api/v1/musterstadt/reports/${ref}`)).json();
   const jpeg = Buffer.from(await (await fetch(released.photos[0].url)).arrayBuffer());
-  await office(admin, 'POST', `/office/api/reports/${ref}/photos`, jpeg, 'image/jpeg');
-  const withAfter = await office(admin, 'GET', `/office/api/reports/${ref}`);
+  await officeApi(server, admin, 'POST', `/office/api/reports/${ref}/photos`, jpeg, 'image/jpeg');
+  const withAfter = await officeApi(server, admin, 'GET', `/office/api/reports/${ref}`);
   for (const p of withAfter.photos.filter((p) => p.status !== 'released')) {
-    await office(admin, 'POST', `/office/api/photos/${p.id}/status`, { status: 'released' });
+    await officeApi(server, admin, 'POST', `/office/api/photos/${p.id}/status`, { status: 'released' });
   }
 
   // The details show the released photos, the "after" photo labelled as such.
@@ -195,8 +151,8 @@ test('a photo chosen in step 2 waits for the report, can be removed, and arrives
   await done.getByText('hochgeladen; wird nach einer Prüfung veröffentlicht').waitFor();
   assert.equal(await done.locator('progress').getAttribute('value'), '100');
   await w.screenshot({ path: join(OUT, 'photos-step2-phone.png') });
-  const admin = await officeLogin();
-  const report = await office(admin, 'GET', `/office/api/reports/${ref}`);
+  const admin = await officeLogin(server);
+  const report = await officeApi(server, admin, 'GET', `/office/api/reports/${ref}`);
   assert.deepEqual(report.photos.map((p) => [p.width, p.height]), [[1600, 1200]]);
   noProblems(page);
   await page.context().close();

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  startServer, startHostPages, launchBrowser, newPage, until, focused, OUT,
+  startServer, startHostPages, launchBrowser, newPage, until, focused, OUT, officeLogin, officeApi,
 } from './harness.mjs';
 
 let server;
@@ -191,19 +191,19 @@ test('the code poll: min/max next to the question, a printed code votes once, li
 });
 
 test('not yet open and closed polls say so, in German and English', async () => {
-  const admin = await officeLogin('admin');
+  const admin = await officeLogin(server, 'admin');
   const hour = 3600 * 1000;
   const iso = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
   const question = [{ text: 'Soll der Markt samstags länger öffnen?', kind: 'single', options: ['Ja', 'Nein'] }];
-  const future = await office('POST', admin, '/office/api/polls', {
+  const future = await officeApi(server, admin, 'POST', '/office/api/polls', {
     title: 'Marktzeiten', description: 'Ab nächster Woche.', mode: 'open', visibility: 'after_closing',
     opens_at: iso(Date.now() + 48 * hour), closes_at: iso(Date.now() + 96 * hour), questions: question,
   });
-  const past = await office('POST', admin, '/office/api/polls', {
+  const past = await officeApi(server, admin, 'POST', '/office/api/polls', {
     title: 'Weihnachtsbaum', description: 'Wo soll er stehen?', mode: 'open', visibility: 'after_closing',
     opens_at: iso(Date.now() - 2 * hour), closes_at: iso(Date.now() + 96 * hour), questions: question,
   });
-  await office('POST', admin, `/office/api/polls/${past.slug}/close`, {});
+  await officeApi(server, admin, 'POST', `/office/api/polls/${past.slug}/close`, {});
 
   const api = server.url;
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>CMS</title>
@@ -242,25 +242,3 @@ test('not yet open and closed polls say so, in German and English', async () => 
 
 // ---- the office API (to make polls in other states) --------------------------------------
 
-async function officeLogin(role) {
-  const { email, password } = server.logins[role];
-  const r = await fetch(server.url + '/office/api/login', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ tenant: 'musterstadt', email, password }),
-  });
-  assert.equal(r.status, 200, `login as ${role}`);
-  const me = await r.json();
-  return { cookie: r.headers.get('set-cookie').split(';')[0], csrf: me.csrf_token };
-}
-
-async function office(method, session, path, body) {
-  const r = await fetch(server.url + path, {
-    method,
-    headers: { Cookie: session.cookie, 'X-CSRF-Token': session.csrf, 'Content-Type': 'application/json', Origin: server.url },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}

@@ -9,8 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
-import { startServer, launchBrowser, newPage, setStatus, OUT, axeViolations } from './harness.mjs';
+import { startServer, launchBrowser, newPage, setStatus, OUT, axeViolations, officeLogin, officeApi, png as pngImage } from './harness.mjs';
 
 const PHONE = { width: 390, height: 844 };
 
@@ -27,52 +26,9 @@ after(async () => {
   await server?.stop();
 });
 
-
-const CRC = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function chunk(type, data) {
-  const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
-  const td = Buffer.concat([Buffer.from(type), data]);
-  let c = 0xffffffff;
-  for (const b of td) c = CRC[(c ^ b) & 0xff] ^ (c >>> 8);
-  const crc = Buffer.alloc(4); crc.writeUInt32BE((c ^ 0xffffffff) >>> 0);
-  return Buffer.concat([len, td, crc]);
-}
-/** A w×h RGB PNG, green to yellow from left to right: a photo as a phone's file picker hands it over. */
+/** Green to yellow from left to right: a photo as a phone's file picker hands it over. */
 function png(w, h) {
-  const row = Buffer.alloc(1 + w * 3);
-  for (let x = 0; x < w; x++) {
-    row[1 + x * 3] = 46 + Math.round((249 - 46) * x / w); row[2 + x * 3] = 125 + Math.round((168 - 125) * x / w); row[3 + x * 3] = 50;
-  }
-  const raw = Buffer.concat(Array.from({ length: h }, () => row));
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 2;
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
-
-async function officeLogin() {
-  const { email, password } = server.logins.admin;
-  const r = await fetch(server.url + '/office/api/login', {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ tenant: 'musterstadt', email, password }),
-  });
-  const me = await r.json();
-  return { cookie: r.headers.get('set-cookie').split(';')[0], csrf: me.csrf_token };
-}
-
-async function office(session, method, path, body) {
-  const r = await fetch(server.url + path, {
-    method,
-    headers: { Cookie: session.cookie, 'X-CSRF-Token': session.csrf, 'Content-Type': 'application/json', Origin: server.url },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
-  return text ? JSON.parse(text) : null;
+  return pngImage(w, h, (x) => [46 + Math.round((249 - 46) * x / w), 125 + Math.round((168 - 125) * x / w), 50]);
 }
 
 test('the tracking page on a phone: readable, axe-clean, a photo added with JavaScript off', async () => {
@@ -112,11 +68,11 @@ test('the tracking page on a phone: readable, axe-clean, a photo added with Java
   await plain.close();
 
   // The office releases the photo; the reporter sees it on the page.
-  const session = await officeLogin();
-  const detail = await office(session, 'GET', `/office/api/reports/${ref}`);
+  const session = await officeLogin(server);
+  const detail = await officeApi(server, session, 'GET', `/office/api/reports/${ref}`);
   assert.equal(detail.photos.length, 1);
   assert.equal(detail.photos[0].status, 'pending');
-  await office(session, 'POST', `/office/api/photos/${detail.photos[0].id}/status`, { status: 'released' });
+  await officeApi(server, session, 'POST', `/office/api/photos/${detail.photos[0].id}/status`, { status: 'released' });
 
   const page = await newPage(browser, PHONE);
   const requests = [];
