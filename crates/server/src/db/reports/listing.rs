@@ -3,7 +3,7 @@
 use super::{report_from_row, Note, OfficeFilter, OfficeSort, Report, ReportFilter, REPORT_SELECT};
 use crate::db::sql::{Bind, Where};
 use crate::db::{Db, DbError};
-use civickit_model::{LatLng, Status};
+use civickit_model::{BBox, LatLng, Status};
 use sqlx::Row;
 
 impl Db {
@@ -21,15 +21,7 @@ impl Db {
             vec![Bind::Text(Status::PendingReview.as_str().into())],
         );
         if let Some(b) = filter.bbox {
-            w.push(
-                "r.lat >= ? AND r.lat <= ? AND r.lng >= ? AND r.lng <= ?",
-                vec![
-                    Bind::Float(b.south),
-                    Bind::Float(b.north),
-                    Bind::Float(b.west),
-                    Bind::Float(b.east),
-                ],
-            );
+            push_within(&mut w, &b);
         }
         match filter.located {
             Some(true) => w.push("r.lat IS NOT NULL", vec![]),
@@ -197,6 +189,20 @@ impl Db {
     }
 }
 
+/// Reports inside `b` (the public map's and the office map's box). A report without a
+/// position is in no box.
+fn push_within(w: &mut Where, b: &BBox) {
+    w.push(
+        "r.lat >= ? AND r.lat <= ? AND r.lng >= ? AND r.lng <= ?",
+        vec![
+            Bind::Float(b.south),
+            Bind::Float(b.north),
+            Bind::Float(b.west),
+            Bind::Float(b.east),
+        ],
+    );
+}
+
 /// The conditions of the office's inbox, shared by its list and its map (`markers.rs`), so
 /// both always show the same reports: the tenant's, narrowed by the official's filters (an
 /// editor's department is already in `filter.department_id`). Needs the categories as `c`.
@@ -219,16 +225,7 @@ pub(super) fn office_where(tenant_id: i64, filter: &OfficeFilter) -> Where {
         );
     }
     if let Some(b) = filter.bbox {
-        // A report without a position is in no box.
-        w.push(
-            "r.lat >= ? AND r.lat <= ? AND r.lng >= ? AND r.lng <= ?",
-            vec![
-                Bind::Float(b.south),
-                Bind::Float(b.north),
-                Bind::Float(b.west),
-                Bind::Float(b.east),
-            ],
-        );
+        push_within(&mut w, &b);
     }
     if let Some(q) = filter
         .search
