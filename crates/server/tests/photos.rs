@@ -21,13 +21,7 @@ backend_tests!(
 
 /// A JPEG of `w`×`h` with an EXIF block holding GPS coordinates and an orientation tag.
 pub fn jpeg_with_gps(w: u32, h: u32, orientation: u16) -> Vec<u8> {
-    let img = RgbImage::from_fn(w, h, |x, y| {
-        Rgb([(x * 255 / w) as u8, (y * 255 / h) as u8, 90])
-    });
-    let mut plain = Vec::new();
-    DynamicImage::ImageRgb8(img)
-        .write_to(&mut Cursor::new(&mut plain), ImageFormat::Jpeg)
-        .unwrap();
+    let plain = common::jpeg(w, h);
     // TIFF, little endian: IFD0 {Orientation, GPSInfo→}, GPS IFD {LatitudeRef N, Latitude 50°33'7.12"}.
     let mut tiff: Vec<u8> = b"II\x2a\x00\x08\x00\x00\x00".to_vec();
     let entry = |tag: u16, kind: u16, count: u32, value: u32| {

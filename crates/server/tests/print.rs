@@ -8,10 +8,8 @@ mod common;
 
 use civickit_server::db::Backend;
 use civickit_server::limits::{Limits, Rate};
-use common::{good_report, Office, ServerSettings, TestServer};
-use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
+use common::{good_report, jpeg, Office, ServerSettings, TestServer};
 use serde_json::json;
-use std::io::Cursor;
 
 backend_tests!(
     a_work_order_shows_place_description_map_and_qr_code,
@@ -163,17 +161,6 @@ async fn a_work_order_shows_place_description_map_and_qr_code(s: TestServer) {
     assert!(html.contains("Meldung nicht gefunden"), "{html}");
 }
 
-fn jpeg() -> Vec<u8> {
-    let img = RgbImage::from_fn(320, 240, |x, y| {
-        Rgb([(x % 256) as u8, (y % 256) as u8, 120])
-    });
-    let mut out = Vec::new();
-    DynamicImage::ImageRgb8(img)
-        .write_to(&mut Cursor::new(&mut out), ImageFormat::Jpeg)
-        .unwrap();
-    out
-}
-
 async fn released_photos_and_notes_are_printed_internal_ones_on_request(s: TestServer) {
     let (reference, token) =
         report(&s, "muell", "Wilder Müll am Waldrand.", Some("Waldweg 2")).await;
@@ -183,7 +170,7 @@ async fn released_photos_and_notes_are_printed_internal_ones_on_request(s: TestS
             "/api/v1/musterstadt/reports/{reference}/photos?token={token}"
         )))
         .header("content-type", "image/jpeg")
-        .body(jpeg())
+        .body(jpeg(320, 240))
         .send()
         .await
         .unwrap();

@@ -8,11 +8,9 @@
 mod common;
 
 use civickit_server::limits::{Limits, Rate};
-use common::{good_report, Office, ServerSettings, TestServer};
-use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
+use common::{good_report, jpeg, Office, ServerSettings, TestServer};
 use serde_json::{json, Value};
 use sqlx::Row;
-use std::io::Cursor;
 
 backend_tests!(
     the_page_names_the_town_the_place_and_local_dates,
@@ -81,17 +79,6 @@ async fn send_photo(
         .unwrap();
     let (status, headers) = (r.status().as_u16(), r.headers().clone());
     (status, headers, r.text().await.unwrap())
-}
-
-fn jpeg(w: u32, h: u32) -> Vec<u8> {
-    let img = RgbImage::from_fn(w, h, |x, y| {
-        Rgb([(x * 255 / w) as u8, (y * 255 / h) as u8, 90])
-    });
-    let mut out = Vec::new();
-    DynamicImage::ImageRgb8(img)
-        .write_to(&mut Cursor::new(&mut out), ImageFormat::Jpeg)
-        .unwrap();
-    out
 }
 
 /// Moves the report's times and its notes' to `at`, as if it had come in then.

@@ -628,6 +628,19 @@ fn crc32(bytes: &[u8]) -> u32 {
 }
 
 /// A PNG that claims 20000×20000 pixels (1.2 GB as RGB) in a few dozen bytes.
+/// A `w`×`h` JPEG with a colour gradient, as a phone's camera would hand one over.
+pub fn jpeg(w: u32, h: u32) -> Vec<u8> {
+    use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
+    let img = RgbImage::from_fn(w, h, |x, y| {
+        Rgb([(x * 255 / w) as u8, (y * 255 / h) as u8, 90])
+    });
+    let mut out = Vec::new();
+    DynamicImage::ImageRgb8(img)
+        .write_to(&mut std::io::Cursor::new(&mut out), ImageFormat::Jpeg)
+        .unwrap();
+    out
+}
+
 pub fn png_bomb() -> Vec<u8> {
     let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
     let mut chunk = |kind: &[u8], data: &[u8]| {
