@@ -5,6 +5,7 @@ contract_types! {
     "ErrorBody" => ErrorBody,
     "widget::Config" => widget::Config,
     "widget::ReportList" => widget::ReportList,
+    "widget::MapAnswer" => widget::MapAnswer,
     "widget::NearbyList" => widget::NearbyList,
     "widget::ReportDetail" => widget::ReportDetail,
     "widget::NewReportRequest" => widget::NewReportRequest,
