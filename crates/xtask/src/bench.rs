@@ -1,18 +1,66 @@
-//! `cargo xtask bench`: measured, not hoped for. Fills an SQLite database with synthetic
-//! reports (1,000,000 by default), starts the release server on loopback, times single map
-//! viewport queries, then puts civickit under `wrk` next to nginx serving the same files:
-//! the built-in static assets (civic.js, the reports wasm) and a viewport's JSON as a static
-//! file. Every loop is bounded in requests or seconds; nothing leaves 127.0.0.1.
+//! `cargo xtask bench`: measured, not hoped for. Seeds a county and a dense town with synthetic
+//! public reports (1,000,000 each by default) in SQLite or in a fresh PostgreSQL database,
+//! starts the release server on loopback, times the map API (`/map` by tiles, phone and
+//! zoomed-out views, cold and warm) and the list beside it, then loads the map API and nginx
+//! serving the very same bytes with wrk at 8 and 500 connections. Ends with the table of
+//! issue 14's figures and bars. Every loop is bounded; nothing leaves 127.0.0.1.
 
-use crate::loadgen::{compare, compare_header, wrk, Nginx};
+use crate::bench_map::{self, MapFigures, Tenant, COUNTY, TOWN};
+use crate::loadgen::{compare, compare_header, with_open_files, wrk, Load, Nginx};
 use crate::util::{note, root, run, step, Result};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-const SEQUENTIAL_REQUESTS: usize = 300;
+pub const HELP: &str = "usage: cargo xtask bench [--reports N] [--postgres URL] [--views N]
 
+  --reports N      synthetic public reports per tenant (default 1000000), in a county of
+                   about 40 x 40 km (landkreis) and in the 5 km demo town (musterstadt)
+  --postgres URL   PostgreSQL instead of SQLite: the database URL names a throw-away
+                   database (its name must contain \"bench\"), created anew and dropped at
+                   the end, e.g. postgres://postgres@127.0.0.1:5432/civickit_bench
+  --views N        random views timed per tenant and kind (default 300)
+
+Needs wrk and nginx (`apt-get install wrk nginx-light`). Takes several minutes at 1 M.
+";
+
+/// wrk's connection counts: a handful of busy visitors, and a crowd.
+const CONNECTIONS: [u32; 2] = [8, 500];
+
+struct Options {
+    reports: u64,
+    postgres: Option<String>,
+    views: usize,
+}
+
+fn options(args: &[String]) -> Result<Options> {
+    let mut o = Options {
+        reports: 1_000_000,
+        postgres: None,
+        views: 300,
+    };
+    let mut args = args.iter();
+    while let Some(flag) = args.next() {
+        let mut value = || {
+            args.next()
+                .ok_or_else(|| format!("{flag} needs a value\n\n{HELP}"))
+        };
+        let number = |v: &String| {
+            v.parse::<u64>()
+                .map_err(|_| format!("{flag} {v:?} is not a number"))
+        };
+        match flag.as_str() {
+            "--reports" => o.reports = number(value()?)?,
+            "--views" => o.views = number(value()?)?.max(1) as usize,
+            "--postgres" => o.postgres = Some(value()?.clone()),
+            _ => return Err(format!("unknown argument {flag:?}\n\n{HELP}")),
+        }
+    }
+    Ok(o)
+}
+
+/// The release server; killed when the bench ends, however it ends.
 struct Server(Child);
 
 impl Drop for Server {
@@ -22,145 +70,41 @@ impl Drop for Server {
     }
 }
 
-/// A minimal keep-alive HTTP/1.1 client, so the figures measure the server, not a client library.
-struct Client {
-    stream: BufReader<TcpStream>,
-    host: String,
+/// The throw-away PostgreSQL database, dropped when the bench ends.
+struct PostgresDatabase<'a> {
+    bin: &'a Path,
+    url: String,
 }
 
-impl Client {
-    fn connect(host: &str) -> Result<Client> {
-        let stream = TcpStream::connect(host).map_err(|e| format!("connecting to {host}: {e}"))?;
-        stream.set_nodelay(true).map_err(|e| e.to_string())?;
-        stream
-            .set_read_timeout(Some(Duration::from_secs(30)))
-            .map_err(|e| e.to_string())?;
-        Ok(Client {
-            stream: BufReader::new(stream),
-            host: host.to_string(),
-        })
-    }
-
-    fn get(&mut self, path: &str) -> Result<(u16, Vec<u8>)> {
-        let req = format!(
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: keep-alive\r\n\r\n",
-            self.host
-        );
-        self.stream
-            .get_mut()
-            .write_all(req.as_bytes())
-            .map_err(|e| e.to_string())?;
-        let mut line = String::new();
-        self.stream
-            .read_line(&mut line)
-            .map_err(|e| e.to_string())?;
-        let status: u16 = line
-            .split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .ok_or("bad status line")?;
-        let mut length = 0usize;
-        loop {
-            line.clear();
-            self.stream
-                .read_line(&mut line)
-                .map_err(|e| e.to_string())?;
-            if line == "\r\n" || line.is_empty() {
-                break;
-            }
-            if let Some((k, v)) = line.split_once(':') {
-                if k.eq_ignore_ascii_case("content-length") {
-                    length = v.trim().parse().map_err(|_| "bad content-length")?;
-                }
-            }
-        }
-        let mut body = vec![0; length];
-        self.stream
-            .read_exact(&mut body)
-            .map_err(|e| e.to_string())?;
-        Ok((status, body))
+impl Drop for PostgresDatabase<'_> {
+    fn drop(&mut self) {
+        step("dropping the benchmark's PostgreSQL database");
+        let _ =
+            run(Command::new(self.bin).args(["--database", &self.url, "bench-database", "drop"]));
     }
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
-}
-
-fn report(label: &str, mut times: Vec<Duration>, bytes: usize) {
-    times.sort();
-    let mean = times.iter().sum::<Duration>() / times.len() as u32;
-    println!(
-        "{label:<44} n={:<5} p50={:>8.3} ms  p95={:>8.3} ms  mean={:>8.3} ms  {bytes} bytes",
-        times.len(),
-        percentile(&times, 0.5).as_secs_f64() * 1e3,
-        percentile(&times, 0.95).as_secs_f64() * 1e3,
-        mean.as_secs_f64() * 1e3,
-    );
-}
-
-fn time_sequential(host: &str, paths: &[String]) -> Result<(Vec<Duration>, usize)> {
-    let mut client = Client::connect(host)?;
-    let mut times = Vec::with_capacity(paths.len());
-    let mut bytes = 0;
-    for p in paths {
-        let start = Instant::now();
-        let (status, body) = client.get(p)?;
-        times.push(start.elapsed());
-        if status != 200 {
-            return Err(format!("GET {p} answered {status}"));
-        }
-        bytes = body.len();
-    }
-    Ok((times, bytes))
-}
-
-/// `Bca`, `Cca`…: three letters per street, distinct for the bench's 2,000.
-fn street_name(i: usize) -> String {
-    let letter = |n: usize| char::from(b'a' + (n % 26) as u8);
-    let mut name: String = [letter(i), letter(i / 26), letter(i / 676)]
-        .iter()
-        .collect();
-    name[..1].make_ascii_uppercase();
-    name
-}
-
-/// 2,000 streets of 50 houses in a grid over the bench county (50.35–50.75, 9.38–9.98), as
-/// `street;housenumber;lat;lng` with decimal commas, the states' layout.
-fn county_addresses() -> String {
-    let mut csv = String::from("strasse;hausnummer;lat;lng\n");
-    for street in 0..2000 {
-        for house in 1..=50 {
-            let (lat, lng) = county_address(street, house);
-            csv.push_str(&format!(
-                "{}weg;{house};{};{}\n",
-                street_name(street),
-                format!("{lat:.6}").replace('.', ","),
-                format!("{lng:.6}").replace('.', ","),
-            ));
+fn start_server(bin: &Path, database: &str, log: &Path) -> Result<(Server, String)> {
+    let log = std::fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
+    let mut child = with_open_files(bin)
+        .args(["--database", database, "serve", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(log)
+        .spawn()
+        .map_err(|e| format!("starting the server: {e}"))?;
+    let stdout = child.stdout.take().ok_or("no stdout")?;
+    let server = Server(child);
+    for line in BufReader::new(stdout).lines() {
+        let line = line.map_err(|e| e.to_string())?;
+        if let Some(host) = line.strip_prefix("civickit listening on http://") {
+            return Ok((server, host.to_string()));
         }
     }
-    csv
-}
-
-/// Where house `house` of street `street` stands: streets run north in a 40 × 50 grid.
-fn county_address(street: usize, house: usize) -> (f64, f64) {
-    (
-        50.37 + (street / 50) as f64 * 0.0088 + house as f64 * 0.00012,
-        9.40 + (street % 50) as f64 * 0.0112,
-    )
+    Err("the server did not start; see target/bench/server.log".into())
 }
 
 pub fn run_bench(args: &[String]) -> Result {
-    let reports: u64 = args
-        .iter()
-        .position(|a| a == "--reports")
-        .and_then(|i| args.get(i + 1))
-        .map(|n| {
-            n.parse()
-                .map_err(|_| format!("--reports {n:?} is not a number"))
-        })
-        .transpose()?
-        .unwrap_or(1_000_000);
+    let o = options(args)?;
     let (wrk_bin, nginx_bin) = crate::loadgen::tools()?;
     step("release build of the server");
     run(
@@ -172,171 +116,212 @@ pub fn run_bench(args: &[String]) -> Result {
     let dir = root().join("target/bench");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let db = format!("sqlite://{}", dir.join("bench.db").display());
 
-    for tenant in ["landkreis", "musterstadt"] {
-        step(&format!(
-            "seeding {reports} synthetic reports for {tenant} into SQLite"
-        ));
-        run(Command::new(&bin)
-            .args([
-                "--database",
-                &db,
-                "bench-seed",
-                "--tenant",
-                tenant,
-                "--reports",
-            ])
-            .arg(reports.to_string()))?;
-    }
-
-    // A county's address list: 100,000 addresses on 2,000 streets, imported as an operator
-    // imports the states' "Hauskoordinaten".
-    step("importing 100,000 synthetic addresses for landkreis");
-    let csv = dir.join("hauskoordinaten.csv");
-    std::fs::write(&csv, county_addresses()).map_err(|e| e.to_string())?;
-    run(Command::new(&bin)
-        .args([
-            "--database",
-            &db,
-            "places",
-            "import",
-            "--tenant",
-            "landkreis",
-        ])
-        .arg(&csv))?;
-
-    // The bundle built into the binary, as a town runs it.
-    let mut child = Command::new(&bin)
-        .args(["--database", &db, "serve", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("starting the server: {e}"))?;
-    let stdout = child.stdout.take().ok_or("no stdout")?;
-    let server = Server(child);
-    let mut host = None;
-    for line in BufReader::new(stdout).lines() {
-        let line = line.map_err(|e| e.to_string())?;
-        if let Some(url) = line.strip_prefix("civickit listening on http://") {
-            host = Some(url.to_string());
-            break;
-        }
-    }
-    let host = host.ok_or("the server did not start")?;
-    note(&format!("server on http://{host}"));
-
-    // A phone's map viewport at zoom 16 covers about 1 × 0.7 km. In the county a million
-    // reports have a real district's density; in the 5 km town they are the worst case.
-    let viewport_in = |tenant: &'static str, south0: f64, west0: f64, step: f64| {
-        move |i: usize| {
-            let (south, west) = (
-                south0 + (i % 20) as f64 * step,
-                west0 + (i % 17) as f64 * step,
-            );
-            format!(
-                "/api/v1/{tenant}/reports?bbox={west:.5},{south:.5},{:.5},{:.5}",
-                west + 0.014,
-                south + 0.006
-            )
-        }
+    let (database, backend) = match &o.postgres {
+        Some(url) => (url.clone(), "PostgreSQL"),
+        None => (
+            format!("sqlite://{}", dir.join("bench.db").display()),
+            "SQLite",
+        ),
     };
-    let viewport = viewport_in("landkreis", 50.40, 9.45, 0.015);
-    let dense = viewport_in("musterstadt", 50.535, 9.650, 0.0015);
-    let paths: Vec<String> = (0..SEQUENTIAL_REQUESTS).map(viewport).collect();
-    let (warm, _) = time_sequential(&host, &paths[..20])?;
-    drop(warm);
+    let _postgres = match &o.postgres {
+        Some(url) => {
+            step(&format!("creating the PostgreSQL database {url}"));
+            run(Command::new(&bin).args(["--database", url, "bench-database", "create"]))?;
+            Some(PostgresDatabase {
+                bin: &bin,
+                url: url.clone(),
+            })
+        }
+        None => None,
+    };
+    let mut seeding = Vec::new();
+    for t in [&COUNTY, &TOWN] {
+        step(&format!(
+            "seeding {} synthetic reports for {} into {backend}",
+            o.reports, t.slug
+        ));
+        let started = Instant::now();
+        run(Command::new(&bin)
+            .args(["--database", &database, "bench-seed", "--tenant", t.slug])
+            .args(["--reports", &o.reports.to_string()]))?;
+        seeding.push(format!(
+            "{} {:.0} s",
+            t.label,
+            started.elapsed().as_secs_f64()
+        ));
+    }
+    crate::bench_places::import(&bin, &database, &dir)?;
 
+    let (server, host) = start_server(&bin, &database, &dir.join("server.log"))?;
+    note(&format!("server on http://{host}"));
     println!(
-        "\ncivickit bench: {reports} reports per tenant in SQLite, release build, loopback, keep-alive\n"
+        "\ncivickit bench: {} public reports per tenant in {backend}; release build, loopback\n\
+         seeding: {}\n",
+        o.reports,
+        seeding.join(", ")
     );
-    let (times, bytes) = time_sequential(&host, &paths)?;
-    report("viewport query, county (phone map, zoom 16)", times, bytes);
-    let dense_paths: Vec<String> = (0..SEQUENTIAL_REQUESTS).map(dense).collect();
-    let (times, dense_bytes) = time_sequential(&host, &dense_paths)?;
-    report(
-        &format!("viewport query, {reports} in one small town"),
-        times,
-        dense_bytes,
-    );
+    // The first map request of a tenant loads its index (unless the server did at start).
+    for t in [&COUNTY, &TOWN] {
+        let first = crate::bench_http::sequential(&host, &[t.warm_up_path()], "gzip")?;
+        println!(
+            "  first map request of {:<30} {:>8.0} ms (loads the index)",
+            t.label,
+            first.ms(0.5)
+        );
+    }
+    println!("\nsequential requests, one keep-alive connection, times in ms, sizes as sent:");
+    let county = bench_map::measure(&host, &COUNTY, o.views)?;
+    let town = bench_map::measure(&host, &TOWN, o.views)?;
+    crate::bench_places::measure(&host)?;
 
-    let whole =
-        vec!["/api/v1/landkreis/reports?bbox=9.38,50.35,9.98,50.75&limit=2000".to_string(); 20];
-    let (times, bytes) = time_sequential(&host, &whole)?;
-    report(
-        &format!("whole county at once (2000 newest of {reports})"),
-        times,
-        bytes,
-    );
+    let loads = load_comparison(
+        &wrk_bin,
+        &nginx_bin,
+        &dir,
+        &host,
+        &[&COUNTY, &TOWN],
+        &[&county.sample, &town.sample],
+    )?;
+    drop(server);
+    summary(&[(&COUNTY, &county), (&TOWN, &town)], &loads);
+    Ok(())
+}
 
-    // A reference in the middle of the seeded range, whatever `--reports` says.
-    let one =
-        vec![format!("/api/v1/landkreis/reports/M-1900-{:07}", reports / 2); SEQUENTIAL_REQUESTS];
-    let (times, bytes) = time_sequential(&host, &one)?;
-    report("one report by reference", times, bytes);
-
-    // Where a citizen taps: beside a house somewhere in the county (about 15 m off, as a
-    // thumb lands); what they type into "Adresse suchen".
-    let taps: Vec<String> = (0..SEQUENTIAL_REQUESTS)
-        .map(|i| {
-            let (lat, lng) = county_address(i * 7 % 2000, i % 50 + 1);
-            format!(
-                "/api/v1/landkreis/places/reverse?lat={:.6}&lng={:.6}",
-                lat + 0.00005,
-                lng + 0.00015
-            )
-        })
-        .collect();
-    let (times, bytes) = time_sequential(&host, &taps)?;
-    report("place near a tap, 100,000 addresses", times, bytes);
-    let typed: Vec<String> = (0..SEQUENTIAL_REQUESTS)
-        .map(|i| {
-            let street = street_name(i * 7 % 2000).to_lowercase();
-            format!(
-                "/api/v1/landkreis/places/search?q={street}weg%20{}",
-                i % 9 + 1
-            )
-        })
-        .collect();
-    let (times, bytes) = time_sequential(&host, &typed)?;
-    report("address search, 100,000 addresses", times, bytes);
-
-    // nginx serves the bundle (`gzip_static` finds the same .gz files civickit has built
-    // in) and one viewport's JSON as a static file: the same bytes a map query answers.
+/// wrk against civickit's map API and against nginx serving the same answer as a file, per
+/// tenant and connection count; the loader civic.js alongside. Returns the map rows.
+fn load_comparison(
+    wrk_bin: &Path,
+    nginx_bin: &Path,
+    dir: &Path,
+    host: &str,
+    tenants: &[&Tenant],
+    samples: &[&String],
+) -> Result<Vec<(&'static str, u32, Load, Load)>> {
+    // nginx's files: each sample answer as sent identity and gzip (`gzip_static` picks the
+    // .gz for wrk's Accept-Encoding: gzip), and the bundle civickit has built in.
     let www = dir.join("www");
     std::fs::create_dir_all(&www).map_err(|e| e.to_string())?;
     std::os::unix::fs::symlink(crate::dist_dir().join("widgets"), www.join("widgets"))
         .map_err(|e| e.to_string())?;
-    let mut c = Client::connect(&host)?;
-    let (_, sample) = c.get(&paths[0])?;
-    std::fs::write(www.join("viewport.json"), &sample).map_err(|e| e.to_string())?;
-    let nginx = Nginx::start(&nginx_bin, &dir.join("nginx"), &www)?;
-
-    compare_header("civickit", "nginx");
-    let ours = format!("http://{host}");
-    for (what, path) in [
-        ("civic.js (the loader)", "/widgets/civic.js"),
-        ("reports wasm", "/widgets/civic_reports_bg.wasm"),
-    ] {
-        let (a, b) = (
-            wrk(&wrk_bin, &format!("{ours}{path}"))?,
-            wrk(&wrk_bin, &format!("{}{path}", nginx.base))?,
-        );
-        compare(what, &a, &b);
+    let mut client = crate::bench_http::Client::connect(host)?;
+    let mut cases: Vec<(&'static str, String, String)> = Vec::new();
+    for (t, path) in tenants.iter().zip(samples) {
+        let file = format!("{}.json", t.slug);
+        for (encoding, name) in [("", file.clone()), ("gzip", format!("{file}.gz"))] {
+            let answer = client.get(path, encoding)?;
+            std::fs::write(www.join(&name), &answer.body).map_err(|e| e.to_string())?;
+        }
+        cases.push((t.label, path.to_string(), format!("/{file}")));
     }
-    let (a, b) = (
-        wrk(&wrk_bin, &format!("{ours}{}", paths[0]))?,
-        wrk(&wrk_bin, &format!("{}/viewport.json", nginx.base))?,
+    let nginx = Nginx::start(nginx_bin, &dir.join("nginx"), &www)?;
+    let nginx_host = nginx.base.trim_start_matches("http://").to_string();
+    // Same bytes on both sides, checked rather than assumed.
+    let mut theirs = crate::bench_http::Client::connect(&nginx_host)?;
+    for (label, ours, file) in &cases {
+        let (a, b) = (client.get(ours, "gzip")?, theirs.get(file, "gzip")?);
+        if a.body != b.body || b.status != 200 {
+            return Err(format!(
+                "nginx does not send civickit's bytes for the {label} answer ({} vs {} bytes, status {})",
+                a.body.len(),
+                b.body.len(),
+                b.status
+            ));
+        }
+        note(&format!(
+            "{label}: {ours} = {file}, {} bytes gzip",
+            a.body.len()
+        ));
+    }
+    compare_header("civickit", "nginx");
+    let mut rows = Vec::new();
+    for (label, ours, file) in cases {
+        for c in CONNECTIONS {
+            let a = wrk(wrk_bin, &format!("http://{host}{ours}"), c)?;
+            let b = wrk(wrk_bin, &format!("{}{file}", nginx.base), c)?;
+            compare(&format!("map, phone, {label}"), c, &a, &b);
+            rows.push((label, c, a, b));
+        }
+    }
+    for c in CONNECTIONS {
+        let path = "/widgets/civic.js";
+        let a = wrk(wrk_bin, &format!("http://{host}{path}"), c)?;
+        let b = wrk(wrk_bin, &format!("{}{path}", nginx.base), c)?;
+        compare("civic.js (the loader)", c, &a, &b);
+    }
+    Ok(rows)
+}
+
+/// `ok` when the goal is met, `bar` when only the bar is, `MISSED` otherwise.
+fn verdict(met_goal: bool, met_bar: bool) -> &'static str {
+    match (met_goal, met_bar) {
+        (true, _) => "goal met",
+        (false, true) => "bar met",
+        _ => "MISSED",
+    }
+}
+
+/// Issue 14's table with the measured figures, as Markdown for the closing note.
+fn summary(maps: &[(&Tenant, &MapFigures)], loads: &[(&'static str, u32, Load, Load)]) {
+    let cold_p99 = |f: &MapFigures| f.phone_cold.ms(0.99).max(f.overview_cold.ms(0.99));
+    let worst_p99 = maps.iter().map(|(_, f)| cold_p99(f)).fold(0.0, f64::max);
+    let viewport = maps
+        .iter()
+        .map(|(t, f)| {
+            format!(
+                "{} {:.2} ms (warm {:.2})",
+                t.label,
+                cold_p99(f),
+                f.phone_warm.ms(0.99).max(f.overview_warm.ms(0.99))
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let crowd: Vec<_> = loads.iter().filter(|(_, c, _, _)| *c == 500).collect();
+    let ratio = |(_, _, a, b): &&(&str, u32, Load, Load)| a.requests_per_s / b.requests_per_s;
+    let worst_ratio = crowd.iter().map(ratio).fold(f64::INFINITY, f64::min);
+    let ratios = crowd
+        .iter()
+        .map(|row| format!("{} {:.2}", row.0, ratio(row)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let worst_crowd_p99 = crowd.iter().map(|r| r.2.p99_ms).fold(0.0, f64::max);
+    let errors: u64 = crowd.iter().map(|r| r.2.errors).sum();
+    let crowd_p99 = crowd
+        .iter()
+        .map(|r| format!("{} {:.1} ms", r.0, r.2.p99_ms))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let kb = |bytes: usize| bytes as f64 / 1e3;
+    let gzip_max = maps
+        .iter()
+        .map(|(_, f)| f.phone_cold.max_size())
+        .max()
+        .unwrap_or(0);
+    let sizes = maps
+        .iter()
+        .map(|(t, f)| {
+            format!(
+                "{} max {:.1} KB gzip / {:.1} KB identity",
+                t.label,
+                kb(f.phone_cold.max_size()),
+                kb(f.phone_identity.max_size())
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    println!(
+        "\n| figure | bar | goal | measured | verdict |\n|---|---|---|---|---|\n\
+         | viewport at 1 M reports, county and dense town, p99 (cold, z16 phone and z10–13) | ≤ 10 ms | ≤ 5 ms | {viewport} | {} |\n\
+         | map API ÷ nginx, same bytes, 500 connections (req/s) | ≥ 0.5 | ≥ 0.7 | {ratios} | {} |\n\
+         | 500 connections, p99 (civickit map API) | < 200 ms, 0 errors | < 50 ms | {crowd_p99}, {errors} errors | {} |\n\
+         | phone viewport answer (gzip, as sent; identity beside) | ≤ 30 KB | ≤ 15 KB | {sizes} | {} |",
+        verdict(worst_p99 <= 5.0, worst_p99 <= 10.0),
+        verdict(worst_ratio >= 0.7, worst_ratio >= 0.5),
+        verdict(
+            worst_crowd_p99 < 50.0 && errors == 0,
+            worst_crowd_p99 < 200.0 && errors == 0
+        ),
+        verdict(kb(gzip_max) <= 15.0, kb(gzip_max) <= 30.0),
     );
-    compare("viewport query vs its JSON as a file", &a, &b);
-    let (_, place) = c.get(&taps[0])?;
-    std::fs::write(www.join("place.json"), &place).map_err(|e| e.to_string())?;
-    let (a, b) = (
-        wrk(&wrk_bin, &format!("{ours}{}", taps[0]))?,
-        wrk(&wrk_bin, &format!("{}/place.json", nginx.base))?,
-    );
-    compare("place near a tap vs its JSON as a file", &a, &b);
-    drop(nginx);
-    drop(server);
-    Ok(())
 }

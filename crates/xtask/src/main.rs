@@ -3,6 +3,9 @@
 //! (`cargo xtask demo`, `cargo xtask test`) work anywhere.
 
 mod bench;
+mod bench_http;
+mod bench_map;
+mod bench_places;
 mod dist;
 mod lint;
 mod loadgen;
@@ -29,8 +32,9 @@ commands:
   size    the bytes each widget downloads on first load (brotli, gzip beside it); fails
           over the budgets of SPEC.md (part of `test`)
           (--network: time to usable on an emulated slow phone line, beside bare Leaflet)
-  bench   time map queries over 1,000,000 reports (--reports N); wrk against civickit
-          and nginx for static assets and map data (needs wrk and nginx)
+  bench   the map API over 1,000,000 reports per tenant in a county and a dense town:
+          viewport times, answer sizes, wrk at 8 and 500 connections beside nginx serving
+          the same bytes (--reports N, --postgres URL, --views N; `bench --help`)
 ";
 
 fn main() -> ExitCode {
@@ -51,6 +55,10 @@ fn main() -> ExitCode {
         Some("size") => size::run(),
         // The release server embeds `target/dist/`: without the bundle built first, a fresh
         // clone's benchmark measured 404s for civic.js.
+        Some("bench") if args[1..].iter().any(|a| a == "--help" || a == "-h") => {
+            print!("{}", bench::HELP);
+            Ok(())
+        }
         Some("bench") => setup::run_all()
             .and_then(build)
             .and_then(|()| bench::run_bench(&args[1..])),

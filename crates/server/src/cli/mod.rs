@@ -2,6 +2,7 @@
 //! towns in `tenant.rs` (and `show.rs`), officials and API keys in `accounts.rs`.
 
 mod accounts;
+mod bench;
 mod places;
 mod show;
 mod tenant;
@@ -80,6 +81,12 @@ enum Command {
         tenant: String,
         #[arg(long)]
         reports: u64,
+    },
+    /// For `cargo xtask bench --postgres`: create (anew) or drop the database of --database.
+    #[command(hide = true)]
+    BenchDatabase {
+        #[arg(value_enum)]
+        action: bench::DatabaseAction,
     },
 }
 
@@ -265,6 +272,7 @@ async fn run(cli: Cli) -> Result<(), String> {
     match &cli.command {
         Command::Backup { to } => return crate::backup::backup(&database, to).await,
         Command::Restore { from } => return crate::backup::restore(&database, from).await,
+        Command::BenchDatabase { action } => return bench::database(&database, *action).await,
         _ => {}
     }
     // The static files before the database: a wrong `--dist` is refused before anything is
@@ -283,7 +291,9 @@ async fn run(cli: Cli) -> Result<(), String> {
         .await
         .map_err(|e| format!("migrating {database}: {e}"))?;
     match cli.command {
-        Command::Backup { .. } | Command::Restore { .. } => unreachable!("handled above"),
+        Command::Backup { .. } | Command::Restore { .. } | Command::BenchDatabase { .. } => {
+            unreachable!("handled above")
+        }
         Command::Migrate => {
             println!("database {database} is up to date");
             Ok(())
@@ -396,31 +406,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Places(command) => places::run(&db, command).await,
         Command::Apikey(command) => accounts::apikey_command(&db, command).await,
         Command::User(command) => accounts::user_command(&db, command).await,
-        Command::BenchSeed { tenant, reports } => {
-            match tenant.as_str() {
-                demo::SLUG => {
-                    demo::seed(&db).await.map_err(|e| e.to_string())?;
-                }
-                demo::BENCH_COUNTY => {
-                    demo::seed_county(&db).await.map_err(|e| e.to_string())?;
-                }
-                _ => {}
-            }
-            let t = db
-                .tenant_by_slug(&tenant)
-                .await
-                .map_err(|e| e.to_string())?
-                .ok_or_else(|| format!("no tenant {tenant:?}"))?;
-            let started = std::time::Instant::now();
-            db.bench_seed(&t, reports)
-                .await
-                .map_err(|e| e.to_string())?;
-            println!(
-                "seeded {reports} reports in {:.1}s",
-                started.elapsed().as_secs_f64()
-            );
-            Ok(())
-        }
+        Command::BenchSeed { tenant, reports } => bench::seed(&db, &tenant, reports).await,
         Command::Retention(RetentionCommand::Run) => {
             let run = db
                 .run_retention(crate::db::now())

@@ -1,9 +1,10 @@
 //! Everything that changes a report after it came in: supporters, the state machine with its
-//! status mail, the office's edits (each audited) and the demo's and benchmarks' seeding.
+//! status mail, the office's edits (each audited) and the demo's seeding (the benchmarks' is in
+//! `bench_seed.rs`).
 
 use super::{Report, StatusChange, StatusChangeError, StatusMail};
 use crate::db::audit::{self, Actor};
-use crate::db::tenants::{Category, Tenant};
+use crate::db::tenants::Category;
 use crate::db::{flag, now, outbox, Db, DbError};
 use crate::secrets::hash_secret;
 use civickit_model::{CloseReason, LatLng, Status};
@@ -434,62 +435,6 @@ impl Db {
         .bind(reference)
         .execute(&self.pool)
         .await?;
-        Ok(())
-    }
-
-    /// Bulk synthetic reports spread evenly over the tenant's bounding box, in large
-    /// transactions; for benchmarks only (references `M-1900-…` never collide with real ones).
-    pub async fn bench_seed(&self, tenant: &Tenant, count: u64) -> Result<(), DbError> {
-        let categories = self.categories(tenant.id).await?;
-        let bbox = tenant.area.bbox();
-        let statuses = [
-            Status::Received,
-            Status::InProgress,
-            Status::Resolved,
-            Status::Closed,
-        ];
-        let at = now();
-        let side = (count as f64).sqrt().ceil() as u64;
-        const ROWS_PER_INSERT: u64 = 500;
-        let mut done = 0u64;
-        while done < count {
-            let mut tx = self.pool.begin().await?;
-            for _ in 0..200 {
-                if done >= count {
-                    break;
-                }
-                let n = ROWS_PER_INSERT.min(count - done);
-                let mut sql = String::from(
-                    "INSERT INTO reports (tenant_id, ref, category_id, department_id, status, lat, lng, \
-                     description, tracking_hash, created_at, updated_at) VALUES ",
-                );
-                for i in done..done + n {
-                    let (row, col) = (i / side, i % side);
-                    let lat =
-                        bbox.south + (bbox.north - bbox.south) * (row as f64 + 0.5) / side as f64;
-                    let lng =
-                        bbox.west + (bbox.east - bbox.west) * (col as f64 + 0.5) / side as f64;
-                    let c = &categories[(i as usize) % categories.len()];
-                    if i > done {
-                        sql.push(',');
-                    }
-                    // Only numbers and our own fixed texts go into this statement.
-                    sql.push_str(&format!(
-                        "({}, 'M-1900-{i:07}', {}, {}, '{}', {lat}, {lng}, 'Synthetische Meldung {i}', 'bench-{}-{i}', {}, {})",
-                        tenant.id,
-                        c.id,
-                        c.department_id.map(|d| d.to_string()).unwrap_or_else(|| "NULL".into()),
-                        statuses[(i % 4) as usize].as_str(),
-                        tenant.id,
-                        at - (i as i64 % 86_400),
-                        at,
-                    ));
-                }
-                sqlx::query(&sql).execute(&mut *tx).await?;
-                done += n;
-            }
-            tx.commit().await?;
-        }
         Ok(())
     }
 

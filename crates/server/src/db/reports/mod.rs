@@ -3,10 +3,12 @@
 //! Open311 are in `listing.rs`; everything that changes a report afterwards (supporters, the
 //! state machine, the office's edits) is in `changes.rs`.
 
+mod bench_seed;
 mod changes;
 mod listing;
 mod markers;
 
+pub use bench_seed::Spread;
 pub use markers::Marker;
 
 use super::outbox;
