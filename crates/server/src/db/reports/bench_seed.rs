@@ -85,6 +85,8 @@ impl Db {
             }
             tx.commit().await?;
         }
+        // Too many rows to re-read one by one: the town's index is read afresh on next use.
+        self.map.clear();
         Ok(())
     }
 }

@@ -190,6 +190,7 @@ impl Db {
             }
         }
         tx.commit().await?;
+        self.report_changed(tenant_id, report.id).await;
         Ok(self
             .report_by_id(tenant_id, report.id)
             .await?
@@ -222,6 +223,8 @@ impl Db {
         )
         .await?;
         tx.commit().await?;
+        // Hiding changes the map; the other edits do not, but one row is cheap to re-read.
+        self.report_changed(tenant_id, report.id).await;
         Ok(())
     }
 
@@ -256,6 +259,7 @@ impl Db {
         )
         .await?;
         tx.commit().await?;
+        self.report_changed(tenant_id, report.id).await;
         Ok(())
     }
 
@@ -306,6 +310,7 @@ impl Db {
         )
         .await?;
         tx.commit().await?;
+        self.report_changed(tenant_id, report.id).await;
         Ok(new_address)
     }
 
@@ -435,6 +440,9 @@ impl Db {
         .bind(reference)
         .execute(&self.pool)
         .await?;
+        if let Some(report) = self.report_by_ref(tenant_id, reference).await? {
+            self.report_changed(tenant_id, report.id).await;
+        }
         Ok(())
     }
 

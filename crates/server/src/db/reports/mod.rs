@@ -6,6 +6,7 @@
 mod bench_seed;
 mod changes;
 mod listing;
+mod map;
 mod markers;
 
 pub use bench_seed::Spread;
@@ -257,6 +258,7 @@ impl Db {
             outbox::enqueue(&mut tx, tenant.id, email, &draft.subject, &draft.body).await?;
         }
         tx.commit().await?;
+        self.report_changed(tenant.id, id).await;
         let report = self
             .report_by_id(tenant.id, id)
             .await?
