@@ -6,7 +6,7 @@
 //! issue 14's figures and bars. Every loop is bounded; nothing leaves 127.0.0.1.
 
 use crate::bench_map::{self, MapFigures, Tenant, COUNTY, TOWN};
-use crate::loadgen::{compare, compare_header, with_open_files, wrk, Load, Nginx};
+use crate::loadgen::{compare, compare_header, with_open_files, wrk_pair, Load, Nginx};
 use crate::util::{note, root, run, step, Result};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -184,7 +184,11 @@ pub fn run_bench(args: &[String]) -> Result {
         &[&county.sample, &town.sample],
     )?;
     drop(server);
-    summary(&[(&COUNTY, &county), (&TOWN, &town)], &loads);
+    summary(
+        &format!("{} reports per tenant, {backend}", o.reports),
+        &[(&COUNTY, &county), (&TOWN, &town)],
+        &loads,
+    );
     Ok(())
 }
 
@@ -237,16 +241,24 @@ fn load_comparison(
     let mut rows = Vec::new();
     for (label, ours, file) in cases {
         for c in CONNECTIONS {
-            let a = wrk(wrk_bin, &format!("http://{host}{ours}"), c)?;
-            let b = wrk(wrk_bin, &format!("{}{file}", nginx.base), c)?;
+            let (a, b) = wrk_pair(
+                wrk_bin,
+                &format!("http://{host}{ours}"),
+                &format!("{}{file}", nginx.base),
+                c,
+            )?;
             compare(&format!("map, phone, {label}"), c, &a, &b);
             rows.push((label, c, a, b));
         }
     }
     for c in CONNECTIONS {
         let path = "/widgets/civic.js";
-        let a = wrk(wrk_bin, &format!("http://{host}{path}"), c)?;
-        let b = wrk(wrk_bin, &format!("{}{path}", nginx.base), c)?;
+        let (a, b) = wrk_pair(
+            wrk_bin,
+            &format!("http://{host}{path}"),
+            &format!("{}{path}", nginx.base),
+            c,
+        )?;
         compare("civic.js (the loader)", c, &a, &b);
     }
     Ok(rows)
@@ -262,7 +274,7 @@ fn verdict(met_goal: bool, met_bar: bool) -> &'static str {
 }
 
 /// Issue 14's table with the measured figures, as Markdown for the closing note.
-fn summary(maps: &[(&Tenant, &MapFigures)], loads: &[(&'static str, u32, Load, Load)]) {
+fn summary(what: &str, maps: &[(&Tenant, &MapFigures)], loads: &[(&'static str, u32, Load, Load)]) {
     let cold_p99 = |f: &MapFigures| f.phone_cold.ms(0.99).max(f.overview_cold.ms(0.99));
     let worst_p99 = maps.iter().map(|(_, f)| cold_p99(f)).fold(0.0, f64::max);
     let viewport = maps
@@ -282,7 +294,7 @@ fn summary(maps: &[(&Tenant, &MapFigures)], loads: &[(&'static str, u32, Load, L
     let worst_ratio = crowd.iter().map(ratio).fold(f64::INFINITY, f64::min);
     let ratios = crowd
         .iter()
-        .map(|row| format!("{} {:.2}", row.0, ratio(row)))
+        .map(|row| format!("{} {:.3}", row.0, ratio(row)))
         .collect::<Vec<_>>()
         .join(", ");
     let worst_crowd_p99 = crowd.iter().map(|r| r.2.p99_ms).fold(0.0, f64::max);
@@ -311,8 +323,8 @@ fn summary(maps: &[(&Tenant, &MapFigures)], loads: &[(&'static str, u32, Load, L
         .collect::<Vec<_>>()
         .join("; ");
     println!(
-        "\n| figure | bar | goal | measured | verdict |\n|---|---|---|---|---|\n\
-         | viewport at 1 M reports, county and dense town, p99 (cold, z16 phone and z10–13) | ≤ 10 ms | ≤ 5 ms | {viewport} | {} |\n\
+        "\nsummary ({what}):\n| figure | bar | goal | measured | verdict |\n|---|---|---|---|---|\n\
+         | viewport, county and dense town, p99 (cold, z16 phone and z10–13) | ≤ 10 ms | ≤ 5 ms | {viewport} | {} |\n\
          | map API ÷ nginx, same bytes, 500 connections (req/s) | ≥ 0.5 | ≥ 0.7 | {ratios} | {} |\n\
          | 500 connections, p99 (civickit map API) | < 200 ms, 0 errors | < 50 ms | {crowd_p99}, {errors} errors | {} |\n\
          | phone viewport answer (gzip, as sent; identity beside) | ≤ 30 KB | ≤ 15 KB | {sizes} | {} |",
