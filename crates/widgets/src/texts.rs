@@ -21,7 +21,11 @@ pub struct Texts {
     pub all_categories: &'static str,
     pub list_heading: &'static str,
     pub list_empty: &'static str,
-    pub list_truncated: &'static str,
+    /// "Meldungen" / "Meldung": a count's noun (clusters, the list's area).
+    pub reports: &'static str,
+    pub report: &'static str,
+    pub in_area: &'static str,
+    pub show_more: &'static str,
     pub reported_on: &'static str,
     pub supporters: &'static str,
     pub details: &'static str,
@@ -109,7 +113,10 @@ pub static DE: Texts = Texts {
     all_categories: "Alle Kategorien",
     list_heading: "Meldungen",
     list_empty: "Keine Meldungen in diesem Ausschnitt und mit diesen Filtern.",
-    list_truncated: "Es gibt mehr Meldungen, als hier angezeigt werden. Vergrößern Sie die Karte, um alle zu sehen.",
+    reports: "Meldungen",
+    report: "Meldung",
+    in_area: "in diesem Bereich",
+    show_more: "Weitere anzeigen",
     reported_on: "gemeldet am",
     supporters: "Betrifft auch",
     details: "Details",
@@ -195,7 +202,10 @@ pub static EN: Texts = Texts {
     all_categories: "All categories",
     list_heading: "Reports",
     list_empty: "No reports in this area with these filters.",
-    list_truncated: "There are more reports than shown here. Zoom in to see all of them.",
+    reports: "reports",
+    report: "report",
+    in_area: "in this area",
+    show_more: "Show more",
     reported_on: "reported on",
     supporters: "Also affects",
     details: "Details",
@@ -269,6 +279,17 @@ pub fn texts(lang: Lang) -> &'static Texts {
         Lang::De => &DE,
         Lang::En => &EN,
     }
+}
+
+/// `1234` as the reader writes it: `1.234`, `1,234` (the browser's `toLocaleString`, see
+/// `dom::fixed` for why not Rust's formatting).
+pub fn count(n: u64, lang: Lang) -> String {
+    js_sys::Number::from(n as f64)
+        .to_locale_string(match lang {
+            Lang::De => "de-DE",
+            Lang::En => "en-GB",
+        })
+        .into()
 }
 
 /// `2026-11-22T10:15:00Z` as the reader expects it: `22.11.2026` or `2026-11-22`.

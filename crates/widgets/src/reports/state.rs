@@ -9,10 +9,11 @@
 
 use super::map::MapView;
 use super::photos;
+use super::tiles::TileRange;
 use crate::api::{Api, ApiError};
-use crate::texts::{texts, Texts};
+use crate::texts::{count, texts, Texts};
 use civickit_model::api::widget::{
-    Config, NearbyReport, ReportCreated, ReportDetail, ReportList, ReportSummary,
+    Config, MapAnswer, NearbyReport, ReportCreated, ReportDetail, ReportSummary,
 };
 use civickit_model::{Area, Lang, LatLng, NewReport, Status};
 use leptos::html::Div;
@@ -37,6 +38,17 @@ const FLOW_HEADING: &str = ".civic-flow h3";
 /// A field and its message, as the form shows it (from the model's checks or a 422 answer).
 pub type FieldMessages = Vec<(String, String)>;
 
+/// Reports per page of the list.
+const LIST_PAGE: u32 = 20;
+
+/// The tiles of the map's last answer, its filters and its `total`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Covered {
+    pub range: TileRange,
+    pub filter: String,
+    pub total: u64,
+}
+
 #[derive(Clone, Copy)]
 pub struct State {
     pub t: &'static Texts,
@@ -48,8 +60,17 @@ pub struct State {
     /// The photo panel of the report being written (step 2) and then sent (the receipt):
     /// built once per report, kept across the re-renders of the steps.
     pub photo_panel: StoredValue<Option<Rc<photos::Panel>>, LocalStorage>,
-    /// Numbers the report loads, so that only the answer to the newest one is shown.
+    /// Numbers the map's and the list's loads, so that only the answer to the newest is shown.
     pub load_seq: StoredValue<u32>,
+    pub list_seq: StoredValue<u32>,
+    /// The tiles the map shows now (`None`: no map, or not shown yet).
+    pub view: StoredValue<Option<TileRange>>,
+    /// What the map's last answer holds: no request while the view stays within it.
+    pub covered: StoredValue<Option<Covered>>,
+    /// The list's query (area, filters) of the reports in `list` (`None`: nothing loaded yet).
+    pub list_query: StoredValue<Option<String>>,
+    /// Where the page loaded last starts in `list` (the list focuses it after "more").
+    pub list_page_start: StoredValue<usize>,
 
     // Where the views are drawn.
     pub root: NodeRef<Div>,
@@ -65,18 +86,21 @@ pub struct State {
     // The map and the list of public reports.
     pub config: RwSignal<Option<Config>>,
     pub load_error: RwSignal<bool>,
-    pub reports: RwSignal<Vec<ReportSummary>>,
+    /// How many reports the map's area holds (its last answer's `total`; `None` without a map).
+    pub total: RwSignal<Option<u64>>,
+    /// The area the list shows: the box of the map's last answer (`bbox=…`), so that it lists
+    /// what `total` counts; `None` without a map (the whole town, newest first).
+    pub list_area: RwSignal<Option<String>>,
+    /// The list's pages loaded so far, and whether there are more.
+    pub list: RwSignal<Vec<ReportSummary>>,
+    pub list_more: RwSignal<bool>,
     /// The reports placed only in words: no map box holds them, the list shows them anyway.
-    pub unlocated: RwSignal<Vec<ReportSummary>>,
-    pub truncated: RwSignal<bool>,
+    pub unlocated: RwSignal<Option<Vec<ReportSummary>>>,
     pub loading: RwSignal<bool>,
     pub map_ok: RwSignal<bool>,
     pub list_view: RwSignal<bool>,
     pub status_filter: RwSignal<Vec<Status>>,
     pub category_filter: RwSignal<String>,
-    pub bbox: RwSignal<Option<String>>,
-    /// The loaded reports that pass the state and category filters.
-    pub filtered: Memo<Vec<ReportSummary>>,
 
     // The details of one public report.
     pub selected: RwSignal<Option<String>>,
@@ -108,29 +132,6 @@ pub struct State {
 impl State {
     pub fn new(api: Api, host: web_sys::HtmlElement) -> State {
         let lang = api.lang;
-        let reports = RwSignal::new(Vec::<ReportSummary>::new());
-        let unlocated = RwSignal::new(Vec::<ReportSummary>::new());
-        let status_filter = RwSignal::new(Status::PUBLIC.to_vec());
-        let category_filter = RwSignal::new(String::new());
-        let filtered = Memo::new(move |_| {
-            let states = status_filter.get();
-            let cat = category_filter.get();
-            reports.with(|all| {
-                unlocated.with(|extra| {
-                    // Without a map box (no map) the answer had them already.
-                    let new = extra
-                        .iter()
-                        .filter(|u| all.iter().all(|r| r.reference != u.reference));
-                    all.iter()
-                        .chain(new)
-                        .filter(|r| {
-                            states.contains(&r.status) && (cat.is_empty() || r.category == cat)
-                        })
-                        .cloned()
-                        .collect::<Vec<_>>()
-                })
-            })
-        });
         State {
             t: texts(lang),
             lang,
@@ -139,6 +140,11 @@ impl State {
             map_view: StoredValue::new_local(None),
             photo_panel: StoredValue::new_local(None),
             load_seq: StoredValue::new(0),
+            list_seq: StoredValue::new(0),
+            view: StoredValue::new(None),
+            covered: StoredValue::new(None),
+            list_query: StoredValue::new(None),
+            list_page_start: StoredValue::new(0),
             root: NodeRef::new(),
             map_ref: NodeRef::new(),
             list_ref: NodeRef::new(),
@@ -148,16 +154,16 @@ impl State {
             search_ref: NodeRef::new(),
             config: RwSignal::new(None),
             load_error: RwSignal::new(false),
-            reports,
-            unlocated,
-            truncated: RwSignal::new(false),
-            loading: RwSignal::new(true),
+            total: RwSignal::new(None),
+            list_area: RwSignal::new(None),
+            list: RwSignal::new(Vec::new()),
+            list_more: RwSignal::new(false),
+            unlocated: RwSignal::new(None),
+            loading: RwSignal::new(false),
             map_ok: RwSignal::new(true),
             list_view: RwSignal::new(false),
-            status_filter,
-            category_filter,
-            bbox: RwSignal::new(None),
-            filtered,
+            status_filter: RwSignal::new(Status::PUBLIC.to_vec()),
+            category_filter: RwSignal::new(String::new()),
             selected: RwSignal::new(None),
             detail: RwSignal::new(None),
             support_message: RwSignal::new(None),
@@ -191,59 +197,238 @@ impl State {
 
     // ---- loading -------------------------------------------------------------------------
 
-    /// Loads the public reports in `bbox` (all of them without a map).
-    pub fn load_reports(self, bbox: Option<String>) {
-        let query = bbox
-            .map(|b| format!("bbox={}", crate::api::encode(&b).replace("%2C", ",")))
-            .unwrap_or_default();
-        self.fetch_reports(query, false)
-    }
-
-    /// Loads the reports placed only in words, which the map's box never brings: the list
-    /// shows them whatever the map shows ("ohne Kartenposition").
-    pub fn load_unlocated(self) {
-        self.fetch_reports("located=no".into(), true)
-    }
-
-    /// One loader for both (one future in the wasm, not two).
-    fn fetch_reports(self, query: String, unlocated: bool) {
-        let seq = self.load_seq.get_value() + u32::from(!unlocated);
-        self.load_seq.set_value(seq);
-        if !unlocated {
-            self.loading.set(true);
+    /// The filters as the server takes them (`status=…&category=…`, empty for all public
+    /// reports); `None` when no state is ticked, which shows nothing. The states in their fixed
+    /// order, so that the same filter is the same URL (cached) whatever the order of the clicks.
+    pub fn filter_query(self) -> Option<String> {
+        let states = self.status_filter.get_untracked();
+        let category = self.category_filter.get_untracked();
+        let mut parts = Vec::new();
+        if states.len() < Status::PUBLIC.len() {
+            let on: Vec<&str> = Status::PUBLIC
+                .iter()
+                .filter(|s| states.contains(s))
+                .map(|s| s.as_str())
+                .collect();
+            if on.is_empty() {
+                return None;
+            }
+            parts.push(["status=", &on.join(",")].concat());
         }
+        if !category.is_empty() {
+            parts.push(["category=", &crate::api::encode(&category)].concat());
+        }
+        Some(parts.join("&"))
+    }
+
+    /// The map's view moved to `view`.
+    pub fn view_changed(self, view: Option<TileRange>) {
+        if view.is_some() {
+            self.view.set_value(view);
+        }
+        self.load_map(false);
+    }
+
+    /// Loads what the map draws in its view, unless the last answer holds that view already
+    /// with these filters; `fresh` asks anyway, past the browser's cache (the citizen's own new
+    /// report must show at once).
+    pub fn load_map(self, fresh: bool) {
+        let Some(range) = self.view.get_value() else {
+            return self.refresh_list(); // no map: the list alone
+        };
+        let Some(filter) = self.filter_query() else {
+            // No state ticked: an empty map and list, without asking.
+            self.load_seq.update_value(|n| *n += 1);
+            self.covered.set_value(None);
+            return self.show_map_answer(
+                MapAnswer {
+                    total: 0,
+                    points: Vec::new(),
+                    clusters: Vec::new(),
+                },
+                range,
+            );
+        };
+        if !fresh {
+            let held = self.covered.with_value(|c| {
+                c.as_ref()
+                    .filter(|c| c.filter == filter && c.range.contains(&range))
+                    .map(|c| (c.total, c.range))
+            });
+            if let Some((total, covered)) = held {
+                self.total.set(Some(total));
+                return self.set_list_area(covered);
+            }
+        }
+        let seq = self.load_seq.get_value() + 1;
+        self.load_seq.set_value(seq);
+        let query = [range.query(), filter.clone()]
+            .into_iter()
+            .filter(|q| !q.is_empty())
+            .collect::<Vec<_>>()
+            .join("&");
+        self.with_map(|m| m.busy(true));
         spawn_local(async move {
-            let answer: Result<ReportList, ApiError> =
-                self.api.get_value().get("/reports", &query).await;
-            if unlocated {
-                if let Ok(list) = answer {
-                    self.unlocated.set(list.reports);
-                }
+            let answer: Result<MapAnswer, ApiError> = self
+                .api
+                .get_value()
+                .get_cached("/map", &query, !fresh)
+                .await;
+            if self.load_seq.get_value() != seq {
                 return;
             }
-            if self.load_seq.get_value() != seq {
+            match answer {
+                Ok(a) => {
+                    self.load_error.set(false);
+                    self.covered.set_value(Some(Covered {
+                        range,
+                        filter,
+                        total: a.total,
+                    }));
+                    self.show_map_answer(a, range);
+                }
+                Err(_) => {
+                    self.with_map(|m| m.busy(false));
+                    self.load_error.set(true);
+                }
+            }
+        });
+    }
+
+    fn show_map_answer(self, a: MapAnswer, range: TileRange) {
+        let (t, lang) = (self.t, self.lang);
+        self.with_map(|m| {
+            m.draw(a.points, a.clusters, |c| {
+                let parts: Vec<String> = Status::PUBLIC
+                    .iter()
+                    .zip(c.counts)
+                    .filter(|(_, n)| *n > 0)
+                    .map(|(s, n)| [count(n.into(), lang), s.label(lang).into()].join(" "))
+                    .collect();
+                [
+                    count(c.count().into(), lang),
+                    " ".into(),
+                    t.reports.into(),
+                    ": ".into(),
+                    parts.join(", "),
+                ]
+                .concat()
+            });
+            m.busy(false);
+        });
+        self.total.set(Some(a.total));
+        self.set_list_area(range);
+    }
+
+    /// The list follows the tiles of the map's answer (and loads, if it is on screen).
+    fn set_list_area(self, range: TileRange) {
+        let area = Some(super::tiles::bbox_query(range.bounds()));
+        if self.list_area.get_untracked() != area {
+            self.list_area.set(area);
+        }
+        self.refresh_list();
+    }
+
+    pub fn with_map(self, f: impl FnOnce(&MapView)) {
+        self.map_view.with_value(|m| {
+            if let Some(m) = m {
+                f(m)
+            }
+        });
+    }
+
+    /// The list's query for its area and filters (`None`: show nothing).
+    fn list_query_now(self) -> Option<String> {
+        let filter = self.filter_query()?;
+        let area = self.list_area.get_untracked().unwrap_or_default();
+        Some(
+            [area, filter]
+                .into_iter()
+                .filter(|q| !q.is_empty())
+                .collect::<Vec<_>>()
+                .join("&"),
+        )
+    }
+
+    /// Loads the list's first page if the list is on screen and its area or filters changed
+    /// since (on a phone the list is one tap away: no request for it until then), and the
+    /// reports placed only in words once.
+    pub fn refresh_list(self) {
+        if !self.list_view.get_untracked() {
+            return;
+        }
+        let query = self.list_query_now();
+        if self.list_query.get_value() == Some(query.clone().unwrap_or_default()) {
+            return;
+        }
+        self.list_query
+            .set_value(Some(query.clone().unwrap_or_default()));
+        match query {
+            Some(q) => self.load_list(q, 0),
+            None => {
+                self.list_seq.update_value(|n| *n += 1);
+                self.list.set(Vec::new());
+                self.list_more.set(false);
+                self.loading.set(false);
+            }
+        }
+        if self.map_ok.get_untracked() && self.unlocated.with_untracked(Option::is_none) {
+            self.unlocated.set(Some(Vec::new()));
+            spawn_local(async move {
+                let answer = self.api.get_value().get("/reports", "located=no").await;
+                if let Ok(list) = answer {
+                    let list: civickit_model::api::widget::ReportList = list;
+                    self.unlocated.set(Some(list.reports));
+                }
+            });
+        }
+    }
+
+    /// "Weitere anzeigen": the next page of the list.
+    pub fn more(self) {
+        if let Some(q) = self.list_query.get_value() {
+            let offset = self.list.with_untracked(Vec::len);
+            self.load_list(q, offset);
+        }
+    }
+
+    fn load_list(self, query: String, offset: usize) {
+        let seq = self.list_seq.get_value() + 1;
+        self.list_seq.set_value(seq);
+        self.loading.set(true);
+        let query = format!("{query}&limit={LIST_PAGE}&offset={offset}");
+        spawn_local(async move {
+            let answer: Result<civickit_model::api::widget::ReportList, ApiError> =
+                self.api.get_value().get("/reports", &query).await;
+            if self.list_seq.get_value() != seq {
                 return;
             }
             self.loading.set(false);
             match answer {
-                Ok(list) => {
+                Ok(page) => {
                     self.load_error.set(false);
-                    self.truncated.set(list.truncated);
-                    self.reports.set(list.reports);
+                    self.list_more.set(page.truncated);
+                    self.list_page_start.set_value(offset);
+                    if offset == 0 {
+                        self.list.set(page.reports);
+                    } else {
+                        self.list.update(|l| l.extend(page.reports));
+                        // The first new item, so that the keyboard goes on where it was.
+                        self.focus_later(".civic-page-start");
+                    }
                 }
                 Err(_) => self.load_error.set(true),
             }
         });
     }
 
-    /// Loads the reports of what the map shows now.
+    /// Loads everything again (after a failure, or after the citizen's own report): the map
+    /// past the browser's cache, the list and the reports placed only in words.
     pub fn reload(self) {
-        if self.map_ok.get_untracked() {
-            self.load_unlocated();
-            self.load_reports(self.bbox.get_untracked());
-        } else {
-            self.load_reports(None);
-        }
+        self.load_map(true);
+        self.list_query.set_value(None);
+        self.unlocated.set(None);
+        self.refresh_list();
     }
 
     pub fn load_config(self) {
