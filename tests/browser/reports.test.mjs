@@ -55,7 +55,7 @@ test('the map shows the seeded reports in all four colours, with legend and list
   assert.ok(green, 'a green marker in view');
   await page.mouse.click(green.x, green.y);
   const popup = w.locator('.civic-popup');
-  await popup.getByText(/^erledigt · gemeldet am \d\d\.\d\d\.\d{4}$/).waitFor();
+  await popup.getByText(/^erledigt · M-\d{4}-\d{5}$/).waitFor();
   await until(async () => {
     const [b, m] = [await w.locator('.leaflet-popup').boundingBox(), await w.locator('.civic-map').boundingBox()];
     const opacity = await w.locator('.leaflet-popup').evaluate((e) => getComputedStyle(e).opacity);

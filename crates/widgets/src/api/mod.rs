@@ -92,7 +92,8 @@ impl Api {
     }
 
     pub async fn get<T: FromJson>(&self, path: &str, query: &str) -> Result<T, ApiError> {
-        self.get_cached(path, query, true).await
+        let (status, j) = request(&self.url(path, query), None, true).await?;
+        decode(status, j)
     }
 
     /// A GET that the browser may answer from its cache (`cached`), or only after asking the

@@ -5,40 +5,13 @@
 use super::map::MapView;
 use super::state::{State, Step};
 use crate::dom::{self, El};
-use crate::texts::{count, date};
-use civickit_model::api::widget::{MapCluster, ReportSummary};
+use crate::texts::date;
+use civickit_model::api::widget::ReportSummary;
 use civickit_model::LatLng;
 use leptos::prelude::*;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-
-impl State {
-    /// A cluster clicked, or Enter on it: the map zooms in two levels on it and keeps the focus
-    /// (the cluster's marker is gone with the next answer). At the deepest zoom its reports
-    /// share one place: the list shows them.
-    pub fn open_cluster(self, c: &MapCluster) {
-        let p = LatLng::new(c.lat, c.lng);
-        let zooms = self
-            .map_view
-            .with_value(|m| m.as_ref().map(|m| (m.zoom(), m.max_zoom())));
-        let Some((zoom, max)) = zooms else {
-            return;
-        };
-        if zoom < max {
-            self.with_map(|m| {
-                m.set_view(p, (zoom + 2.0).min(max));
-                m.focus();
-            });
-            return;
-        }
-        let cell = super::tiles::cell_bounds(p, zoom as u32);
-        self.total.set(Some(c.count().into()));
-        self.list_area.set(Some(super::tiles::bbox_query(cell)));
-        self.list_view.set(true);
-        self.focus_later(".civic-list");
-    }
-}
 
 /// Creates the map once its element and the config are there; when the map cannot be made
 /// (Leaflet is not loaded, or it throws) the widget falls back to the list of all reports.
@@ -66,14 +39,11 @@ pub fn watch_map(s: State) {
                         s.choose(p);
                     }
                 });
-                m.on_keys(
-                    move |p| {
-                        if s.step.get_untracked() == Step::Locate {
-                            s.choose(p);
-                        }
-                    },
-                    move |c| s.open_cluster(c),
-                );
+                m.on_keys(move |p| {
+                    if s.step.get_untracked() == Step::Locate {
+                        s.choose(p);
+                    }
+                });
                 m.on_cluster_click(move |c| s.open_cluster(c));
                 let popup_map = Rc::downgrade(&m);
                 m.on_marker_click(move |r| {
@@ -124,17 +94,13 @@ pub fn watch_map(s: State) {
         s.restore_draft();
     });
 
-    // The filters apply on the server, to the map and the list alike.
+    // The filters apply on the server, to the map and the list alike; the list loads when it
+    // is shown.
     Effect::new(move |_| {
         s.status_filter.track();
         s.category_filter.track();
-        s.load_map(false);
-    });
-    // The list loads when it is shown and when its area changes.
-    Effect::new(move |_| {
         s.list_view.track();
-        s.list_area.track();
-        s.refresh_list();
+        s.load_map(false);
     });
 
     // Leaflet measures its element only when told: after the map was hidden (list view) it
@@ -156,46 +122,34 @@ pub fn watch_map(s: State) {
 /// holds, the reports placed only in words (in no area, so in every one), the pages loaded so
 /// far, and "Weitere anzeigen" while there are more.
 pub fn watch_list(s: State) {
-    let (t, lang) = (s.t, s.lang);
+    let t = s.t;
     Effect::new(move |_| {
         let Some(container) = s.list_ref.get() else {
             return;
         };
-        let (is_loading, total, more) = (s.loading.get(), s.total.get(), s.list_more.get());
+        let (is_loading, more, words) = (s.loading.get(), s.list_more.get(), s.area_count.get());
         // Without an area the list is the whole town's, which has those in words already.
-        let in_area = s.list_area.with(Option::is_some);
+        let in_area = !words.is_empty();
         let (states, category) = (s.status_filter.get(), s.category_filter.get());
-        let unlocated: Vec<ReportSummary> = s.unlocated.with(|u| {
-            u.iter()
-                .flatten()
-                .filter(|r| {
-                    in_area
-                        && states.contains(&r.status)
-                        && (category.is_empty() || r.category == category)
-                })
-                .cloned()
-                .collect()
+        let mut shown = s.unlocated.get();
+        shown.retain(|r| {
+            in_area && states.contains(&r.status) && (category.is_empty() || r.category == category)
         });
-        let page_start = unlocated.len() + s.list_page_start.get_value();
+        let first = shown.len();
+        let page_start = first + s.loads.get_value().page_start;
+        shown.extend(s.list.get());
         let mut children = Vec::new();
-        if let Some(n) = total.filter(|_| in_area) {
-            let noun = if n == 1 { t.report } else { t.reports };
-            children.push(
-                El::new("p")
-                    .class("civic-count")
-                    .text(&[&count(n, lang), " ", noun, " ", t.in_area].concat()),
-            );
+        if in_area {
+            children.push(El::new("p").class("civic-count").text(&words));
         }
-        s.list.with(|items| {
-            if items.is_empty() && unlocated.is_empty() {
-                let empty = if is_loading { t.loading } else { t.list_empty };
-                children.push(El::new("p").class("civic-empty").text(empty));
-                return;
-            }
+        if shown.is_empty() {
+            let empty = if is_loading { t.loading } else { t.list_empty };
+            children.push(El::new("p").class("civic-empty").text(empty));
+        } else {
             let mut ul = El::new("ul").class("civic-items");
-            for (i, r) in unlocated.iter().chain(items).enumerate() {
+            for (i, r) in shown.iter().enumerate() {
                 let mut li = item(s, r);
-                if i == page_start && i > unlocated.len() {
+                if i == page_start && i > first {
                     // Where "more" added a page: focused, so the keyboard goes on from there.
                     li = li
                         .class("civic-item civic-page-start")
@@ -204,7 +158,7 @@ pub fn watch_list(s: State) {
                 ul = ul.child(li);
             }
             children.push(ul);
-        });
+        }
         if more {
             children
                 .push(El::button(t.show_more, "more", "", false).class("civic-button civic-more"));

@@ -59,7 +59,7 @@ impl State {
                         }
                     };
                     self.list.update(count);
-                    self.unlocated.update(|l| l.iter_mut().for_each(count));
+                    self.unlocated.update(count);
                     self.nearby.update(|list| {
                         for r in list.iter_mut().filter(|r| r.report.reference == reference) {
                             r.report.supporters = supporters;

@@ -276,34 +276,28 @@ impl MapView {
 
     /// Enter on the focused map itself: `f(centre)` (the crosshair sits in the centre; Leaflet's
     /// own keyboard handler moves the map under it with the arrow keys). Enter or Space on a
-    /// focused cluster: `g(cluster)`, as a click on it.
-    pub fn on_keys(
-        self: &Rc<Self>,
-        f: impl Fn(LatLng) + 'static,
-        g: impl Fn(&MapCluster) + 'static,
-    ) {
+    /// focused cluster clicks it.
+    pub fn on_keys(self: &Rc<Self>, f: impl Fn(LatLng) + 'static) {
         let me = Rc::downgrade(self);
         let closure = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
             let (Some(e), Some(me)) = (e.dyn_ref::<web_sys::KeyboardEvent>(), me.upgrade()) else {
                 return;
             };
             let key = e.key();
-            let target: Option<web_sys::Element> = e.target().and_then(|t| t.dyn_into().ok());
-            let cluster = target
-                .as_ref()
-                .and_then(|t| t.get_attribute("data-cluster"))
-                .and_then(|i| i.parse::<usize>().ok());
-            if let Some(i) = cluster {
+            let Some(target) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+            else {
+                return;
+            };
+            if target.class_list().contains("civic-cluster-icon") {
+                // Leaflet's markers take the focus but not the keys: a click on it, which
+                // Leaflet hands to the cluster layer's click handler.
                 if key == "Enter" || key == " " {
                     e.prevent_default();
-                    let c = me.drawn_clusters.borrow().get(i).cloned();
-                    if let Some(c) = c {
-                        g(&c);
-                    }
+                    target.click();
                 }
-            } else if key == "Enter"
-                && target.is_some_and(|t| me.container().is_some_and(|c| *c == t))
-            {
+            } else if key == "Enter" && me.container().is_some_and(|c| c == target) {
                 e.prevent_default();
                 f(me.center());
             }
@@ -352,10 +346,9 @@ impl MapView {
             let marker = cluster_marker(c, &label, i);
             self.clusters.add_layer(&marker);
             // The icon exists once the marker is on the map: name it for screen readers (Leaflet
-            // made it a focusable `role=button`) and mark it for the keyboard handler.
+            // made it a focusable `role=button`).
             if let Ok(icon) = get(&marker, "_icon").dyn_into::<web_sys::Element>() {
                 let _ = icon.set_attribute("aria-label", &label);
-                let _ = icon.set_attribute("data-cluster", &i.to_string());
             }
         }
         *self.drawn_clusters.borrow_mut() = clusters;
@@ -515,21 +508,22 @@ fn cluster_marker(c: &MapCluster, label: &str, index: usize) -> leaflet::Marker 
 /// `conic-gradient(#c62828 0deg 43deg,#b26a00 43deg 360deg)`: each state's share of the ring.
 fn ring_gradient(counts: &[u32; 4]) -> String {
     let total = counts.iter().map(|n| u64::from(*n)).sum::<u64>().max(1);
-    let (mut at, mut parts) = (0u64, Vec::new());
+    let (mut at, mut css) = (0u64, String::from("conic-gradient("));
     for (status, n) in Status::PUBLIC.iter().zip(counts) {
         if *n == 0 {
             continue;
         }
-        let from = at * 360 / total;
+        // Whole degrees, formatted as u32 (a u64's formatting would be more wasm).
+        let from = (at * 360 / total) as u32;
         at += u64::from(*n);
-        parts.push(format!(
-            "{} {}deg {}deg",
-            status.light().hex(),
-            from,
-            at * 360 / total
-        ));
+        let to = (at * 360 / total) as u32;
+        if !css.ends_with('(') {
+            css.push(',');
+        }
+        css.push_str(&format!("{} {from}deg {to}deg", status.light().hex()));
     }
-    ["conic-gradient(", &parts.join(","), ")"].concat()
+    css.push(')');
+    css
 }
 
 #[cfg(test)]
@@ -553,6 +547,11 @@ mod tests {
         assert_eq!(
             ring_gradient(&[0, 5, 0, 0]),
             "conic-gradient(#b26a00 0deg 360deg)"
+        );
+        // A share too small for a whole degree still has its place in the list.
+        assert_eq!(
+            ring_gradient(&[1, 999, 0, 0]),
+            "conic-gradient(#c62828 0deg 0deg,#b26a00 0deg 360deg)"
         );
     }
 

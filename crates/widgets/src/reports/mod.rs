@@ -1,8 +1,8 @@
 //! `<civic-reports>`, the Mängelmelder: map + legend + filters + list of public reports, the
 //! details of one report with "Betrifft mich auch", and the three-step report form.
 //!
-//! Code map: `state` holds every signal and the shared operations (loading the map by tiles,
-//! `tiles`, and the list by pages); `browse` the map and the list; `details` one public report; `form` the report form, one module per step; `places`
+//! Code map: `state` holds every signal and the shared operations; `loads` loads the map by
+//! tiles (`tiles`) and the list by pages; `browse` draws the map and the list; `details` one public report; `form` the report form, one module per step; `places`
 //! the address of the chosen place and the address search. The fixed
 //! frame (head, filters, legend, containers) is the Leptos view below; the parts rebuilt from
 //! data are plain DOM (see dom.rs), and their buttons are dispatched by [`App`]'s one
@@ -11,6 +11,7 @@
 mod browse;
 mod details;
 mod form;
+mod loads;
 pub mod map;
 pub mod photos;
 mod places;

@@ -7,13 +7,13 @@
 //! each time it reads one more signal. Operations that belong to one view (support a report,
 //! send the form, find my location) live with that view as further `impl State` blocks.
 
+use super::loads::Loads;
 use super::map::MapView;
 use super::photos;
-use super::tiles::TileRange;
-use crate::api::{Api, ApiError};
-use crate::texts::{count, texts, Texts};
+use crate::api::Api;
+use crate::texts::{texts, Texts};
 use civickit_model::api::widget::{
-    Config, MapAnswer, NearbyReport, ReportCreated, ReportDetail, ReportSummary,
+    Config, NearbyReport, ReportCreated, ReportDetail, ReportSummary,
 };
 use civickit_model::{Area, Lang, LatLng, NewReport, Status};
 use leptos::html::Div;
@@ -38,17 +38,6 @@ const FLOW_HEADING: &str = ".civic-flow h3";
 /// A field and its message, as the form shows it (from the model's checks or a 422 answer).
 pub type FieldMessages = Vec<(String, String)>;
 
-/// Reports per page of the list.
-const LIST_PAGE: u32 = 20;
-
-/// The tiles of the map's last answer, its filters and its `total`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Covered {
-    pub range: TileRange,
-    pub filter: String,
-    pub total: u64,
-}
-
 #[derive(Clone, Copy)]
 pub struct State {
     pub t: &'static Texts,
@@ -60,17 +49,10 @@ pub struct State {
     /// The photo panel of the report being written (step 2) and then sent (the receipt):
     /// built once per report, kept across the re-renders of the steps.
     pub photo_panel: StoredValue<Option<Rc<photos::Panel>>, LocalStorage>,
-    /// Numbers the map's and the list's loads, so that only the answer to the newest is shown.
+    /// Numbers the map's loads, so that only the answer to the newest one is shown.
     pub load_seq: StoredValue<u32>,
-    pub list_seq: StoredValue<u32>,
-    /// The tiles the map shows now (`None`: no map, or not shown yet).
-    pub view: StoredValue<Option<TileRange>>,
-    /// What the map's last answer holds: no request while the view stays within it.
-    pub covered: StoredValue<Option<Covered>>,
-    /// The list's query (area, filters) of the reports in `list` (`None`: nothing loaded yet).
-    pub list_query: StoredValue<Option<String>>,
-    /// Where the page loaded last starts in `list` (the list focuses it after "more").
-    pub list_page_start: StoredValue<usize>,
+    /// What the map and the list have loaded (see `loads`).
+    pub loads: StoredValue<Loads>,
 
     // Where the views are drawn.
     pub root: NodeRef<Div>,
@@ -86,16 +68,14 @@ pub struct State {
     // The map and the list of public reports.
     pub config: RwSignal<Option<Config>>,
     pub load_error: RwSignal<bool>,
-    /// How many reports the map's area holds (its last answer's `total`; `None` without a map).
-    pub total: RwSignal<Option<u64>>,
-    /// The area the list shows: the box of the map's last answer (`bbox=…`), so that it lists
-    /// what `total` counts; `None` without a map (the whole town, newest first).
-    pub list_area: RwSignal<Option<String>>,
+    /// "1.234 Meldungen in diesem Bereich": how many reports the list's area holds (empty
+    /// without a map, when the list is the whole town's).
+    pub area_count: RwSignal<String>,
     /// The list's pages loaded so far, and whether there are more.
     pub list: RwSignal<Vec<ReportSummary>>,
     pub list_more: RwSignal<bool>,
     /// The reports placed only in words: no map box holds them, the list shows them anyway.
-    pub unlocated: RwSignal<Option<Vec<ReportSummary>>>,
+    pub unlocated: RwSignal<Vec<ReportSummary>>,
     pub loading: RwSignal<bool>,
     pub map_ok: RwSignal<bool>,
     pub list_view: RwSignal<bool>,
@@ -140,11 +120,7 @@ impl State {
             map_view: StoredValue::new_local(None),
             photo_panel: StoredValue::new_local(None),
             load_seq: StoredValue::new(0),
-            list_seq: StoredValue::new(0),
-            view: StoredValue::new(None),
-            covered: StoredValue::new(None),
-            list_query: StoredValue::new(None),
-            list_page_start: StoredValue::new(0),
+            loads: StoredValue::new(Loads::default()),
             root: NodeRef::new(),
             map_ref: NodeRef::new(),
             list_ref: NodeRef::new(),
@@ -154,11 +130,10 @@ impl State {
             search_ref: NodeRef::new(),
             config: RwSignal::new(None),
             load_error: RwSignal::new(false),
-            total: RwSignal::new(None),
-            list_area: RwSignal::new(None),
+            area_count: RwSignal::new(String::new()),
             list: RwSignal::new(Vec::new()),
             list_more: RwSignal::new(false),
-            unlocated: RwSignal::new(None),
+            unlocated: RwSignal::new(Vec::new()),
             loading: RwSignal::new(false),
             map_ok: RwSignal::new(true),
             list_view: RwSignal::new(false),
@@ -195,241 +170,7 @@ impl State {
         })
     }
 
-    // ---- loading -------------------------------------------------------------------------
-
-    /// The filters as the server takes them (`status=…&category=…`, empty for all public
-    /// reports); `None` when no state is ticked, which shows nothing. The states in their fixed
-    /// order, so that the same filter is the same URL (cached) whatever the order of the clicks.
-    pub fn filter_query(self) -> Option<String> {
-        let states = self.status_filter.get_untracked();
-        let category = self.category_filter.get_untracked();
-        let mut parts = Vec::new();
-        if states.len() < Status::PUBLIC.len() {
-            let on: Vec<&str> = Status::PUBLIC
-                .iter()
-                .filter(|s| states.contains(s))
-                .map(|s| s.as_str())
-                .collect();
-            if on.is_empty() {
-                return None;
-            }
-            parts.push(["status=", &on.join(",")].concat());
-        }
-        if !category.is_empty() {
-            parts.push(["category=", &crate::api::encode(&category)].concat());
-        }
-        Some(parts.join("&"))
-    }
-
-    /// The map's view moved to `view`.
-    pub fn view_changed(self, view: Option<TileRange>) {
-        if view.is_some() {
-            self.view.set_value(view);
-        }
-        self.load_map(false);
-    }
-
-    /// Loads what the map draws in its view, unless the last answer holds that view already
-    /// with these filters; `fresh` asks anyway, past the browser's cache (the citizen's own new
-    /// report must show at once).
-    pub fn load_map(self, fresh: bool) {
-        let Some(range) = self.view.get_value() else {
-            return self.refresh_list(); // no map: the list alone
-        };
-        let Some(filter) = self.filter_query() else {
-            // No state ticked: an empty map and list, without asking.
-            self.load_seq.update_value(|n| *n += 1);
-            self.covered.set_value(None);
-            return self.show_map_answer(
-                MapAnswer {
-                    total: 0,
-                    points: Vec::new(),
-                    clusters: Vec::new(),
-                },
-                range,
-            );
-        };
-        if !fresh {
-            let held = self.covered.with_value(|c| {
-                c.as_ref()
-                    .filter(|c| c.filter == filter && c.range.contains(&range))
-                    .map(|c| (c.total, c.range))
-            });
-            if let Some((total, covered)) = held {
-                self.total.set(Some(total));
-                return self.set_list_area(covered);
-            }
-        }
-        let seq = self.load_seq.get_value() + 1;
-        self.load_seq.set_value(seq);
-        let query = [range.query(), filter.clone()]
-            .into_iter()
-            .filter(|q| !q.is_empty())
-            .collect::<Vec<_>>()
-            .join("&");
-        self.with_map(|m| m.busy(true));
-        spawn_local(async move {
-            let answer: Result<MapAnswer, ApiError> = self
-                .api
-                .get_value()
-                .get_cached("/map", &query, !fresh)
-                .await;
-            if self.load_seq.get_value() != seq {
-                return;
-            }
-            match answer {
-                Ok(a) => {
-                    self.load_error.set(false);
-                    self.covered.set_value(Some(Covered {
-                        range,
-                        filter,
-                        total: a.total,
-                    }));
-                    self.show_map_answer(a, range);
-                }
-                Err(_) => {
-                    self.with_map(|m| m.busy(false));
-                    self.load_error.set(true);
-                }
-            }
-        });
-    }
-
-    fn show_map_answer(self, a: MapAnswer, range: TileRange) {
-        let (t, lang) = (self.t, self.lang);
-        self.with_map(|m| {
-            m.draw(a.points, a.clusters, |c| {
-                let parts: Vec<String> = Status::PUBLIC
-                    .iter()
-                    .zip(c.counts)
-                    .filter(|(_, n)| *n > 0)
-                    .map(|(s, n)| [count(n.into(), lang), s.label(lang).into()].join(" "))
-                    .collect();
-                [
-                    count(c.count().into(), lang),
-                    " ".into(),
-                    t.reports.into(),
-                    ": ".into(),
-                    parts.join(", "),
-                ]
-                .concat()
-            });
-            m.busy(false);
-        });
-        self.total.set(Some(a.total));
-        self.set_list_area(range);
-    }
-
-    /// The list follows the tiles of the map's answer (and loads, if it is on screen).
-    fn set_list_area(self, range: TileRange) {
-        let area = Some(super::tiles::bbox_query(range.bounds()));
-        if self.list_area.get_untracked() != area {
-            self.list_area.set(area);
-        }
-        self.refresh_list();
-    }
-
-    pub fn with_map(self, f: impl FnOnce(&MapView)) {
-        self.map_view.with_value(|m| {
-            if let Some(m) = m {
-                f(m)
-            }
-        });
-    }
-
-    /// The list's query for its area and filters (`None`: show nothing).
-    fn list_query_now(self) -> Option<String> {
-        let filter = self.filter_query()?;
-        let area = self.list_area.get_untracked().unwrap_or_default();
-        Some(
-            [area, filter]
-                .into_iter()
-                .filter(|q| !q.is_empty())
-                .collect::<Vec<_>>()
-                .join("&"),
-        )
-    }
-
-    /// Loads the list's first page if the list is on screen and its area or filters changed
-    /// since (on a phone the list is one tap away: no request for it until then), and the
-    /// reports placed only in words once.
-    pub fn refresh_list(self) {
-        if !self.list_view.get_untracked() {
-            return;
-        }
-        let query = self.list_query_now();
-        if self.list_query.get_value() == Some(query.clone().unwrap_or_default()) {
-            return;
-        }
-        self.list_query
-            .set_value(Some(query.clone().unwrap_or_default()));
-        match query {
-            Some(q) => self.load_list(q, 0),
-            None => {
-                self.list_seq.update_value(|n| *n += 1);
-                self.list.set(Vec::new());
-                self.list_more.set(false);
-                self.loading.set(false);
-            }
-        }
-        if self.map_ok.get_untracked() && self.unlocated.with_untracked(Option::is_none) {
-            self.unlocated.set(Some(Vec::new()));
-            spawn_local(async move {
-                let answer = self.api.get_value().get("/reports", "located=no").await;
-                if let Ok(list) = answer {
-                    let list: civickit_model::api::widget::ReportList = list;
-                    self.unlocated.set(Some(list.reports));
-                }
-            });
-        }
-    }
-
-    /// "Weitere anzeigen": the next page of the list.
-    pub fn more(self) {
-        if let Some(q) = self.list_query.get_value() {
-            let offset = self.list.with_untracked(Vec::len);
-            self.load_list(q, offset);
-        }
-    }
-
-    fn load_list(self, query: String, offset: usize) {
-        let seq = self.list_seq.get_value() + 1;
-        self.list_seq.set_value(seq);
-        self.loading.set(true);
-        let query = format!("{query}&limit={LIST_PAGE}&offset={offset}");
-        spawn_local(async move {
-            let answer: Result<civickit_model::api::widget::ReportList, ApiError> =
-                self.api.get_value().get("/reports", &query).await;
-            if self.list_seq.get_value() != seq {
-                return;
-            }
-            self.loading.set(false);
-            match answer {
-                Ok(page) => {
-                    self.load_error.set(false);
-                    self.list_more.set(page.truncated);
-                    self.list_page_start.set_value(offset);
-                    if offset == 0 {
-                        self.list.set(page.reports);
-                    } else {
-                        self.list.update(|l| l.extend(page.reports));
-                        // The first new item, so that the keyboard goes on where it was.
-                        self.focus_later(".civic-page-start");
-                    }
-                }
-                Err(_) => self.load_error.set(true),
-            }
-        });
-    }
-
-    /// Loads everything again (after a failure, or after the citizen's own report): the map
-    /// past the browser's cache, the list and the reports placed only in words.
-    pub fn reload(self) {
-        self.load_map(true);
-        self.list_query.set_value(None);
-        self.unlocated.set(None);
-        self.refresh_list();
-    }
+    // ---- loading (the map and the list: `loads`) ------------------------------------------
 
     pub fn load_config(self) {
         self.load_error.set(false);
@@ -440,6 +181,15 @@ impl State {
                     self.load_error.set(true);
                     self.loading.set(false);
                 }
+            }
+        });
+    }
+
+    /// `f(map)` if there is a map.
+    pub fn with_map(self, f: impl FnOnce(&MapView)) {
+        self.map_view.with_value(|m| {
+            if let Some(m) = m {
+                f(m)
             }
         });
     }

@@ -90,8 +90,14 @@ fn pixel_bounds(z: u32, south_west: (f64, f64), north_east: (f64, f64)) -> [f64;
 
 /// `bbox=W,S,E,N` for `/reports`.
 pub fn bbox_query(b: [f64; 4]) -> String {
-    let parts: Vec<String> = b.iter().map(|v| crate::dom::number(*v)).collect();
-    ["bbox=", &parts.join(",")].concat()
+    let mut q = String::from("bbox=");
+    for (i, v) in b.iter().enumerate() {
+        if i > 0 {
+            q.push(',');
+        }
+        q.push_str(&crate::dom::number(*v));
+    }
+    q
 }
 
 #[cfg(test)]
