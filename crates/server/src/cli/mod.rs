@@ -367,7 +367,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 assets,
                 public_url: args.public_url.or(file.public_url),
                 mail_wake,
-                limiter: crate::limits::RateLimiter::new(file.limits),
+                limiter: crate::limits::RateLimiter::for_db(file.limits, &db),
                 trusted_proxies,
                 form_key,
                 metrics: crate::metrics::Metrics::new(metrics_token),

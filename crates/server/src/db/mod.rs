@@ -10,6 +10,8 @@ pub mod apikeys;
 pub mod audit;
 pub mod catalogue;
 pub mod health;
+pub mod jobs;
+pub mod limits;
 pub mod messages;
 pub mod outbox;
 pub mod photos;
