@@ -11,6 +11,7 @@ pub mod http;
 pub mod intake;
 pub mod limits;
 pub mod mail;
+pub mod mapindex;
 pub mod metrics;
 pub mod photos;
 pub mod places;

@@ -373,6 +373,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 metrics: crate::metrics::Metrics::new(metrics_token),
             });
             tokio::spawn(crate::forget_idle_limit_keys(state.clone()));
+            tokio::spawn(crate::mapindex::load_all(db.clone()));
             let served = serve(state, &listen, shutdown_signal(), grace)
                 .await
                 .map_err(|e| format!("serving on {listen}: {e}"));

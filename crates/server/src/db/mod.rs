@@ -44,6 +44,9 @@ pub struct Db {
     sqlite_file: Option<health::SqliteFile>,
     /// Each tenant's place lookup index, rebuilt when an import changed the stored set.
     pub(crate) place_indexes: crate::places::IndexCache,
+    /// Every town's public map in memory (`crate::mapindex`), kept equal to the reports table
+    /// by `report_changed`.
+    pub map: crate::mapindex::MapIndex,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -103,6 +106,7 @@ impl Db {
             backend,
             sqlite_file,
             place_indexes: Default::default(),
+            map: Default::default(),
         })
     }
 

@@ -14,10 +14,10 @@ mod polls;
 mod reports;
 
 pub use config::{Category, CloseReasonInfo, Config, MapConfig, StateInfo, Tiles};
+pub use mailbox::{MailboxConfig, MessageKind, MessageSent, NewMessageRequest};
 pub use map::{
     MapAnswer, MapCluster, MapPoint, CELLS_PER_TILE_AXIS, MAX_ZOOM, POINTS_MAX, TILES_MAX_PER_AXIS,
 };
-pub use mailbox::{MailboxConfig, MessageKind, MessageSent, NewMessageRequest};
 pub use photos::{PhotoKind, PhotoStatus, PhotoUploaded, PublicPhoto};
 pub use places::{NearPlace, Place, ReverseAnswer, SearchAnswer};
 pub use polls::{

@@ -5,6 +5,7 @@
 
 mod changes;
 mod listing;
+mod map;
 mod markers;
 
 pub use markers::Marker;
@@ -255,6 +256,7 @@ impl Db {
             outbox::enqueue(&mut tx, tenant.id, email, &draft.subject, &draft.body).await?;
         }
         tx.commit().await?;
+        self.report_changed(tenant.id, id).await;
         let report = self
             .report_by_id(tenant.id, id)
             .await?
