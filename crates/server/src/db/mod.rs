@@ -12,6 +12,7 @@ pub mod catalogue;
 pub mod health;
 pub mod jobs;
 pub mod limits;
+pub mod listen;
 pub mod messages;
 pub mod outbox;
 pub mod photos;

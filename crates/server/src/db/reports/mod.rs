@@ -8,6 +8,7 @@ mod listing;
 mod map;
 mod markers;
 
+pub(crate) use map::CHANGES_CHANNEL;
 pub use markers::Marker;
 
 use super::outbox;
