@@ -14,7 +14,7 @@ mod common;
 use civickit_server::db::{Backend, Db};
 use civickit_server::limits::{KeyedLimit, Rate};
 use common::nginx::{nginx_binary, Nginx};
-use common::process::{civickit, start_logged, Running};
+use common::process::{civickit, start_with, Running};
 use common::{good_report, Office, SmtpSink};
 use serde_json::{json, Value};
 use sqlx::Row;
@@ -160,7 +160,7 @@ impl Cluster {
         let (a, b) = std::thread::scope(|s| {
             let start = |name: &str| {
                 let log = logs.path().join(format!("{name}.log"));
-                s.spawn(move || start_logged(db_url, &args, &[("NO_COLOR", "1")], &log))
+                s.spawn(move || start_with(db_url, &args, &[("NO_COLOR", "1")], Some(&log)))
             };
             let (a, b) = (start("a"), start("b"));
             (a.join().unwrap(), b.join().unwrap())

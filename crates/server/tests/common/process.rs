@@ -14,8 +14,8 @@ pub struct Running {
     pub url: String,
     /// `127.0.0.1:PORT`, for an nginx upstream or a raw socket.
     pub addr: String,
-    /// What `--demo` printed.
-    pub api_key: Option<String>,
+    /// The Open311 API key `--demo` printed (empty without `--demo`).
+    pub api_key: String,
 }
 
 impl Drop for Running {
@@ -27,16 +27,20 @@ impl Drop for Running {
 
 /// Starts `civickit serve` with the given extra arguments and waits for its "listening" line.
 pub fn start(db_url: &str, extra: &[&str]) -> Running {
-    spawn(db_url, extra, &[], Stdio::null())
+    start_with(db_url, extra, &[], None)
 }
 
-/// Like [`start`], with environment variables and the server's log (stderr) in `log`.
-pub fn start_logged(db_url: &str, extra: &[&str], env: &[(&str, &str)], log: &Path) -> Running {
-    let file = std::fs::File::create(log).expect("a log file for civickit");
-    spawn(db_url, extra, env, Stdio::from(file))
-}
-
-fn spawn(db_url: &str, extra: &[&str], env: &[(&str, &str)], stderr: Stdio) -> Running {
+/// Like [`start`], with environment variables, and the server's log (stderr) in `log` if given.
+pub fn start_with(
+    db_url: &str,
+    extra: &[&str],
+    env: &[(&str, &str)],
+    log: Option<&Path>,
+) -> Running {
+    let stderr = match log {
+        Some(path) => Stdio::from(std::fs::File::create(path).expect("a log file for civickit")),
+        None => Stdio::null(),
+    };
     let child = Command::new(BIN)
         .args(["serve", "--listen", "127.0.0.1:0", "--database", db_url])
         .args(extra)
@@ -50,7 +54,7 @@ fn spawn(db_url: &str, extra: &[&str], env: &[(&str, &str)], stderr: Stdio) -> R
         child,
         url: String::new(),
         addr: String::new(),
-        api_key: None,
+        api_key: String::new(),
     };
     let mut lines = BufReader::new(running.child.stdout.take().unwrap()).lines();
     loop {
@@ -59,7 +63,7 @@ fn spawn(db_url: &str, extra: &[&str], env: &[(&str, &str)], stderr: Stdio) -> R
             .expect("civickit exited before listening")
             .unwrap();
         if let Some(key) = line.strip_prefix("Open311 API key for musterstadt: ") {
-            running.api_key = Some(key.to_string());
+            running.api_key = key.to_string();
         }
         if let Some(url) = line.strip_prefix("civickit listening on ") {
             running.url = url.to_string();
