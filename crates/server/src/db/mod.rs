@@ -10,6 +10,9 @@ pub mod apikeys;
 pub mod audit;
 pub mod catalogue;
 pub mod health;
+pub mod jobs;
+pub mod limits;
+pub mod listen;
 pub mod messages;
 pub mod outbox;
 pub mod photos;
@@ -42,6 +45,9 @@ pub struct Db {
     sqlite_file: Option<health::SqliteFile>,
     /// Each tenant's place lookup index, rebuilt when an import changed the stored set.
     pub(crate) place_indexes: crate::places::IndexCache,
+    /// Every town's public map in memory (`crate::mapindex`), kept equal to the reports table
+    /// by `report_changed`.
+    pub map: crate::mapindex::MapIndex,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -101,6 +107,7 @@ impl Db {
             backend,
             sqlite_file,
             place_indexes: Default::default(),
+            map: Default::default(),
         })
     }
 

@@ -9,6 +9,7 @@ pub(crate) mod extract;
 mod health;
 pub(crate) mod local_time;
 mod mailbox;
+mod map;
 mod notify;
 mod office;
 mod open311;
@@ -101,9 +102,11 @@ pub fn router(state: Arc<AppState>) -> Router {
                 .merge(photos::widget_routes())
                 .merge(opendata::routes())
                 .merge(places::widget_routes())
-                .layer(widget_cors)
+                .layer(widget_cors.clone())
                 .layer(CompressionLayer::new()),
         )
+        // Encodes its own answers (kept encoded in memory), so outside the compression layer.
+        .merge(map::routes().layer(widget_cors))
         .nest(
             "/open311/v2",
             open311::routes()

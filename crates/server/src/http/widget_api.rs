@@ -166,9 +166,22 @@ struct ListQuery {
     status: Option<String>,
     category: Option<String>,
     limit: Option<i64>,
+    offset: Option<i64>,
 }
 
-fn comma_list(s: &Option<String>) -> Vec<String> {
+/// `status=received,in_progress`: public states only.
+pub(super) fn public_statuses(list: &Option<String>) -> Result<Vec<Status>, ApiError> {
+    comma_list(list)
+        .into_iter()
+        .map(|s| {
+            Status::parse(&s)
+                .filter(|s| s.is_public())
+                .ok_or_else(|| ApiError::BadRequest(format!("unknown status {s:?}")))
+        })
+        .collect()
+}
+
+pub(super) fn comma_list(s: &Option<String>) -> Vec<String> {
     s.as_deref()
         .unwrap_or("")
         .split(',')
@@ -196,19 +209,13 @@ async fn list(
         Some("no") => Some(false),
         Some(_) => return Err(ApiError::BadRequest("located must be yes or no".into())),
     };
-    let mut statuses = Vec::new();
-    for s in comma_list(&q.status) {
-        match Status::parse(&s).filter(|s| s.is_public()) {
-            Some(s) => statuses.push(s),
-            None => return Err(ApiError::BadRequest(format!("unknown status {s:?}"))),
-        }
-    }
     let filter = ReportFilter {
         bbox,
         located,
-        statuses,
+        statuses: public_statuses(&q.status)?,
         category_codes: comma_list(&q.category),
         limit: q.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT),
+        offset: q.offset.unwrap_or(0).max(0),
         ..Default::default()
     };
     let (reports, truncated) = state.db.public_reports(tenant.id, &filter).await?;
@@ -289,7 +296,7 @@ async fn create(
     state: State,
     form: CitizenForm<NewReportRequest>,
 ) -> Result<(StatusCode, ApiJson<ReportCreated>), ApiError> {
-    form.rate_limit(&state, Flood::Reports)?;
+    form.rate_limit(&state, Flood::Reports).await?;
     let (tenant, lang) = (&form.tenant, form.lang);
     let base = state.base_url(&form.headers);
     let created = match submit_report(&state.db, tenant, &form.body.report(), &base, lang).await {

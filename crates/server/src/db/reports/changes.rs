@@ -189,6 +189,7 @@ impl Db {
             }
         }
         tx.commit().await?;
+        self.report_changed(tenant_id, report.id).await;
         Ok(self
             .report_by_id(tenant_id, report.id)
             .await?
@@ -221,6 +222,8 @@ impl Db {
         )
         .await?;
         tx.commit().await?;
+        // Hiding changes the map; the other edits do not, but one row is cheap to re-read.
+        self.report_changed(tenant_id, report.id).await;
         Ok(())
     }
 
@@ -255,6 +258,7 @@ impl Db {
         )
         .await?;
         tx.commit().await?;
+        self.report_changed(tenant_id, report.id).await;
         Ok(())
     }
 
@@ -305,6 +309,7 @@ impl Db {
         )
         .await?;
         tx.commit().await?;
+        self.report_changed(tenant_id, report.id).await;
         Ok(new_address)
     }
 
@@ -434,6 +439,9 @@ impl Db {
         .bind(reference)
         .execute(&self.pool)
         .await?;
+        if let Some(report) = self.report_by_ref(tenant_id, reference).await? {
+            self.report_changed(tenant_id, report.id).await;
+        }
         Ok(())
     }
 
@@ -490,6 +498,8 @@ impl Db {
             }
             tx.commit().await?;
         }
+        // Too many rows to re-read one by one: the town's index is read afresh on next use.
+        self.map.clear();
         Ok(())
     }
 

@@ -3,6 +3,7 @@
 use super::{report_from_row, Note, OfficeFilter, OfficeSort, Report, ReportFilter, REPORT_SELECT};
 use crate::db::sql::{Bind, Where};
 use crate::db::{Db, DbError};
+use crate::mapindex::grid::MapFilter;
 use civickit_model::{BBox, LatLng, Status};
 use sqlx::Row;
 
@@ -13,6 +14,9 @@ impl Db {
         tenant_id: i64,
         filter: &ReportFilter,
     ) -> Result<(Vec<Report>, bool), DbError> {
+        if let Some(found) = self.public_reports_from_map(tenant_id, filter).await? {
+            return Ok(found);
+        }
         let mut w = Where::default();
         w.push("r.tenant_id = ?", vec![Bind::Int(tenant_id)]);
         w.push("r.hidden = 0", vec![]);
@@ -71,11 +75,48 @@ impl Db {
             .collect::<Result<_, _>>()?;
         let more = ids.len() as i64 > limit;
         let ids = &ids[..ids.len().min(limit as usize)];
+        Ok((self.reports_in_order(tenant_id, ids).await?, more))
+    }
+
+    /// A box with at most state and category filters (the map's list, the duplicate hint) is
+    /// answered from the town's map index: it picks the ids, the database gives their rows. At
+    /// a million reports in a town that is milliseconds instead of a sort of every row in the box.
+    async fn public_reports_from_map(
+        &self,
+        tenant_id: i64,
+        filter: &ReportFilter,
+    ) -> Result<Option<(Vec<Report>, bool)>, DbError> {
+        let Some(bbox) = filter.bbox else {
+            return Ok(None);
+        };
+        if filter.located == Some(false)
+            || !filter.references.is_empty()
+            || filter.created_from.is_some()
+            || filter.created_to.is_some()
+        {
+            return Ok(None);
+        }
+        let map_filter = MapFilter {
+            statuses: filter.statuses.clone(),
+            categories: filter.category_codes.clone(),
+        };
+        let (offset, limit) = (filter.offset.max(0) as usize, filter.limit.max(1) as usize);
+        let town = self.town_map(tenant_id).await?;
+        let (ids, total) = town.read(|m| m.newest_in(&bbox, &map_filter, offset, limit));
+        let more = total > offset + ids.len();
+        let mut reports = self.reports_in_order(tenant_id, &ids).await?;
+        // A report hidden between the index's answer and this read stays hidden.
+        reports.retain(Report::is_public);
+        Ok(Some((reports, more)))
+    }
+
+    /// The reports with these row ids, in this order.
+    async fn reports_in_order(&self, tenant_id: i64, ids: &[i64]) -> Result<Vec<Report>, DbError> {
         let mut reports = self.reports_by_ids(tenant_id, ids).await?;
         let position: std::collections::HashMap<i64, usize> =
             ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
         reports.sort_by_key(|r| position[&r.id]);
-        Ok((reports, more))
+        Ok(reports)
     }
 
     /// Loads reports of a tenant by row id, in chunks that keep the statement small.

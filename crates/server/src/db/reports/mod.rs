@@ -5,8 +5,10 @@
 
 mod changes;
 mod listing;
+mod map;
 mod markers;
 
+pub(crate) use map::CHANGES_CHANNEL;
 pub use markers::Marker;
 
 use super::outbox;
@@ -255,6 +257,7 @@ impl Db {
             outbox::enqueue(&mut tx, tenant.id, email, &draft.subject, &draft.body).await?;
         }
         tx.commit().await?;
+        self.report_changed(tenant.id, id).await;
         let report = self
             .report_by_id(tenant.id, id)
             .await?

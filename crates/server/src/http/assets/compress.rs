@@ -41,24 +41,34 @@ pub fn is_stale_precompressed(path: &Path) -> bool {
 }
 
 pub fn brotli(bytes: &[u8]) -> Bytes {
+    brotli_at(bytes, BROTLI_QUALITY_ON_LOAD)
+}
+
+/// For answers computed on a request (the map's): quality 5 compresses 10 KB of JSON in a
+/// fraction of a millisecond, within a few percent of 9 on such small bodies.
+pub fn brotli_fast(bytes: &[u8]) -> Bytes {
+    brotli_at(bytes, 5)
+}
+
+fn brotli_at(bytes: &[u8], quality: u32) -> Bytes {
     let mut out = Vec::with_capacity(bytes.len() / 3);
     {
-        let mut writer = brotli::CompressorWriter::new(
-            &mut out,
-            4096,
-            BROTLI_QUALITY_ON_LOAD,
-            BROTLI_WINDOW_BITS,
-        );
+        let mut writer = brotli::CompressorWriter::new(&mut out, 4096, quality, BROTLI_WINDOW_BITS);
         writer.write_all(bytes).expect("writing to memory");
     }
     Bytes::from(out)
 }
 
 pub fn gzip(bytes: &[u8]) -> Bytes {
-    let mut encoder = flate2::write::GzEncoder::new(
-        Vec::with_capacity(bytes.len() / 3),
-        flate2::Compression::best(),
-    );
+    gzip_at(bytes, flate2::Compression::best())
+}
+
+pub fn gzip_fast(bytes: &[u8]) -> Bytes {
+    gzip_at(bytes, flate2::Compression::default())
+}
+
+fn gzip_at(bytes: &[u8], level: flate2::Compression) -> Bytes {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3), level);
     encoder.write_all(bytes).expect("writing to memory");
     Bytes::from(encoder.finish().expect("writing to memory"))
 }

@@ -163,6 +163,15 @@ impl Asset {
         }
     }
 
+    /// A JSON answer computed on a request (the map's), served like a file: negotiated coding,
+    /// strong ETags, 304s. Compressed fast, as it lives only until the data changes.
+    pub fn dynamic_json(identity: Vec<u8>) -> Asset {
+        let identity = Bytes::from(identity);
+        let br = compress::brotli_fast(&identity);
+        let gz = compress::gzip_fast(&identity);
+        Asset::new("answer.json", identity, Some(br), Some(gz))
+    }
+
     /// Whether more than one coding exists, i.e. whether answers vary by `Accept-Encoding`.
     pub fn is_negotiated(&self) -> bool {
         self.representations.len() > 1

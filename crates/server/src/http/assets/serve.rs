@@ -16,11 +16,15 @@ pub enum CachePolicy {
     /// The office page: its files are not versioned and its glue must match its wasm, so a
     /// browser asks every time (a 304 costs a round trip, not the download).
     Revalidate,
+    /// Answers computed from data (the map's tiles): a browser or proxy may keep them half a
+    /// minute, then revalidates by ETag; a change reaches every map within that.
+    Brief,
 }
 
 const IMMUTABLE: HeaderValue = HeaderValue::from_static("public, max-age=31536000, immutable");
 const SHORT: HeaderValue = HeaderValue::from_static("public, max-age=300");
 const REVALIDATE: HeaderValue = HeaderValue::from_static("no-cache");
+const BRIEF: HeaderValue = HeaderValue::from_static("public, max-age=30");
 const ACCEPT_ENCODING: HeaderValue = HeaderValue::from_static("accept-encoding");
 
 /// The answer for `asset` to a GET (HEAD drops the body in axum, keeping the headers).
@@ -51,6 +55,7 @@ pub fn answer(
         _ if versioned => IMMUTABLE,
         CachePolicy::Short => SHORT,
         CachePolicy::Revalidate => REVALIDATE,
+        CachePolicy::Brief => BRIEF,
     };
 
     let not_modified = if_none_match(request, &chosen.etag);

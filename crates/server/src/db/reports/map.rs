@@ -1,0 +1,111 @@
+//! Loading the towns' map indexes (`crate::mapindex`) and keeping them equal to the reports
+//! table: every write path that can change what the public map shows calls `report_changed`
+//! after its commit.
+
+use crate::db::{Backend, Db, DbError};
+use crate::mapindex::grid::{Row, TownMap};
+use crate::mapindex::Town;
+use civickit_model::{LatLng, Status};
+use futures_util::TryStreamExt;
+use sqlx::any::AnyRow;
+use sqlx::Row as _;
+use std::sync::Arc;
+
+/// The reports the public map shows: not hidden, not awaiting moderation, placed.
+const MAP_ROWS: &str =
+    "SELECT r.id, r.ref, r.status, c.code AS category, r.lat, r.lng, r.created_at \
+     FROM reports r JOIN categories c ON c.id = r.category_id \
+     WHERE r.tenant_id = $1 AND r.hidden = 0 AND r.status <> 'pending_review' \
+     AND r.lat IS NOT NULL AND r.lng IS NOT NULL";
+
+/// The PostgreSQL channel instances tell each other of changed reports on
+/// (payload `<tenant_id>:<report_id>`).
+pub const CHANGES_CHANNEL: &str = "civickit_reports";
+
+fn map_row(row: &AnyRow) -> Result<Row, DbError> {
+    let status: String = row.try_get("status")?;
+    Ok(Row {
+        id: row.try_get("id")?,
+        reference: row.try_get("ref")?,
+        status: Status::parse(&status)
+            .ok_or_else(|| DbError::Decode(format!("unknown status {status:?}").into()))?,
+        category: row.try_get("category")?,
+        position: LatLng::new(row.try_get("lat")?, row.try_get("lng")?),
+        created: row.try_get("created_at")?,
+    })
+}
+
+impl Db {
+    /// The town's map index, read from the database on first use.
+    pub async fn town_map(&self, tenant_id: i64) -> Result<Arc<Town>, DbError> {
+        let town = self.map.town(tenant_id);
+        if town.is_loaded() {
+            return Ok(town);
+        }
+        {
+            let _writer = town.writer.lock().await;
+            if !town.is_loaded() {
+                town.install(self.read_town_map(tenant_id).await?);
+            }
+        }
+        Ok(town)
+    }
+
+    /// The town's public, placed reports as the database has them now.
+    pub async fn read_town_map(&self, tenant_id: i64) -> Result<TownMap, DbError> {
+        let mut rows = Vec::new();
+        let mut stream = sqlx::query(MAP_ROWS).bind(tenant_id).fetch(&self.pool);
+        while let Some(row) = stream.try_next().await? {
+            rows.push(map_row(&row)?);
+        }
+        Ok(TownMap::from_rows(rows))
+    }
+
+    /// Tells this instance's index, and on PostgreSQL the other instances, that a report
+    /// changed. Called after the change's commit; a failure here leaves the write done and
+    /// makes this town's index be read again on its next use.
+    pub async fn report_changed(&self, tenant_id: i64, report_id: i64) {
+        if let Err(e) = self.refresh_map_report(tenant_id, report_id).await {
+            tracing::warn!(tenant_id, report_id, error = %e, "map index: re-reading a report failed; the town's index is read again on next use");
+            self.map.clear();
+        }
+        if self.backend == Backend::Postgres {
+            let notified = sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(CHANGES_CHANNEL)
+                .bind(format!("{tenant_id}:{report_id}"))
+                .execute(&self.pool)
+                .await;
+            if let Err(e) = notified {
+                tracing::warn!(tenant_id, report_id, error = %e, "map index: telling the other instances failed");
+            }
+        }
+    }
+
+    /// Re-reads one report into this instance's index (a no-op for a town not loaded: its load
+    /// will read the report).
+    pub async fn refresh_map_report(&self, tenant_id: i64, report_id: i64) -> Result<(), DbError> {
+        let Some(town) = self.map.existing(tenant_id) else {
+            return Ok(());
+        };
+        let _writer = town.writer.lock().await;
+        if !town.is_loaded() {
+            return Ok(());
+        }
+        let sql = format!("{MAP_ROWS} AND r.id = $2");
+        let row = sqlx::query(&sql)
+            .bind(tenant_id)
+            .bind(report_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        town.set(report_id, row.as_ref().map(map_row).transpose()?);
+        Ok(())
+    }
+
+    /// Whether the town's index (loaded if it was not) holds exactly what the database has:
+    /// for tests and for an operator's check.
+    pub async fn map_agrees_with_database(&self, tenant_id: i64) -> Result<bool, DbError> {
+        let town = self.town_map(tenant_id).await?;
+        let fresh = self.read_town_map(tenant_id).await?;
+        Ok(town.read(|m| m.rows()) == fresh.rows())
+    }
+}
