@@ -4,12 +4,16 @@
 //
 // Against a running server: CIVICKIT_URL (e.g. http://127.0.0.1:8080), CIVICKIT_TENANT (default
 // musterstadt) with at least 10,000 reports in one view (`civickit bench-seed`), RUNS (default 5)
-// per case, CPU_SLOWDOWN (default 1; 4 for a phone). Chromium at 1280×800, a cold cache per run.
+// per case, CPU_SLOWDOWN (default 1; 4 for a phone), NO_TILES=1 to leave the map tiles out of
+// both pages (the drawing alone; the tiles arriving at the new zoom compete for the same thread).
+// Chromium at 1280×800, a cold cache per run.
 //   CIVICKIT_URL=http://127.0.0.1:8080 node tests/browser/bench/map-draw.mjs
 //
 // "Drawn" is the frame after the widget marks its map `aria-busy=false` (it does so right after
 // drawing an answer), and for the bare page the frame after its last marker was added; "from
-// the request" is the request's start in Chromium's Resource Timing.
+// the request" is the request's start in Chromium's Resource Timing. The widget is brought to
+// the view's zoom with the keyboard, as a citizen would, and timed on the last step; the bare
+// page starts at that view with the same tiles and asks /reports for the view's first 10,000.
 
 import { startHostPages, launchBrowser } from '../harness.mjs';
 
@@ -64,24 +68,26 @@ const pages = {
       <link rel="stylesheet" href="${API}/widgets/leaflet.css"><div id="map"></div>
       <script src="${API}/widgets/leaflet.js"></script>
       <script>
-        window.bare = function (c, zoom, width, height, many) {
+        window.bare = function (c, zoom, width, height, many, tiles) {
           var el = document.getElementById('map');
           el.style.width = width + 'px';
           el.style.height = height + 'px';
           var map = L.map(el, { preferCanvas: true }).setView([c.lat, c.lng], zoom);
+          L.tileLayer(tiles.url, { attribution: tiles.attribution }).addTo(map);
           var box = map.getBounds().toBBoxString();
           var url = function (offset) {
             return '${API}/api/v1/${TENANT}/reports?bbox=' + box + '&limit=5000&offset=' + offset + '&lang=de';
           };
-          var started = performance.now(), pages = [];
+          var started = performance.now(), pages = [], net;
           for (var o = 0; o < many; o += 5000) pages.push(fetch(url(o)).then(function (r) { return r.json(); }));
           return Promise.all(pages).then(function (lists) {
+            net = performance.now() - started;
             var n = 0;
             lists.forEach(function (l) {
               l.reports.forEach(function (p) { if (p.lat != null && n < many) { n++; L.circleMarker([p.lat, p.lng], { radius: 8 }).addTo(map); } });
             });
             return new Promise(function (done) {
-              requestAnimationFrame(function () { setTimeout(function () { done({ ms: performance.now() - started, n: n }); }); });
+              requestAnimationFrame(function () { setTimeout(function () { done({ ms: performance.now() - started, net: net, n: n }); }); });
             });
           });
         };
@@ -95,6 +101,7 @@ const browser = await launchBrowser();
 async function context() {
   const ctx = await browser.newContext({ viewport: VIEWPORT }); // cold cache
   const page = await ctx.newPage();
+  if (process.env.NO_TILES) await page.route(/\/tiles\//, (r) => r.abort());
   if (SLOWDOWN > 1) {
     const cdp = await ctx.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: SLOWDOWN });
@@ -121,13 +128,13 @@ async function widgetRun(config, zoom) {
       await page.keyboard.press(zoom > config.map.zoom ? 'Equal' : 'Minus');
       await page.waitForFunction((n) => window.__drawn.length > n, n, { timeout: 60_000 });
     }
-    const { ms, url } = await page.evaluate(() => {
+    const { ms, net, url } = await page.evaluate(() => {
       const maps = performance.getEntriesByType('resource').filter((e) => /\/map\?/.test(e.name));
       const last = maps.at(-1);
-      return { ms: window.__drawn.at(-1) - last.startTime, url: last.name };
+      return { ms: window.__drawn.at(-1) - last.startTime, net: last.responseEnd - last.startTime, url: last.name };
     });
     const answer = await (await fetch(url)).json();
-    return { ms, size, answer, url };
+    return { ms, net, size, answer, url };
   } finally {
     await ctx.close();
   }
@@ -137,7 +144,8 @@ async function bareRun(config, zoom, size) {
   const { ctx, page } = await context();
   try {
     await page.goto(host.url + '/bare.html');
-    return await page.evaluate(([c, z, w, h, many]) => window.bare(c, z, w, h, many), [config.map.center, zoom, size[0], size[1], MANY]);
+    return await page.evaluate(([c, z, w, h, many, tiles]) => window.bare(c, z, w, h, many, tiles),
+      [config.map.center, zoom, size[0], size[1], MANY, config.tiles]);
   } finally {
     await ctx.close();
   }
@@ -160,19 +168,20 @@ try {
   const fewZoom = zooms.filter((z) => totals[z] > 0 && totals[z] <= POINTS_MAX).sort((a, b) => a - b)[0];
   console.log(`map drawn from its request, ${TENANT}, Chromium ${VIEWPORT.width}x${VIEWPORT.height} (map ${size[0]}x${size[1]}), `
     + `CPU slowdown ${SLOWDOWN}x, cold cache; median of ${RUNS}`);
-  const row = (name, rs, what) => console.log(`  ${name.padEnd(44)} ${median(rs).toFixed(0).padStart(6)} ms  `
-    + `(runs: ${rs.map((r) => r.toFixed(0)).join(' ')})  ${what}`);
+  // rs: [{ms, net}]; `net` is the part until the answer was in (JSON parsed, for the bare page).
+  const row = (name, rs, what) => console.log(`  ${name.padEnd(44)} ${median(rs.map((r) => r.ms)).toFixed(0).padStart(6)} ms  `
+    + `(answer in after ${median(rs.map((r) => r.net)).toFixed(0)} ms; runs: ${rs.map((r) => r.ms.toFixed(0)).join(' ')})  ${what}`);
   if (manyZoom === undefined) {
     console.log(`  no view with ${fmt(MANY)} reports at any zoom (largest: ${fmt(Math.max(...Object.values(totals)))}): seed more`);
   } else {
     const runs = [];
     let a;
-    for (let i = 0; i < RUNS; i++) { const r = await widgetRun(config, manyZoom); runs.push(r.ms); a = r.answer; }
+    for (let i = 0; i < RUNS; i++) { const r = await widgetRun(config, manyZoom); runs.push(r); a = r.answer; }
     row(`<civic-reports>, z${manyZoom}, ${fmt(totals[manyZoom])} in view`, runs,
       `${a.clusters.length} clusters + ${a.points.length} points, ${fmt(JSON.stringify(a).length)} bytes of JSON`);
     const bare = [];
     let n = 0;
-    for (let i = 0; i < RUNS; i++) { const r = await bareRun(config, manyZoom, size); bare.push(r.ms); n = r.n; }
+    for (let i = 0; i < RUNS; i++) { const r = await bareRun(config, manyZoom, size); bare.push(r); n = r.n; }
     row(`bare Leaflet, z${manyZoom}, canvas circle markers`, bare, `${fmt(n)} markers from 2 × /reports?limit=5000`);
   }
   if (fewZoom === undefined) {
@@ -180,7 +189,7 @@ try {
   } else {
     const runs = [];
     let a;
-    for (let i = 0; i < RUNS; i++) { const r = await widgetRun(config, fewZoom); runs.push(r.ms); a = r.answer; }
+    for (let i = 0; i < RUNS; i++) { const r = await widgetRun(config, fewZoom); runs.push(r); a = r.answer; }
     row(`<civic-reports>, z${fewZoom}, ${fmt(totals[fewZoom])} in view`, runs, `${a.points.length} points`);
   }
 } finally {
