@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, newPage, screenshot, until, tabTo, focused, axeViolations, markerPixels,
+  startServer, startHostPages, launchBrowser, newPage, screenshot, until, tabTo, focused, axeViolations, markerPixels,
 } from './harness.mjs';
 
 const SEEDED = 3000;
@@ -89,6 +89,12 @@ test('zoomed out: counted clusters instead of a truncated list; the list says ho
   const after = maps.at(-1).answer;
   await w.locator('.civic-count').getByText(`${after.total.toLocaleString('de-DE')} Meldungen in diesem Bereich`, { exact: true }).waitFor();
   assert.ok(after.total < last.total, `fewer without the resolved ones (${after.total} < ${last.total})`);
+  // Back to the map: the same tiles with the same filters, so no new request.
+  const asked = maps.length;
+  await w.getByRole('button', { name: 'Als Karte anzeigen' }).click();
+  await w.locator('.civic-cluster-icon').first().waitFor();
+  await page.waitForTimeout(1000);
+  assert.equal(maps.length, asked, 'the map showed again without asking');
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
@@ -133,4 +139,58 @@ test('phone: clusters at 390 px, axe-clean; a tap opens one', async () => {
   await screenshot(page, 'clusters-phone-opened.png');
   assert.deepEqual(page.problems, []);
   await page.context().close();
+});
+
+test('the early map cut to a view narrower than the loader measured equals the server answer for that view', async () => {
+  // The page narrows the widget right after the loader measured the map's stand-in (a scroll bar
+  // appearing does the same on a desktop): the widget asks for fewer tiles than were fetched.
+  const host = await startHostPages({
+    '/narrowing.html': {
+      html: `<!doctype html><html lang="de"><meta charset="utf-8"><title>Gemeinde</title>
+        <civic-reports data-tenant="musterstadt" style="display:block;width:1200px"></civic-reports>
+        <script src="${server.url}/widgets/civic.js" defer></script>
+        <script>
+          document.addEventListener('DOMContentLoaded', function () {
+            var el = document.querySelector('civic-reports');
+            new MutationObserver(function (records, observer) {
+              // The stand-in: a .civic right in the loader's slot (the widget's own is deeper).
+              if (records.some(function (r) {
+                return r.target.className === 'civic-mount' && [].some.call(r.addedNodes, function (n) { return n.className === 'civic'; });
+              })) {
+                el.style.width = '560px';
+                observer.disconnect();
+              }
+            }).observe(el.shadowRoot, { childList: true, subtree: true });
+            var civic = window.__civickit, take = civic.take;
+            window.__asked = [];
+            civic.take = function (url) { var r = take.call(civic, url); if (/\\/map\\?/.test(url)) window.__asked.push([url, !!r]); return r; };
+          });
+        </script>`,
+    },
+  });
+  try {
+    const page = await newPage(browser);
+    const fetched = [];
+    page.on('request', (r) => { if (/\/map\?/.test(r.url())) fetched.push(r.url()); });
+    await page.goto(host.url + '/narrowing.html');
+    const w = widget(page);
+    await w.locator('.leaflet-container[aria-busy=false]').waitFor();
+    const asked = await page.evaluate(() => window.__asked);
+    assert.equal(asked.length, 1);
+    const [url, taken] = asked[0];
+    assert.ok(taken, 'the early answer was taken');
+    assert.notEqual(fetched[0], url, `the loader fetched more tiles (${fetched[0]}) than the widget asked for (${url})`);
+    const server_ = await (await fetch(url)).json();
+    const drawn = await clusters(page);
+    assert.equal(drawn.length, server_.clusters.length, 'the clusters of the asked tiles');
+    assert.deepEqual(drawn.map((c) => c.count).sort((a, b) => a - b),
+      server_.clusters.map((c) => c[2].reduce((a, b) => a + b, 0)).sort((a, b) => a - b));
+    assert.ok(server_.clusters.length > 0 || fetched.length === 2, 'clusters, or the widget asked the server itself');
+    await w.getByRole('button', { name: 'Als Liste anzeigen' }).click();
+    await w.locator('.civic-count').getByText(`${server_.total.toLocaleString('de-DE')} Meldungen in diesem Bereich`, { exact: true }).waitFor();
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  } finally {
+    await host.stop();
+  }
 });
