@@ -281,15 +281,24 @@ pub fn texts(lang: Lang) -> &'static Texts {
     }
 }
 
-/// `1234` as the reader writes it: `1.234`, `1,234` (the browser's `toLocaleString`, see
-/// `dom::fixed` for why not Rust's formatting).
+/// `1234` as the reader writes it: `1.234`, `1,234`. By hand: the browser's `toLocaleString`
+/// builds a number format on each call, a millisecond a cluster's name when the map draws
+/// hundreds of them.
 pub fn count(n: u64, lang: Lang) -> String {
-    js_sys::Number::from(n as f64)
-        .to_locale_string(match lang {
-            Lang::De => "de-DE",
-            Lang::En => "en-GB",
-        })
-        .into()
+    // As u32: its formatting is in the wasm already, u64's would be more bytes.
+    let digits = (n.min(u64::from(u32::MAX)) as u32).to_string();
+    let sep = match lang {
+        Lang::De => '.',
+        Lang::En => ',',
+    };
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `2026-11-22T10:15:00Z` as the reader expects it: `22.11.2026` or `2026-11-22`.
@@ -305,6 +314,15 @@ pub fn date(rfc3339: &str, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts() {
+        assert_eq!(count(7, Lang::De), "7");
+        assert_eq!(count(999, Lang::De), "999");
+        assert_eq!(count(1234, Lang::De), "1.234");
+        assert_eq!(count(1_234_567, Lang::En), "1,234,567");
+        assert_eq!(count(100_000, Lang::De), "100.000");
+    }
 
     #[test]
     fn dates() {
