@@ -194,3 +194,31 @@ test('the early map cut to a view narrower than the loader measured equals the s
     await host.stop();
   }
 });
+
+test('English: clusters and the count in English, with English numbers', async () => {
+  const host = await startHostPages({
+    '/en.html': {
+      html: `<!doctype html><html lang="en"><meta charset="utf-8"><title>Town</title>
+        <civic-reports data-tenant="musterstadt" data-lang="en"></civic-reports>
+        <script src="${server.url}/widgets/civic.js" defer></script>`,
+    },
+  });
+  try {
+    const page = await newPage(browser);
+    await page.goto(host.url + '/en.html');
+    const w = widget(page);
+    await w.locator('.leaflet-container[aria-busy=false]').waitFor();
+    const drawn = await clusters(page);
+    assert.ok(drawn.length > 0);
+    for (const c of drawn) {
+      assert.match(c.name, /^[\d,]+ reports: \d[\d,]* (received|in progress|resolved|closed without fix)/);
+    }
+    await w.getByRole('button', { name: 'Show as list' }).click();
+    await w.locator('.civic-count').getByText(/^\d{1,3}(,\d{3})* reports in this area$/).waitFor();
+    await w.getByRole('button', { name: 'Show more' }).waitFor();
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  } finally {
+    await host.stop();
+  }
+});
