@@ -383,7 +383,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                     ));
                 }
                 crate::db::Backend::Sqlite => {
-                    tokio::spawn(crate::mapindex::load_all(db.clone()));
+                    workers.spawn(crate::db::listen::follow_log(db.clone(), stop.clone()));
                 }
             }
             let served = serve(state, &listen, shutdown_signal(), grace)

@@ -1,4 +1,6 @@
-//! Hearing other instances' writes on PostgreSQL: `LISTEN civickit_reports`.
+//! Hearing other processes' writes: on PostgreSQL `LISTEN civickit_reports` (below), on
+//! SQLite the change log `map_changes` read every second (`follow_log`), where the other
+//! process is the CLI on the same file (`civickit report set-status`).
 //!
 //! Every write path that changes a report calls `Db::report_changed`, which on PostgreSQL sends
 //! `pg_notify('civickit_reports', '<tenant_id>:<report_id>')` after its commit. Each `serve`
@@ -68,6 +70,45 @@ async fn listen(db: &Db, url: &str, stop: &CancellationToken) -> Result<(), sqlx
                 }
             }
             None => tracing::warn!("ignoring the notification {:?}", notification.payload()),
+        }
+    }
+}
+
+/// How often a server on SQLite reads the change log: a change by the CLI shows on the map
+/// within this.
+const LOG_POLL: Duration = Duration::from_secs(1);
+
+/// SQLite: reads the index at start, then applies the change log's new entries every second
+/// (its own writes come back too; re-reading a current report is harmless) until `stop`.
+pub async fn follow_log(db: Db, stop: CancellationToken) {
+    // Taken before the load, so that a change during the load is read again after it.
+    let mut last = db.last_map_change().await.unwrap_or(0);
+    crate::mapindex::load_all(db.clone()).await;
+    let mut tick = tokio::time::interval(LOG_POLL);
+    let mut rounds = 0u32;
+    loop {
+        tokio::select! {
+            () = stop.cancelled() => return,
+            _ = tick.tick() => {}
+        }
+        match db.map_changes_since(last).await {
+            Ok(changes) => {
+                for (id, tenant_id, report_id) in changes {
+                    if let Err(e) = db.refresh_map_report(tenant_id, report_id).await {
+                        tracing::error!("refreshing report {report_id} of tenant {tenant_id}: {e}");
+                        db.map.clear();
+                    }
+                    last = id;
+                }
+            }
+            Err(e) => tracing::warn!("reading the map's change log: {e}"),
+        }
+        rounds += 1;
+        // One server reads a SQLite file's log, so what it has applied is no longer needed.
+        if rounds.is_multiple_of(60) {
+            if let Err(e) = db.forget_map_changes(last).await {
+                tracing::warn!("trimming the map's change log: {e}");
+            }
         }
     }
 }
