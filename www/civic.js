@@ -106,11 +106,11 @@
   }
 
   // The widget API's first answers, asked for while the wasm compiles: the town's config and,
-  // for a map widget, the reports around the map's first view. The widget's fetches look here
-  // first (`civic.take`), so its first render already has its data. Each answer is used once.
+  // for a map widget, the map of its first view. The widget's fetches look here first
+  // (`civic.take`), so its first render already has its data. Each answer is used once.
   var early = [];
-  function remember(url, bbox, promise) {
-    var entry = { url: url, bbox: bbox, answer: promise };
+  function remember(url, promise) {
+    var entry = { url: url, tiles: tilesOf(url), answer: promise };
     early.push(entry);
     promise['catch'](function () { forget(entry); });
     setTimeout(function () { forget(entry); }, 60000); // never serve stale data later
@@ -138,64 +138,92 @@
     try { token = localStorage.getItem('civickit-poll:' + tenant + ':' + slug); } catch (e) { /* storage blocked */ }
     return ['/polls/' + encodeURIComponent(slug), token ? 'voter_token=' + encodeURIComponent(token) : ''];
   }
-  function prefetch(host, name, tenant, language) {
+  function prefetch(host, name, tenant, language, slot, styled) {
     var first = WASM[name] && tenant && firstRequest(host, name, tenant);
     if (!first) return;
     var url = apiUrl(tenant, first[0], first[1], language);
-    var config = remember(url, null, answer(url));
+    var config = remember(url, answer(url));
     if (!WASM[name].map) return;
-    // The reports placed only in words, which the list shows whatever the map shows.
-    var unlocated = apiUrl(tenant, '/reports', 'located=no', language);
-    remember(unlocated, null, answer(unlocated));
-    config.then(function (c) {
-      if (c.status !== 200) return;
-      var map = JSON.parse(c.text).map;
-      // A box around the first view, larger than any map the widget draws at that zoom;
-      // the widget gets the part inside its own view.
-      var box = around(map.center, map.zoom, Math.max(host.clientWidth, 320) + 256, 1024);
-      remember(apiUrl(tenant, '/reports', 'bbox=' + box.join(','), language), box,
-        answer(apiUrl(tenant, '/reports', 'bbox=' + box.join(','), language)));
+    // The map's first view: the tiles around the town's centre at its zoom, for the size the
+    // map's element will have (measured with our CSS on a stand-in, as the widget lays it out).
+    Promise.all([config, styled]).then(function (r) {
+      if (r[0].status !== 200) return;
+      var map = JSON.parse(r[0].text).map;
+      var size = mapSize(slot);
+      var t = size[0] && size[1] && tiles(map.center, map.zoom, size[0], size[1]);
+      if (!t) return;
+      var url = apiUrl(tenant, '/map', 'z=' + map.zoom + '&x=' + t[0] + '-' + t[1] + '&y=' + t[2] + '-' + t[3], language);
+      remember(url, answer(url));
     })['catch'](function () {});
   }
-  // W,S,E,N of a width × height pixel view centred on `c` at `zoom` (Web Mercator, as Leaflet).
-  function around(c, zoom, width, height) {
-    var size = 256 * Math.pow(2, zoom);
-    var y = (0.5 - Math.log(Math.tan(Math.PI / 4 + c.lat * Math.PI / 360)) / (2 * Math.PI)) * size;
-    function lat(py) { return (Math.atan(Math.exp(Math.PI * (1 - 2 * py / size))) * 360 / Math.PI) - 90; }
-    var dLng = width / 2 / size * 360;
-    return [c.lng - dLng, lat(y + height / 2), c.lng + dLng, lat(y - height / 2)];
+  function mapSize(slot) {
+    var probe = document.createElement('div'), wrap = document.createElement('div'), el = document.createElement('div');
+    probe.className = 'civic';
+    wrap.className = 'civic-mapwrap';
+    el.className = 'civic-map';
+    wrap.appendChild(el);
+    probe.appendChild(wrap);
+    slot.appendChild(probe);
+    var size = [el.clientWidth, el.clientHeight];
+    probe.remove();
+    return size;
   }
-  function bboxOf(url) {
-    var m = /[?&]bbox=([^&]*)/.exec(url);
-    return m ? decodeURIComponent(m[1]).split(',').map(Number) : null;
+  // World pixels of `c` at `zoom`, computed as Leaflet's EPSG3857 does (same operations, same
+  // rounding), so that both sides pick the same tiles.
+  function project(c, zoom) {
+    var R = 6378137, d = Math.PI / 180, max = 85.0511287798, k = 0.5 / (Math.PI * R), s = 256 * Math.pow(2, zoom);
+    var sin = Math.sin(Math.max(Math.min(max, c.lat), -max) * d);
+    return [s * (k * (R * c.lng * d) + 0.5), s * (-k * (R * Math.log((1 + sin) / (1 - sin)) / 2) + 0.5)];
   }
-  function withoutBbox(url) {
-    return url.replace(/([?&])bbox=[^&]*&?/, '$1');
+  // The tiles [x0, x1, y0, y1] a width × height view centred on `c` touches at `zoom`: Leaflet's
+  // pixel bounds (origin rounded), start floored and end ceiled minus one per 256 px, clamped to
+  // the world and to 24 tiles. The widget's rule (crates/widgets/src/reports/tiles.rs).
+  function tiles(c, zoom, width, height) {
+    var p = project(c, zoom), last = Math.pow(2, zoom) - 1;
+    function span(a, len) {
+      var lo = Math.max(0, Math.floor(a / 256)), hi = Math.min(last, Math.ceil((a + len) / 256) - 1);
+      return lo <= hi ? [lo, Math.min(hi, lo + 23)] : null;
+    }
+    var x = span(Math.round(p[0] - width / 2), width), y = span(Math.round(p[1] - height / 2), height);
+    return x && y && x.concat(y);
+  }
+  function tilesOf(url) {
+    var m = /([?&])z=(\d+)&x=(\d+)-(\d+)&y=(\d+)-(\d+)/.exec(url);
+    return m && { rest: url.replace(m[0], m[1]), z: +m[2], x0: +m[3], x1: +m[4], y0: +m[5], y1: +m[6] };
   }
   /** For the widgets' GETs: a promise of {status, text} if this answer was fetched early. */
   civic.take = function (url) {
-    var want = bboxOf(url);
+    var want = tilesOf(url);
     for (var i = 0; i < early.length; i++) {
-      var e = early[i];
-      if (!want && e.url === url) { forget(e); return e.answer; }
-      if (want && e.bbox && withoutBbox(e.url) === withoutBbox(url) &&
-          e.bbox[0] <= want[0] && e.bbox[1] <= want[1] && e.bbox[2] >= want[2] && e.bbox[3] >= want[3]) {
+      var e = early[i], t = e.tiles;
+      if (e.url === url) { forget(e); return e.answer; }
+      // A map of more tiles than the widget asks for (its page grew a scroll bar since the
+      // loader measured): the early answer cut to those tiles.
+      if (want && t && t.rest === want.rest && t.z === want.z && t.x0 <= want.x0 && t.x1 >= want.x1 &&
+          t.y0 <= want.y0 && t.y1 >= want.y1) {
         forget(e);
         return e.answer.then(function (a) { return within(a, want, url); });
       }
     }
     return undefined;
   };
-  // The early reports cut to the view the widget asked for. A truncated answer for the larger
-  // box is not the answer for the smaller one: then the widget asks the server itself.
-  function within(a, b, url) {
+  // Clusters are per 64-px cell, so those of the asked tiles are the same in the larger answer;
+  // but where those tiles hold at most 300 reports the server sends them one by one instead:
+  // then the widget's own request is the answer.
+  function within(a, t, url) {
     if (a.status !== 200) return a;
-    var list = JSON.parse(a.text);
-    if (list.truncated) return answer(url);
-    list.reports = list.reports.filter(function (r) {
-      return r.lat == null || (r.lng >= b[0] && r.lat >= b[1] && r.lng <= b[2] && r.lat <= b[3]);
+    var m = JSON.parse(a.text), n = 0;
+    function inside(lat, lng) {
+      var p = project({ lat: lat, lng: lng }, t.z), x = Math.floor(p[0] / 256), y = Math.floor(p[1] / 256);
+      return x >= t.x0 && x <= t.x1 && y >= t.y0 && y <= t.y1;
+    }
+    m.points = m.points.filter(function (p) { return inside(p[3], p[4]) && ++n; });
+    m.clusters = m.clusters.filter(function (c) {
+      return inside(c[0], c[1]) && (n += c[2][0] + c[2][1] + c[2][2] + c[2][3]);
     });
-    return { status: 200, text: JSON.stringify(list) };
+    if (m.clusters.length && n <= 300) return answer(url);
+    m.total = n;
+    return { status: 200, text: JSON.stringify(m) };
   }
 
   function lang(host) {
@@ -248,7 +276,7 @@
         return;
       }
       var tenant = host.getAttribute('data-tenant') || '';
-      prefetch(host, name, tenant, lang(host));
+      prefetch(host, name, tenant, lang(host), slot, styled);
       // Mount only when our CSS is in: Leaflet measures its container once, at creation.
       Promise.all([wasm(name), styled, mapCss]).then(function (r) {
         var target = document.createElement('div');

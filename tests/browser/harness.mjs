@@ -40,11 +40,17 @@ export const COLOURS = { received: '#c62828', in_progress: '#b26a00', resolved: 
 
 /** Starts `civickit serve --demo` on a free port; resolves when it prints its address.
  *  `options.args`: more arguments for `serve` (e.g. `['--smtp-url', 'smtp://127.0.0.1:2525']`).
+ *  `options.reports`: synthetic reports `civickit bench-seed` puts into Musterstadt first (the
+ *  server reads its map index at start).
  *  The result also has the printed office `logins` ({admin, editor}: {email, password}) and the
  *  invitation `codes` of the demo's code poll. */
 export async function startServer(options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'civickit-browser-'));
   const database = `sqlite://${join(dir, 't.db')}`;
+  if (options.reports) {
+    await promisify(execFile)(BIN, ['--database', database, 'bench-seed', '--tenant', 'musterstadt',
+      '--reports', String(options.reports)]);
+  }
   const child = spawn(BIN, ['serve', '--demo', '--listen', '127.0.0.1:0', '--database', database, '--dist', DIST, ...(options.args || [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CIVICKIT_LOG: 'warn' },

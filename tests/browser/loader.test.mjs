@@ -3,7 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startHostPages, launchBrowser, newPage, screenshot } from './harness.mjs';
+import { startServer, startHostPages, launchBrowser, newPage, screenshot, markerPixels } from './harness.mjs';
 
 let server;
 let host;
@@ -31,13 +31,14 @@ after(async () => {
 function kind(url) {
   const path = new URL(url).pathname;
   if (/\/api\/v1\/[^/]+\/config$/.test(path)) return 'config';
+  if (/\/api\/v1\/[^/]+\/map$/.test(path)) return 'map';
   if (/\/api\/v1\/[^/]+\/reports$/.test(path)) return /located=no/.test(url) ? 'unlocated' : 'reports';
   const file = path.match(/^\/widgets\/([^/]+)$/);
   if (file && file[1] !== 'civic.js') return file[1];
   return null; // the loader itself, tiles, page
 }
 
-test('a widget page fetches the bundle, config and first reports in parallel, each once', async () => {
+test('a widget page fetches the bundle, config and first map in parallel, each once; the list only when shown', async () => {
   const page = await newPage(browser, { width: 390, height: 844 });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
@@ -46,7 +47,7 @@ test('a widget page fetches the bundle, config and first reports in parallel, ea
   });
   await page.goto(host.url + '/page.html');
   const w = page.locator('civic-reports');
-  await w.locator('.civic-items li').first().waitFor({ state: 'attached', timeout: 60_000 });
+  await w.locator('.leaflet-container[aria-busy=false]').waitFor({ timeout: 60_000 });
   await w.locator('.civic-new:not([disabled])').waitFor();
   await screenshot(page, 'loader-phone.png');
 
@@ -57,12 +58,12 @@ test('a widget page fetches the bundle, config and first reports in parallel, ea
     .filter((e) => e.kind);
   const kinds = entries.map((e) => e.kind).sort();
   assert.deepEqual(kinds, ['civic.css', 'civic_reports.js', 'civic_reports_bg.wasm', 'config', 'leaflet.css',
-    'leaflet.js', 'reports', 'unlocated'], `one request each, the widget used the loader's early answers:\n${JSON.stringify(entries, null, 1)}`);
+    'leaflet.js', 'map'], `one request each, the widget used the loader's early answers:\n${JSON.stringify(entries, null, 1)}`);
 
   const config = entries.find((e) => e.kind === 'config');
   for (const b of entries) {
-    if (b.kind === 'reports') {
-      assert.ok(b.start >= config.end - 1, 'the reports are asked for once the config says where the map is');
+    if (b.kind === 'map') {
+      assert.ok(b.start >= config.end - 1, 'the map is asked for once the config says where it is');
       continue;
     }
     for (const a of entries) {
@@ -71,9 +72,16 @@ test('a widget page fetches the bundle, config and first reports in parallel, ea
       }
     }
   }
-  // The early reports are the ones in the view: the list shows what the map shows.
-  const listed = await w.locator('.civic-items li').count();
-  assert.ok(listed > 0, 'reports are listed');
+  // The early map is the view's: its reports are drawn.
+  const px = await markerPixels(page);
+  assert.ok(px && Object.values(px).some((n) => n > 0), `reports drawn: ${JSON.stringify(px)}`);
+  // The list is a tap away on a phone: asked for when shown, with the reports placed in words.
+  await w.getByRole('button', { name: 'Als Liste anzeigen' }).click();
+  await w.locator('.civic-items li').first().waitFor();
+  await w.locator('.civic-count').getByText(/^\d+ Meldung(en)? in diesem Bereich$/).waitFor();
+  const later = (await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name)))
+    .filter((u) => u.startsWith(server.url)).map(kind).filter((k) => k === 'reports' || k === 'unlocated').sort();
+  assert.deepEqual(later, ['reports', 'unlocated']);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

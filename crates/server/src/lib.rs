@@ -63,23 +63,56 @@ pub async fn serve(
     }
 }
 
-/// Runs the DSGVO retention job now and then once a day, until `stop` is cancelled.
+/// Runs the DSGVO retention job once a day, until `stop` is cancelled: at start, then after
+/// each UTC midnight. With several instances on one database only the one that claims the day
+/// runs it (`db/jobs.rs`); the others log that and wait for the next day.
 pub async fn retention_loop(db: db::Db, stop: CancellationToken) {
+    const JOB: &str = "retention";
     loop {
-        match db.run_retention(db::now()).await {
-            Ok(run) if run.messages_erased + run.report_addresses_erased > 0 => tracing::info!(
-                "retention: erased personal data of {} messages, {} report addresses",
-                run.messages_erased,
-                run.report_addresses_erased
-            ),
-            Ok(_) => {}
-            Err(e) => tracing::error!("retention: {e}"),
+        let at = db::now();
+        let day = time::OffsetDateTime::from_unix_timestamp(at)
+            .expect("a valid time")
+            .date()
+            .to_string();
+        // A failed claim or run is tried again soon, not tomorrow.
+        let mut next = Duration::from_secs(600);
+        match db.claim_daily_job(JOB, &day).await {
+            Ok(true) => match db.run_retention(at).await {
+                Ok(run) => {
+                    tracing::info!(
+                        "retention: ran for {day}: erased personal data of {} messages, {} report addresses",
+                        run.messages_erased,
+                        run.report_addresses_erased
+                    );
+                    if let Err(e) = db.daily_job_finished(JOB, &day).await {
+                        tracing::error!("retention: recording the run of {day}: {e}");
+                    }
+                    next = until_next_utc_day(at);
+                }
+                Err(e) => {
+                    tracing::error!("retention: {e}");
+                    if let Err(e) = db.release_daily_job(JOB, &day).await {
+                        tracing::error!("retention: releasing {day}: {e}");
+                    }
+                }
+            },
+            Ok(false) => {
+                tracing::info!("retention: {day} was already run by another instance");
+                next = until_next_utc_day(at);
+            }
+            Err(e) => tracing::error!("retention: claiming {day}: {e}"),
         }
         tokio::select! {
             () = stop.cancelled() => return,
-            () = tokio::time::sleep(Duration::from_secs(24 * 3600)) => {}
+            () = tokio::time::sleep(next) => {}
         }
     }
+}
+
+/// From `at` (Unix seconds) to a few seconds past the next UTC midnight, when a new day's run
+/// may be claimed.
+fn until_next_utc_day(at: i64) -> Duration {
+    Duration::from_secs((86_400 - at.rem_euclid(86_400)) as u64 + 5)
 }
 
 /// Drops idle rate-limit keys every minute, so that limiter memory follows the addresses of the
@@ -88,6 +121,6 @@ pub async fn forget_idle_limit_keys(state: Arc<http::AppState>) {
     let mut every = tokio::time::interval(limits::FORGET_IDLE_EVERY);
     loop {
         every.tick().await;
-        state.limiter.forget_idle();
+        state.limiter.forget_idle().await;
     }
 }

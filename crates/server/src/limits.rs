@@ -1,16 +1,19 @@
-//! Rate limits per client address and per town, on `governor`'s keyed limiters.
+//! Rate limits per client address and per town.
 //!
 //! A limit is written `COUNT/PERIOD` (`"30/10m"`): a key may spend COUNT at once, and gets one
 //! back every PERIOD/COUNT (GCRA, a token bucket without a timer). Over a long time that is the
 //! same COUNT per PERIOD as a sliding window, without keeping a timestamp per event.
 //!
-//! The limiters live in this process's memory: a limit that resets when the process restarts is
-//! good enough against floods and keeps no addresses on disk. With several instances on one
-//! database (issue 14) each instance counts on its own, so a client may get up to N times the
-//! limit; a shared limit would be a table keyed like these (`key`, theoretical arrival time)
-//! behind [`KeyedLimit::check`], the one place that decides. The login throttle is different:
-//! it counts failures in the database (`db/users.rs`), so it already holds across instances.
+//! Where the counters live depends on the database. On PostgreSQL several instances may serve
+//! one town behind a load balancer (issue 14), so a limit must count their requests together:
+//! the GCRA state is a row per key in `rate_limits`, decided in one statement
+//! (`db/limits.rs`). On SQLite there is one process per database file, so `governor`'s keyed
+//! limiters in this process's memory count everything, at no cost to SQLite's single writer;
+//! they reset with the process, which is good enough against floods and keeps no addresses on
+//! disk. Either way [`KeyedLimit::check`] is the one place that decides. The login throttle
+//! counts failures in the database on both (`db/users.rs`).
 
+use crate::db::{Backend, Db};
 use governor::clock::Clock;
 use governor::{DefaultKeyedRateLimiter, Quota};
 use serde::Deserialize;
@@ -122,42 +125,89 @@ impl Default for Limits {
     }
 }
 
-/// One limit over many keys: the single seam where a limit shared between instances would
-/// plug in (see the module comment).
+/// One limit over many keys, counted in memory or in the database (see the module comment).
 pub struct KeyedLimit<K: Hash + Eq + Clone> {
-    limiter: DefaultKeyedRateLimiter<K>,
+    rate: Rate,
+    store: Store<K>,
 }
 
-impl<K: Hash + Eq + Clone> KeyedLimit<K> {
+enum Store<K: Hash + Eq + Clone> {
+    Memory(DefaultKeyedRateLimiter<K>),
+    /// Rows keyed `"{name}:{key}"`, so that the limits share one table.
+    Shared {
+        db: Db,
+        name: &'static str,
+    },
+}
+
+impl<K: Hash + Eq + Clone + fmt::Display> KeyedLimit<K> {
+    /// In this process's memory.
     pub fn new(rate: Rate) -> Self {
         KeyedLimit {
-            limiter: DefaultKeyedRateLimiter::keyed(rate.quota()),
+            rate,
+            store: Store::Memory(DefaultKeyedRateLimiter::keyed(rate.quota())),
+        }
+    }
+
+    /// In the database, shared by every instance on it; `name` tells the limits apart.
+    pub fn shared(rate: Rate, db: Db, name: &'static str) -> Self {
+        KeyedLimit {
+            rate,
+            store: Store::Shared { db, name },
         }
     }
 
     /// Counts one event for `key`; refused (and then not counted), it says how long until the
     /// key may try again.
-    pub fn check(&self, key: &K) -> Result<(), Duration> {
-        self.limiter
-            .check_key(key)
-            .map_err(|not_until| not_until.wait_time_from(self.limiter.clock().now()))
+    pub async fn check(&self, key: &K) -> Result<(), Duration> {
+        match &self.store {
+            Store::Memory(limiter) => limiter
+                .check_key(key)
+                .map_err(|not_until| not_until.wait_time_from(limiter.clock().now())),
+            Store::Shared { db, name } => {
+                let emission = self.rate.period / self.rate.count;
+                let emission_ms = emission.as_millis().max(1) as i64;
+                let tolerance_ms = self.rate.period.as_millis() as i64 - emission_ms;
+                match db
+                    .shared_limit_check(&format!("{name}:{key}"), emission_ms, tolerance_ms)
+                    .await
+                {
+                    Ok(decided) => decided,
+                    // Open, not shut: a database that cannot count cannot store the report
+                    // either, and that write fails with its own error; refusing here would
+                    // only tell the citizen a wrong reason.
+                    Err(e) => {
+                        tracing::error!("rate limit {name}: {e}");
+                        Ok(())
+                    }
+                }
+            }
+        }
     }
 
     /// Drops the keys that are back to a fresh state, so that a flood of addresses does not
-    /// grow memory without bound.
+    /// grow memory without bound (the shared rows are swept by [`RateLimiter::forget_idle`]).
     fn forget_idle(&self) {
-        self.limiter.retain_recent();
-        self.limiter.shrink_to_fit();
+        if let Store::Memory(limiter) = &self.store {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
     }
 
+    /// Keys held in memory (0 for a shared limit).
     pub fn keys(&self) -> usize {
-        self.limiter.len()
+        match &self.store {
+            Store::Memory(limiter) => limiter.len(),
+            Store::Shared { .. } => 0,
+        }
     }
 }
 
 /// The limiters of one server process, built from [`Limits`].
 pub struct RateLimiter {
     limits: Limits,
+    /// The database whose `rate_limits` rows the shared limiters use, for sweeping them.
+    shared: Option<Db>,
     pub reports_per_address: KeyedLimit<IpAddr>,
     pub messages_per_address: KeyedLimit<IpAddr>,
     pub votes_per_address: KeyedLimit<IpAddr>,
@@ -166,9 +216,11 @@ pub struct RateLimiter {
 }
 
 impl RateLimiter {
+    /// Counting in this process's memory.
     pub fn new(limits: Limits) -> RateLimiter {
         RateLimiter {
             limits,
+            shared: None,
             reports_per_address: KeyedLimit::new(limits.reports_per_address),
             messages_per_address: KeyedLimit::new(limits.messages_per_address),
             votes_per_address: KeyedLimit::new(limits.votes_per_address),
@@ -176,16 +228,38 @@ impl RateLimiter {
         }
     }
 
+    /// What a server on `db` uses: shared in the database on PostgreSQL, in memory on SQLite.
+    pub fn for_db(limits: Limits, db: &Db) -> RateLimiter {
+        if db.backend == Backend::Sqlite {
+            return RateLimiter::new(limits);
+        }
+        let shared = |rate, name| KeyedLimit::shared(rate, db.clone(), name);
+        RateLimiter {
+            limits,
+            shared: Some(db.clone()),
+            reports_per_address: shared(limits.reports_per_address, "reports"),
+            messages_per_address: shared(limits.messages_per_address, "messages"),
+            votes_per_address: shared(limits.votes_per_address, "votes"),
+            per_tenant: KeyedLimit::shared(limits.per_tenant, db.clone(), "tenant"),
+        }
+    }
+
     pub fn limits(&self) -> &Limits {
         &self.limits
     }
 
-    /// See [`KeyedLimit::forget_idle`]; the server calls this every minute.
-    pub fn forget_idle(&self) {
+    /// See [`KeyedLimit::forget_idle`]; the server calls this every minute. Every instance
+    /// sweeps the shared rows; the DELETE is idempotent, so that needs no coordination.
+    pub async fn forget_idle(&self) {
         self.reports_per_address.forget_idle();
         self.messages_per_address.forget_idle();
         self.votes_per_address.forget_idle();
         self.per_tenant.forget_idle();
+        if let Some(db) = &self.shared {
+            if let Err(e) = db.sweep_shared_limits().await {
+                tracing::warn!("sweeping the shared rate limits: {e}");
+            }
+        }
     }
 }
 
@@ -242,28 +316,28 @@ mod tests {
         assert!(malformed.contains("COUNT/PERIOD"), "{malformed}");
     }
 
-    #[test]
-    fn a_key_may_spend_its_count_at_once_and_then_waits() {
+    #[tokio::test]
+    async fn a_key_may_spend_its_count_at_once_and_then_waits() {
         let limit = KeyedLimit::new(Rate::new(2, 600));
         let (a, b) = ("10.0.0.1", "10.0.0.2");
-        assert!(limit.check(&a).is_ok());
-        assert!(limit.check(&a).is_ok());
-        let wait = limit.check(&a).unwrap_err();
+        assert!(limit.check(&a).await.is_ok());
+        assert!(limit.check(&a).await.is_ok());
+        let wait = limit.check(&a).await.unwrap_err();
         // One comes back every 600 s / 2.
         assert!(
             wait > Duration::from_secs(290) && wait <= Duration::from_secs(300),
             "{wait:?}"
         );
-        assert!(limit.check(&b).is_ok(), "keys are independent");
+        assert!(limit.check(&b).await.is_ok(), "keys are independent");
         assert_eq!(limit.keys(), 2);
     }
 
-    #[test]
-    fn idle_keys_are_forgotten() {
+    #[tokio::test]
+    async fn idle_keys_are_forgotten() {
         let limit = KeyedLimit::new(Rate::new(1, 1));
-        limit.check(&1).unwrap();
+        limit.check(&1).await.unwrap();
         assert_eq!(limit.keys(), 1);
-        std::thread::sleep(Duration::from_millis(2500));
+        tokio::time::sleep(Duration::from_millis(2500)).await;
         limit.forget_idle();
         assert_eq!(limit.keys(), 0);
     }

@@ -5,12 +5,14 @@
 mod common;
 
 use civickit_model::api::widget::{MapAnswer, ReportList};
-use civickit_model::{Lang, LatLng, NewReport};
+use civickit_model::{Lang, LatLng, NewReport, Status};
 use civickit_server::db::tenants::Tenant;
+use civickit_server::db::{listen, Backend, Db};
 use civickit_server::intake::submit_report;
 use civickit_server::mapindex::grid::tile_of;
 use common::{good_report, TestServer};
 use serde_json::json;
+use std::time::{Duration, Instant};
 
 backend_tests!(
     the_index_agrees_with_the_database_after_every_write_path,
@@ -168,23 +170,40 @@ async fn the_index_agrees_with_the_database_after_every_write_path(s: TestServer
     s.db.run_retention(i64::MAX / 2).await.unwrap();
     agrees(&s, "the retention job").await;
 
-    // What another process wrote (the CLI, another instance) arrives with `refresh_map_report`.
-    let cli = civickit_server::db::Db::connect(&s.db_url).await.unwrap();
-    let moved = cli
-        .change_status(
-            s.tenant.id,
-            &pending,
-            civickit_model::Status::InProgress,
-            None,
-            "",
-        )
+    // What another process writes (the CLI, another instance) arrives through the change log
+    // (SQLite) or a notification (PostgreSQL), as `serve` follows them.
+    let stop = tokio_util::sync::CancellationToken::new();
+    let follower = match s.db.backend {
+        Backend::Sqlite => tokio::spawn(listen::follow_log(s.db.clone(), stop.clone())),
+        Backend::Postgres => {
+            tokio::spawn(listen::run(s.db.clone(), s.db_url.clone(), stop.clone()))
+        }
+    };
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let cli = Db::connect(&s.db_url).await.unwrap();
+    cli.change_status(s.tenant.id, &pending, Status::InProgress, None, "")
         .await
         .unwrap();
-    assert!(!s.db.map_agrees_with_database(s.tenant.id).await.unwrap());
-    s.db.refresh_map_report(s.tenant.id, moved.id)
-        .await
-        .unwrap();
-    agrees(&s, "a change from another process, once told").await;
+    let started = Instant::now();
+    loop {
+        let answer = map(&s, "musterstadt", &view).await;
+        let point = answer
+            .points
+            .iter()
+            .find(|p| p.reference == pending)
+            .unwrap();
+        if point.status == Status::InProgress {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "another process's change did not reach the map"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    agrees(&s, "a change from another process").await;
+    stop.cancel();
+    follower.await.unwrap();
 }
 
 async fn clusters_and_points_add_up_to_the_reports_in_view(s: TestServer) {

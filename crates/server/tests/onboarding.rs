@@ -6,59 +6,8 @@
 
 mod common;
 
+use common::process::{civickit, start};
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-
-const BIN: &str = env!("CARGO_BIN_EXE_civickit");
-
-/// `civickit --database URL ARGS…`: (success, stdout, stderr).
-fn civickit(db_url: &str, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(BIN)
-        .arg("--database")
-        .arg(db_url)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(db_url: &str) -> Server {
-    let child = Command::new(BIN)
-        .args(["serve", "--listen", "127.0.0.1:0", "--database", db_url])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start civickit");
-    let mut server = Server {
-        child,
-        url: String::new(),
-    };
-    let mut lines = BufReader::new(server.child.stdout.take().unwrap()).lines();
-    loop {
-        let line = lines.next().expect("civickit exited").unwrap();
-        if let Some(url) = line.strip_prefix("civickit listening on ") {
-            server.url = url.to_string();
-            return server;
-        }
-    }
-}
 
 /// The README's onboarding command (plus the flags this test varies).
 const ADD: &[&str] = &[
@@ -158,7 +107,7 @@ async fn onboard(db: &str, dir: &std::path::Path) {
     let (ok, _, err) = civickit(db, ADD);
     assert!(!ok && err.contains("exists"), "a second kleinhausen: {err}");
 
-    let server = serve(db);
+    let server = start(db, &[]);
     let http = reqwest::Client::new();
     let get = |path: &str| {
         let url = format!("{}{path}", server.url);

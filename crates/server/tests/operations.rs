@@ -4,64 +4,20 @@
 mod common;
 
 use civickit_server::db::Backend;
+use common::process::{start_with, Running, BIN};
 use serde_json::Value;
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Output};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_civickit");
-
 /// `civickit serve --demo` on a database, killed when dropped.
-struct Server {
-    child: Child,
-    url: String,
-    addr: String,
-    api_key: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(db_url: &str, extra: &[&str], env: &[(&str, &str)]) -> Server {
-    let child = Command::new(BIN)
-        .args(["serve", "--demo", "--listen", "127.0.0.1:0"])
-        .args(["--database", db_url])
-        .args(extra)
-        .envs(env.iter().copied())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start civickit");
-    let mut server = Server {
-        child,
-        url: String::new(),
-        addr: String::new(),
-        api_key: String::new(),
-    };
-    let mut lines = BufReader::new(server.child.stdout.take().unwrap()).lines();
-    loop {
-        let line = lines
-            .next()
-            .expect("civickit exited before listening")
-            .unwrap();
-        if let Some(key) = line.strip_prefix("Open311 API key for musterstadt: ") {
-            server.api_key = key.to_string();
-        }
-        if let Some(url) = line.strip_prefix("civickit listening on ") {
-            server.url = url.to_string();
-            server.addr = url.trim_start_matches("http://").to_string();
-            return server;
-        }
-    }
+fn serve(db_url: &str, extra: &[&str], env: &[(&str, &str)]) -> Running {
+    start_with(db_url, &[&["--demo"], extra].concat(), env, None)
 }
 
 fn civickit(db_url: &str, args: &[&str]) -> Output {

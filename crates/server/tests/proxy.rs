@@ -11,12 +11,10 @@ mod common;
 
 use civickit_server::http::{ForwardedHeader, TrustedProxies};
 use civickit_server::limits::{Limits, Rate};
+use common::nginx::{nginx_binary, Nginx};
 use common::{good_report, ServerSettings, TestServer};
 use serde_json::{json, Value};
 use std::net::IpAddr;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 const CITIZEN_A: &str = "127.0.0.2";
 const CITIZEN_B: &str = "127.0.0.3";
@@ -206,13 +204,13 @@ impl Setup {
         };
         let server = TestServer::start_with(backend, settings).await?;
         let upstream = server.url.trim_start_matches("http://").to_string();
-        let nginx = Nginx::start(&binary, &upstream);
+        let nginx = Nginx::start(&binary, &[&upstream]);
         Some(Setup { server, nginx })
     }
 
     /// A citizen whose connections to nginx come from `source`.
     fn citizen(&self, source: &str) -> Citizen {
-        Citizen::new(source, &format!("http://127.0.0.1:{}", self.nginx.port))
+        Citizen::new(source, &self.nginx.url())
     }
 }
 
@@ -260,117 +258,5 @@ impl Citizen {
         let body = serde_json::from_str(&text)
             .unwrap_or_else(|e| panic!("POST {path}: not JSON ({e}): {text}"));
         (status, retry_after, body)
-    }
-}
-
-/// nginx, or `None` after a loud notice (a panic under `CI=true`).
-fn nginx_binary() -> Option<PathBuf> {
-    let found = std::env::var_os("PATH")
-        .into_iter()
-        .flat_map(|paths| std::env::split_paths(&paths).collect::<Vec<_>>())
-        .chain([PathBuf::from("/usr/sbin")])
-        .map(|dir| dir.join("nginx"))
-        .find(|p| p.is_file());
-    if found.is_none() {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("CI=true but nginx is not installed: run `cargo xtask setup` (nginx-light)");
-        }
-        eprintln!("\n!!! SKIPPED the reverse-proxy tests: nginx is not installed (`cargo xtask setup`) !!!\n");
-    }
-    found
-}
-
-/// An nginx of the test's own: config, pid, logs and temp files in a temporary folder, on a
-/// free loopback port, in the foreground; killed when dropped.
-struct Nginx {
-    child: Child,
-    port: u16,
-    dir: tempfile::TempDir,
-}
-
-impl Nginx {
-    fn start(binary: &PathBuf, upstream: &str) -> Nginx {
-        let dir = tempfile::tempdir().unwrap();
-        // Workers of an nginx started by root run as nobody and must reach their temp folders.
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let d = dir.path().display();
-        let config = format!(
-            "worker_processes 1;
-pid {d}/nginx.pid;
-error_log {d}/error.log info;
-events {{ worker_connections 64; }}
-http {{
-    access_log {d}/access.log;
-    client_body_temp_path {d}/client_body;
-    proxy_temp_path {d}/proxy;
-    fastcgi_temp_path {d}/fastcgi;
-    uwsgi_temp_path {d}/uwsgi;
-    scgi_temp_path {d}/scgi;
-    server {{
-        listen 127.0.0.1:{port};
-        location / {{
-            proxy_pass http://{upstream};
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-        }}
-    }}
-}}
-"
-        );
-        let conf = dir.path().join("nginx.conf");
-        std::fs::write(&conf, config).unwrap();
-        let child = Command::new(binary)
-            .arg("-p")
-            .arg(dir.path())
-            .arg("-e")
-            .arg(dir.path().join("error.log"))
-            .arg("-c")
-            .arg(&conf)
-            .args(["-g", "daemon off;"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("starting nginx");
-        let mut nginx = Nginx { child, port, dir };
-        let started = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if let Ok(Some(status)) = nginx.child.try_wait() {
-                panic!("nginx exited ({status}): {}", nginx.error_log());
-            }
-            if started.elapsed() > Duration::from_secs(10) {
-                panic!("nginx did not listen within 10 s: {}", nginx.error_log());
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        nginx
-    }
-
-    fn error_log(&self) -> String {
-        std::fs::read_to_string(self.dir.path().join("error.log")).unwrap_or_default()
-    }
-}
-
-impl Drop for Nginx {
-    /// SIGTERM, so that the master takes its worker along (SIGKILL would orphan it).
-    fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let asked = Instant::now();
-        while matches!(self.child.try_wait(), Ok(None)) {
-            if asked.elapsed() > Duration::from_secs(5) {
-                let _ = self.child.kill();
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.child.wait();
     }
 }

@@ -21,7 +21,11 @@ pub struct Texts {
     pub all_categories: &'static str,
     pub list_heading: &'static str,
     pub list_empty: &'static str,
-    pub list_truncated: &'static str,
+    /// "Meldungen" / "Meldung": a count's noun (clusters, the list's area).
+    pub reports: &'static str,
+    pub report: &'static str,
+    pub in_area: &'static str,
+    pub show_more: &'static str,
     pub reported_on: &'static str,
     pub supporters: &'static str,
     pub details: &'static str,
@@ -109,7 +113,10 @@ pub static DE: Texts = Texts {
     all_categories: "Alle Kategorien",
     list_heading: "Meldungen",
     list_empty: "Keine Meldungen in diesem Ausschnitt und mit diesen Filtern.",
-    list_truncated: "Es gibt mehr Meldungen, als hier angezeigt werden. Vergrößern Sie die Karte, um alle zu sehen.",
+    reports: "Meldungen",
+    report: "Meldung",
+    in_area: "in diesem Bereich",
+    show_more: "Weitere anzeigen",
     reported_on: "gemeldet am",
     supporters: "Betrifft auch",
     details: "Details",
@@ -195,7 +202,10 @@ pub static EN: Texts = Texts {
     all_categories: "All categories",
     list_heading: "Reports",
     list_empty: "No reports in this area with these filters.",
-    list_truncated: "There are more reports than shown here. Zoom in to see all of them.",
+    reports: "reports",
+    report: "report",
+    in_area: "in this area",
+    show_more: "Show more",
     reported_on: "reported on",
     supporters: "Also affects",
     details: "Details",
@@ -271,6 +281,26 @@ pub fn texts(lang: Lang) -> &'static Texts {
     }
 }
 
+/// `1234` as the reader writes it: `1.234`, `1,234`. By hand: the browser's `toLocaleString`
+/// builds a number format on each call, a millisecond a cluster's name when the map draws
+/// hundreds of them.
+pub fn count(n: u64, lang: Lang) -> String {
+    // As u32: its formatting is in the wasm already, u64's would be more bytes.
+    let digits = (n.min(u64::from(u32::MAX)) as u32).to_string();
+    let sep = match lang {
+        Lang::De => '.',
+        Lang::En => ',',
+    };
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// `2026-11-22T10:15:00Z` as the reader expects it: `22.11.2026` or `2026-11-22`.
 pub fn date(rfc3339: &str, lang: Lang) -> String {
     let d = rfc3339.get(..10).unwrap_or(rfc3339);
@@ -284,6 +314,15 @@ pub fn date(rfc3339: &str, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts() {
+        assert_eq!(count(7, Lang::De), "7");
+        assert_eq!(count(999, Lang::De), "999");
+        assert_eq!(count(1234, Lang::De), "1.234");
+        assert_eq!(count(1_234_567, Lang::En), "1,234,567");
+        assert_eq!(count(100_000, Lang::De), "100.000");
+    }
 
     #[test]
     fn dates() {

@@ -1,5 +1,5 @@
 // `cargo xtask size --network`: how long a citizen on a rural phone line waits until
-// <civic-reports> is usable (legend, the reports, an enabled "Mangel melden"), beside a bare page
+// <civic-reports> is usable (legend, the reports drawn on the map, an enabled "Mangel melden"), beside a bare page
 // that loads Leaflet from the same server and draws the same reports: a figure, not a test.
 // Chromium with 1.6 Mbit/s down, 750 kbit/s up, 150 ms latency, 4× CPU slowdown, 390×844, cold cache.
 // Env as for the browser tests (CIVICKIT_BIN, CIVICKIT_DIST); RUNS (default 5) per page.
@@ -18,8 +18,8 @@ const pages = {
       <script>
         (function poll() {
           var r = document.querySelector('civic-reports').shadowRoot;
-          if (r && r.querySelector('.civic-legend li') && r.querySelector('.civic-items li')
-              && r.querySelector('.leaflet-container') && r.querySelector('.civic-new:not([disabled])')) {
+          if (r && r.querySelector('.civic-legend li') && r.querySelector('.leaflet-container[aria-busy=false]')
+              && r.querySelector('.civic-new:not([disabled])')) {
             window.__usable = performance.now();
           } else requestAnimationFrame(poll);
         })();

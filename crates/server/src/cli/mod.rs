@@ -377,13 +377,25 @@ async fn run(cli: Cli) -> Result<(), String> {
                 assets,
                 public_url: args.public_url.or(file.public_url),
                 mail_wake,
-                limiter: crate::limits::RateLimiter::new(file.limits),
+                limiter: crate::limits::RateLimiter::for_db(file.limits, &db),
                 trusted_proxies,
                 form_key,
                 metrics: crate::metrics::Metrics::new(metrics_token),
             });
             tokio::spawn(crate::forget_idle_limit_keys(state.clone()));
-            tokio::spawn(crate::mapindex::load_all(db.clone()));
+            match db.backend {
+                // The listener reads the index once it hears the others (see db/listen.rs).
+                crate::db::Backend::Postgres => {
+                    workers.spawn(crate::db::listen::run(
+                        db.clone(),
+                        database.clone(),
+                        stop.clone(),
+                    ));
+                }
+                crate::db::Backend::Sqlite => {
+                    workers.spawn(crate::db::listen::follow_log(db.clone(), stop.clone()));
+                }
+            }
             let served = serve(state, &listen, shutdown_signal(), grace)
                 .await
                 .map_err(|e| format!("serving on {listen}: {e}"));

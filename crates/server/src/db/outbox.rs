@@ -1,7 +1,7 @@
 //! Outgoing mail. Rows are written inside the transaction of the change they report; the
 //! background worker (`crate::mail`) sends them with retries and backoff.
 
-use super::{now, Db, DbError};
+use super::{now, Backend, Db, DbError};
 use sqlx::Row;
 
 /// After this many failed attempts a mail is given up (and stays in the table with its error).
@@ -43,43 +43,46 @@ pub fn backoff(attempts: i64) -> i64 {
 }
 
 impl Db {
-    /// Claims up to `limit` due mails. A claim pushes the next attempt into the future, so that
-    /// another server instance does not send the same mail meanwhile.
+    /// Claims up to `limit` due mails: one statement pushes their next attempt five minutes
+    /// ahead and counts the attempt, so that no other worker takes them meanwhile. On
+    /// PostgreSQL several instances' workers run at once: `FOR UPDATE SKIP LOCKED` lets each
+    /// take rows the others have not locked, and a row another claimed and committed is
+    /// re-checked against the WHERE and left out, so a mail goes to one worker. SQLite has one
+    /// writer at a time, which makes the same statement atomic without it.
     pub async fn claim_due_mail(&self, limit: i64) -> Result<Vec<OutgoingMail>, DbError> {
         let at = now();
-        let rows = sqlx::query(
-            "SELECT id, recipient, subject, body, attempts FROM outbox \
-             WHERE sent_at IS NULL AND next_attempt_at <= $1 AND attempts < $2 ORDER BY id LIMIT $3",
-        )
-        .bind(at)
-        .bind(MAX_ATTEMPTS)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut claimed = Vec::new();
-        for r in rows {
-            let mail = OutgoingMail {
-                id: r.try_get("id")?,
-                recipient: r.try_get("recipient")?,
-                subject: r.try_get("subject")?,
-                body: r.try_get("body")?,
-                attempts: r.try_get("attempts")?,
-            };
-            let won = sqlx::query(
-                "UPDATE outbox SET next_attempt_at = $1, attempts = attempts + 1 \
-                 WHERE id = $2 AND sent_at IS NULL AND next_attempt_at <= $3",
-            )
+        let lock = match self.backend {
+            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        };
+        let sql = format!(
+            "UPDATE outbox SET next_attempt_at = $1, attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM outbox \
+               WHERE sent_at IS NULL AND next_attempt_at <= $2 AND attempts < $3 \
+               ORDER BY id LIMIT $4{lock}) \
+             RETURNING id, recipient, subject, body, attempts - 1 AS attempts"
+        );
+        let rows = sqlx::query(&sql)
             .bind(at + 300)
-            .bind(mail.id)
             .bind(at)
-            .execute(&self.pool)
-            .await?
-            .rows_affected()
-                == 1;
-            if won {
-                claimed.push(mail);
-            }
-        }
+            .bind(MAX_ATTEMPTS)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut claimed = rows
+            .iter()
+            .map(|r| {
+                Ok(OutgoingMail {
+                    id: r.try_get("id")?,
+                    recipient: r.try_get("recipient")?,
+                    subject: r.try_get("subject")?,
+                    body: r.try_get("body")?,
+                    attempts: r.try_get("attempts")?,
+                })
+            })
+            .collect::<Result<Vec<_>, DbError>>()?;
+        // RETURNING has no order; the oldest mail goes first.
+        claimed.sort_by_key(|m| m.id);
         Ok(claimed)
     }
 

@@ -109,21 +109,18 @@ impl Flood {
 impl<T> CitizenForm<T> {
     /// Counts this post for its address (and its tenant), or refuses it with 429 and the
     /// time until a retry can succeed.
-    pub fn rate_limit(&self, state: &AppState, flood: Flood) -> Result<(), ApiError> {
-        flood
+    pub async fn rate_limit(&self, state: &AppState, flood: Flood) -> Result<(), ApiError> {
+        let mut counted = flood
             .per_address(&state.limiter)
             .check(&self.client.limit_key())
-            .and_then(|()| {
-                if flood.counts_for_tenant() {
-                    state.limiter.per_tenant.check(&self.tenant.id)
-                } else {
-                    Ok(())
-                }
-            })
-            .map_err(|retry_after| ApiError::RateLimited {
-                message: flood.refusal(self.lang).into(),
-                retry_after,
-            })
+            .await;
+        if counted.is_ok() && flood.counts_for_tenant() {
+            counted = state.limiter.per_tenant.check(&self.tenant.id).await;
+        }
+        counted.map_err(|retry_after| ApiError::RateLimited {
+            message: flood.refusal(self.lang).into(),
+            retry_after,
+        })
     }
 }
 

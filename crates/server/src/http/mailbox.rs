@@ -110,7 +110,7 @@ async fn send(
         return Err(ApiError::Validation(errors, lang));
     }
     // Counted only now: a citizen correcting field errors is not a flood.
-    form.rate_limit(&state, Flood::Messages)?;
+    form.rate_limit(&state, Flood::Messages).await?;
     let receipt = |reference: &str| crate::mail::message_receipt(tenant, reference, lang);
     let message = state
         .db

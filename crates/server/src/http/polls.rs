@@ -185,7 +185,7 @@ async fn vote(
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors, lang));
     }
-    form.rate_limit(&state, Flood::Votes)?;
+    form.rate_limit(&state, Flood::Votes).await?;
     let code;
     let who = match poll.mode {
         PollMode::Codes => {

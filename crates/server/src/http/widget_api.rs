@@ -296,7 +296,7 @@ async fn create(
     state: State,
     form: CitizenForm<NewReportRequest>,
 ) -> Result<(StatusCode, ApiJson<ReportCreated>), ApiError> {
-    form.rate_limit(&state, Flood::Reports)?;
+    form.rate_limit(&state, Flood::Reports).await?;
     let (tenant, lang) = (&form.tenant, form.lang);
     let base = state.base_url(&form.headers);
     let created = match submit_report(&state.db, tenant, &form.body.report(), &base, lang).await {

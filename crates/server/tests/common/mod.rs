@@ -9,6 +9,9 @@
 
 #![allow(dead_code)]
 
+pub mod nginx;
+pub mod process;
+
 use civickit_model::{Area, LatLng};
 use civickit_server::db::tenants::{NewTenant, Tenant};
 use civickit_server::db::{Backend, Db};
@@ -213,7 +216,7 @@ impl TestServer {
             assets: civickit_server::http::assets::Assets::embedded(),
             public_url: None,
             mail_wake: mail_wake.clone(),
-            limiter: civickit_server::limits::RateLimiter::new(settings.limits),
+            limiter: civickit_server::limits::RateLimiter::for_db(settings.limits, &db),
             trusted_proxies: settings.trusted_proxies,
             form_key: db.server_secret("form-token-key").await.unwrap(),
             metrics: Default::default(),
@@ -340,30 +343,7 @@ impl TestServer {
         email: &str,
         password: &str,
     ) -> Result<Office, (u16, Value)> {
-        let r = self
-            .http
-            .post(self.at("/office/api/login"))
-            .json(&serde_json::json!({"tenant": tenant, "email": email, "password": password}))
-            .send()
-            .await
-            .unwrap();
-        let status = r.status().as_u16();
-        let cookie = r
-            .headers()
-            .get("set-cookie")
-            .map(|v| v.to_str().unwrap().to_string());
-        let body: Value = r.json().await.unwrap();
-        if status != 200 {
-            return Err((status, body));
-        }
-        let cookie = cookie.expect("a session cookie");
-        Ok(Office {
-            http: self.http.clone(),
-            base: self.url.clone(),
-            csrf: body["csrf_token"].as_str().unwrap().to_string(),
-            cookie,
-            me: body,
-        })
+        Office::login(&self.http, &self.url, tenant, email, password).await
     }
 
     pub async fn login_admin(&self) -> Office {
@@ -414,6 +394,40 @@ pub async fn audit_actions(admin: &Office) -> Vec<String> {
 }
 
 impl Office {
+    /// Logs in at the server `base` (`http://…`); Err carries the status and body of a
+    /// refused login.
+    pub async fn login(
+        http: &reqwest::Client,
+        base: &str,
+        tenant: Option<&str>,
+        email: &str,
+        password: &str,
+    ) -> Result<Office, (u16, Value)> {
+        let r = http
+            .post(format!("{base}/office/api/login"))
+            .json(&serde_json::json!({"tenant": tenant, "email": email, "password": password}))
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        let cookie = r
+            .headers()
+            .get("set-cookie")
+            .map(|v| v.to_str().unwrap().to_string());
+        let body: Value = r.json().await.unwrap();
+        if status != 200 {
+            return Err((status, body));
+        }
+        let cookie = cookie.expect("a session cookie");
+        Ok(Office {
+            http: http.clone(),
+            base: base.to_string(),
+            csrf: body["csrf_token"].as_str().unwrap().to_string(),
+            cookie,
+            me: body,
+        })
+    }
+
     /// `name=value` of the session cookie, as the browser sends it back.
     pub fn cookie_pair(&self) -> String {
         self.cookie.split(';').next().unwrap().to_string()

@@ -9,11 +9,11 @@
 
 use super::json::{variant, FromJson, Value};
 use civickit_model::api::widget::{
-    Category, CloseReasonInfo, Config, MailboxConfig, MapConfig, MessageKind, MessageSent,
-    NearPlace, NearbyList, NearbyReport, OptionResult, PhotoKind, PhotoStatus, PhotoUploaded,
-    Place, Poll, PollDefinition, PollResults, PublicNote, PublicPhoto, QuestionResult,
-    ReportCreated, ReportDetail, ReportList, ReportSummary, ReverseAnswer, SearchAnswer, StateInfo,
-    SupportAnswer, Tiles, VoteAnswer,
+    Category, CloseReasonInfo, Config, MailboxConfig, MapAnswer, MapCluster, MapConfig, MapPoint,
+    MessageKind, MessageSent, NearPlace, NearbyList, NearbyReport, OptionResult, PhotoKind,
+    PhotoStatus, PhotoUploaded, Place, Poll, PollDefinition, PollResults, PublicNote, PublicPhoto,
+    QuestionResult, ReportCreated, ReportDetail, ReportList, ReportSummary, ReverseAnswer,
+    SearchAnswer, StateInfo, SupportAnswer, Tiles, VoteAnswer,
 };
 use civickit_model::api::{ErrorBody, ErrorKind, FieldMessage};
 use civickit_model::poll::{PollMode, PollOption, PollState, Question, QuestionKind, Visibility};
@@ -159,6 +159,42 @@ impl FromJson for ReportList {
                 .filter_map(ReportSummary::from_json)
                 .collect(),
             truncated: j.bool("truncated"),
+        })
+    }
+}
+
+/// `{"total", "points": [[ref, status, category, lat, lng]], "clusters": [[lat, lng, [counts]]]}`:
+/// rows are arrays, read by index (`"0"` is a key of a JS array as of any object).
+impl FromJson for MapAnswer {
+    fn from_json<V: Value>(j: &V) -> Option<MapAnswer> {
+        Some(MapAnswer {
+            total: j.num("total")? as u64,
+            points: j
+                .list("points")
+                .iter()
+                .filter_map(|p| {
+                    Some(MapPoint {
+                        reference: p.opt_str("0")?,
+                        status: status(p, "1")?,
+                        category: p.str("2"),
+                        lat: p.num("3")?,
+                        lng: p.num("4")?,
+                    })
+                })
+                .collect(),
+            clusters: j
+                .list("clusters")
+                .iter()
+                .filter_map(|c| {
+                    let n = c.get("2");
+                    let count = |i: &str| n.num(i).unwrap_or(0.0) as u32;
+                    Some(MapCluster {
+                        lat: c.num("0")?,
+                        lng: c.num("1")?,
+                        counts: [count("0"), count("1"), count("2"), count("3")],
+                    })
+                })
+                .collect(),
         })
     }
 }

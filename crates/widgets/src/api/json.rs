@@ -86,11 +86,14 @@ pub fn variant<T: Copy>(all: &[T], name: fn(T) -> &'static str, s: &str) -> Opti
 
 #[cfg(test)]
 impl Value for serde_json::Value {
+    /// Members of objects, and items of arrays by their index as text (as `Reflect::get` does).
     fn get(&self, key: &str) -> serde_json::Value {
-        self.as_object()
-            .and_then(|o| o.get(key))
-            .cloned()
-            .unwrap_or(serde_json::Value::Null)
+        match self {
+            serde_json::Value::Array(a) => key.parse::<usize>().ok().and_then(|i| a.get(i)),
+            _ => self.as_object().and_then(|o| o.get(key)),
+        }
+        .cloned()
+        .unwrap_or(serde_json::Value::Null)
     }
     fn opt_str(&self, key: &str) -> Option<String> {
         Value::get(self, key).as_str().map(str::to_string)

@@ -92,13 +92,27 @@ impl Api {
     }
 
     pub async fn get<T: FromJson>(&self, path: &str, query: &str) -> Result<T, ApiError> {
-        let (status, j) = request(&self.url(path, query), None).await?;
+        let (status, j) = request(&self.url(path, query), None, true).await?;
+        decode(status, j)
+    }
+
+    /// A GET that the browser may answer from its cache (`cached`), or only after asking the
+    /// server whether its copy is still current (`cache: no-cache`, a conditional request with
+    /// the ETag): for the map right after the citizen's own report, which a cached answer of
+    /// the last 30 s would not show. Such a GET never takes an early answer either.
+    pub async fn get_cached<T: FromJson>(
+        &self,
+        path: &str,
+        query: &str,
+        cached: bool,
+    ) -> Result<T, ApiError> {
+        let (status, j) = request(&self.url(path, query), None, cached).await?;
         decode(status, j)
     }
 
     pub async fn post<T: FromJson>(&self, path: &str, body: Body) -> Result<T, ApiError> {
         let text = body.text().ok_or(ApiError::Network)?;
-        let (status, j) = request(&self.url(path, ""), Some(text)).await?;
+        let (status, j) = request(&self.url(path, ""), Some(text), true).await?;
         decode(status, j)
     }
 }
@@ -131,7 +145,7 @@ fn decode<T: FromJson>(status: u16, j: Option<Json>) -> Result<T, ApiError> {
 }
 
 /// An answer the loader fetched while this wasm was compiling (`civic.take` in www/civic.js):
-/// the first config and reports arrive with the widget instead of one round trip after it.
+/// the first config and map arrive with the widget instead of one round trip after it.
 async fn fetched_early(url: &str) -> Option<(u16, Option<Json>)> {
     let civic = Reflect::get(&js_sys::global(), &"__civickit".into()).ok()?;
     let take: js_sys::Function = Reflect::get(&civic, &"take".into()).ok()?.dyn_into().ok()?;
@@ -143,8 +157,12 @@ async fn fetched_early(url: &str) -> Option<(u16, Option<Json>)> {
 }
 
 /// One fetch: the HTTP status and the parsed body (None if it was not JSON).
-async fn request(url: &str, body: Option<String>) -> Result<(u16, Option<Json>), ApiError> {
-    if body.is_none() {
+async fn request(
+    url: &str,
+    body: Option<String>,
+    cached: bool,
+) -> Result<(u16, Option<Json>), ApiError> {
+    if body.is_none() && cached {
         if let Some(early) = fetched_early(url).await {
             return Ok(early);
         }
@@ -152,6 +170,9 @@ async fn request(url: &str, body: Option<String>) -> Result<(u16, Option<Json>),
     let window = web_sys::window().ok_or(ApiError::Network)?;
     let init = web_sys::RequestInit::new();
     init.set_mode(web_sys::RequestMode::Cors);
+    if !cached {
+        init.set_cache(web_sys::RequestCache::NoCache);
+    }
     if let Some(body) = body {
         init.set_method("POST");
         let headers = web_sys::Headers::new().map_err(|_| ApiError::Network)?;

@@ -134,6 +134,37 @@ fn config_reads_back() {
 }
 
 #[test]
+fn the_map_reads_back() {
+    reads_back(MapAnswer {
+        total: 1234,
+        points: vec![MapPoint {
+            reference: "M-2026-00042".into(),
+            status: Status::Resolved,
+            category: "strassenbeleuchtung".into(),
+            lat: 50.55321,
+            lng: 9.67492,
+        }],
+        clusters: vec![
+            MapCluster {
+                lat: 50.5531,
+                lng: 9.6702,
+                counts: [12, 3, 40, 2],
+            },
+            MapCluster {
+                lat: -33.9,
+                lng: -70.6,
+                counts: [0, 0, 0, 1175],
+            },
+        ],
+    });
+    reads_back(MapAnswer {
+        total: 0,
+        points: Vec::new(),
+        clusters: Vec::new(),
+    });
+}
+
+#[test]
 fn reports_read_back() {
     reads_back(ReportList {
         reports: vec![summary(Some(LatLng::new(50.5, 9.6))), summary(None)],

@@ -6,7 +6,7 @@ use super::state::State;
 use crate::api::{ApiError, ToBody};
 use crate::dom::{self, El};
 use crate::texts::date;
-use civickit_model::api::widget::{ReportDetail, SupportAnswer, SupportRequest};
+use civickit_model::api::widget::{ReportDetail, ReportSummary, SupportAnswer, SupportRequest};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -53,11 +53,13 @@ impl State {
                         }
                     });
                     let supporters = a.supporters;
-                    self.reports.update(|list| {
+                    let count = |list: &mut Vec<ReportSummary>| {
                         for r in list.iter_mut().filter(|r| r.reference == reference) {
                             r.supporters = supporters;
                         }
-                    });
+                    };
+                    self.list.update(count);
+                    self.unlocated.update(count);
                     self.nearby.update(|list| {
                         for r in list.iter_mut().filter(|r| r.report.reference == reference) {
                             r.report.supporters = supporters;

@@ -1,11 +1,16 @@
 //! The Leaflet side of `<civic-reports>`: the map, one canvas layer with a shape per report
-//! (colour AND shape per state, WCAG 1.4.1), the draggable pin and the keyboard crosshair.
+//! (colour AND shape per state, WCAG 1.4.1), counted circles for clusters, the draggable pin
+//! and the keyboard crosshair.
 //!
-//! Markers are canvas paths, not DOM markers, so that thousands stay smooth. Leaflet's canvas
-//! renderer draws circles and polygons; the triangle, diamond and square are polygons sized in
-//! screen pixels, recomputed when the zoom changes.
+//! Single reports are canvas paths, not DOM markers: up to 300 of them per answer. Leaflet's
+//! canvas renderer draws circles and polygons; the triangle, diamond and square are polygons
+//! sized in screen pixels, recomputed when the zoom changes. Clusters are DOM markers (at most
+//! one per 64-px cell, so a few hundred at most): each must be reachable with Tab and carry its
+//! counts in words, which a canvas cannot.
 
-use civickit_model::api::widget::ReportSummary;
+use super::tiles::TileRange;
+use crate::dom::El;
+use civickit_model::api::widget::{MapCluster, MapPoint};
 use civickit_model::{LatLng, Marker, Status};
 use js_sys::{Array, Reflect};
 use std::cell::RefCell;
@@ -17,6 +22,11 @@ use wasm_bindgen::JsCast;
 extern "C" {
     #[wasm_bindgen(js_namespace = L, js_name = divIcon)]
     fn div_icon(options: &JsValue) -> JsValue;
+    /// `L.Map` for what the `leaflet` crate lacks.
+    type MapMore;
+    /// The view in world pixels at the current zoom.
+    #[wasm_bindgen(method, js_name = getPixelBounds)]
+    fn get_pixel_bounds(this: &MapMore) -> JsValue;
 }
 
 /// Radius of a report marker in CSS pixels (the shapes have about the same area).
@@ -28,9 +38,11 @@ type Listener = Closure<dyn FnMut(JsValue)>;
 pub struct MapView {
     map: leaflet::Map,
     markers: leaflet::FeatureGroup,
+    clusters: leaflet::FeatureGroup,
     renderer: leaflet::Canvas,
     pin: RefCell<Option<leaflet::Marker>>,
-    drawn: RefCell<Vec<ReportSummary>>,
+    drawn: RefCell<Vec<MapPoint>>,
+    drawn_clusters: RefCell<Vec<MapCluster>>,
     /// Closures Leaflet holds on to; they live as long as the map.
     closures: RefCell<Vec<Listener>>,
 }
@@ -79,7 +91,7 @@ mod math {
 }
 
 /// Web Mercator: world pixel coordinates at `zoom` and back, for pixel-sized shapes.
-fn project(p: LatLng, zoom: f64) -> (f64, f64) {
+pub(super) fn project(p: LatLng, zoom: f64) -> (f64, f64) {
     let size = 256.0 * math::pow(2.0, zoom);
     let x = (p.lng + 180.0) / 360.0 * size;
     let s = math::sin(p.lat.to_radians()).clamp(-0.9999, 0.9999);
@@ -87,7 +99,7 @@ fn project(p: LatLng, zoom: f64) -> (f64, f64) {
     (x, y)
 }
 
-fn unproject(x: f64, y: f64, zoom: f64) -> LatLng {
+pub(super) fn unproject(x: f64, y: f64, zoom: f64) -> LatLng {
     let size = 256.0 * math::pow(2.0, zoom);
     let lng = x / size * 360.0 - 180.0;
     let n = std::f64::consts::PI - 2.0 * std::f64::consts::PI * y / size;
@@ -172,12 +184,16 @@ impl MapView {
         }
         let markers = leaflet::FeatureGroup::new();
         markers.add_to(&map);
+        let clusters = leaflet::FeatureGroup::new();
+        clusters.add_to(&map);
         Ok(Rc::new(MapView {
             map,
             markers,
+            clusters,
             renderer,
             pin: RefCell::new(None),
             drawn: RefCell::new(Vec::new()),
+            drawn_clusters: RefCell::new(Vec::new()),
             closures: RefCell::new(Vec::new()),
         }))
     }
@@ -190,38 +206,56 @@ impl MapView {
         self.closures.borrow_mut().push(closure);
     }
 
-    /// `f(bbox)` after every move or zoom (and once now), with Leaflet's `W,S,E,N` string.
-    /// Calls `f` with the box the map shows, now and after every move; with `None` while the
+    /// Calls `f` with the tiles the map shows, now and after every move; with `None` while the
     /// map has no size (its element hidden, e.g. the list view chosen before the map first
-    /// showed): Leaflet's bounds are then a single point, and a query for it finds nothing.
-    pub fn on_view_change(self: &Rc<Self>, f: impl Fn(Option<String>) + 'static) {
+    /// showed): Leaflet's bounds are then a single point.
+    pub fn on_view_change(self: &Rc<Self>, f: impl Fn(Option<TileRange>) + 'static) {
         let f = Rc::new(f);
         let me = Rc::downgrade(self);
         let g = f.clone();
         self.on(&self.map.clone().into(), "moveend", move |_| {
             if let Some(me) = me.upgrade() {
-                g(me.visible_bbox());
+                g(me.tiles());
             }
         });
         let me = Rc::downgrade(self);
         self.on(&self.map.clone().into(), "zoomend", move |_| {
             if let Some(me) = me.upgrade() {
-                let drawn = me.drawn.borrow().clone();
-                me.draw_shapes(&drawn);
+                me.draw_shapes(&me.drawn.borrow());
             }
         });
-        f(self.visible_bbox());
+        f(self.tiles());
     }
 
-    pub fn bbox(&self) -> String {
-        self.map.get_bounds().to_bbox_string()
+    /// The tiles under the view at the map's (integer) zoom, by Leaflet's own projection.
+    fn tiles(&self) -> Option<TileRange> {
+        let b = self.map.unchecked_ref::<MapMore>().get_pixel_bounds();
+        let at = |corner: &str| {
+            let p = get(&b, corner);
+            let n = |k: &str| get(&p, k).as_f64().unwrap_or(0.0);
+            (n("x"), n("y"))
+        };
+        TileRange::covering(self.zoom() as u32, at("min"), at("max"))
     }
 
-    fn visible_bbox(&self) -> Option<String> {
-        let b = self.map.get_bounds();
-        let (ne, sw) = (b.get_north_east(), b.get_south_west());
-        let empty = ne.lat() <= sw.lat() || ne.lng() <= sw.lng();
-        (!empty).then(|| b.to_bbox_string())
+    pub fn zoom(&self) -> f64 {
+        self.map.get_zoom().floor()
+    }
+
+    pub fn max_zoom(&self) -> f64 {
+        self.map.get_max_zoom()
+    }
+
+    /// `aria-busy` on the map while its reports are loading (screen readers wait; tests and
+    /// the browser figure read when the answer is drawn).
+    pub fn busy(&self, busy: bool) {
+        if let Some(c) = self.container() {
+            let _ = c.set_attribute("aria-busy", if busy { "true" } else { "false" });
+        }
+    }
+
+    fn container(&self) -> Option<web_sys::HtmlElement> {
+        get(&self.map.clone().into(), "_container").dyn_into().ok()
     }
 
     pub fn center(&self) -> LatLng {
@@ -240,60 +274,91 @@ impl MapView {
         });
     }
 
-    /// Enter on the focused map: `f(centre)` (the crosshair sits in the centre; Leaflet's own
-    /// keyboard handler moves the map under it with the arrow keys).
-    pub fn on_enter(self: &Rc<Self>, f: impl Fn(LatLng) + 'static) {
+    /// Enter on the focused map itself: `f(centre)` (the crosshair sits in the centre; Leaflet's
+    /// own keyboard handler moves the map under it with the arrow keys). Enter or Space on a
+    /// focused cluster clicks it.
+    pub fn on_keys(self: &Rc<Self>, f: impl Fn(LatLng) + 'static) {
         let me = Rc::downgrade(self);
-        let container = get(&self.map.clone().into(), "_container");
         let closure = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
-            let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+            let (Some(e), Some(me)) = (e.dyn_ref::<web_sys::KeyboardEvent>(), me.upgrade()) else {
                 return;
             };
-            if e.key() == "Enter" {
-                if let Some(me) = me.upgrade() {
+            let key = e.key();
+            let Some(target) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+            else {
+                return;
+            };
+            if target.class_list().contains("civic-cluster-icon") {
+                // Leaflet's markers take the focus but not the keys: a click on it, which
+                // Leaflet hands to the cluster layer's click handler.
+                if key == "Enter" || key == " " {
                     e.prevent_default();
-                    f(me.center());
+                    target.click();
                 }
+            } else if key == "Enter" && me.container().is_some_and(|c| c == target) {
+                e.prevent_default();
+                f(me.center());
             }
         });
-        if let Some(c) = container.dyn_ref::<web_sys::EventTarget>() {
+        if let Some(c) = self.container() {
             let _ = c.add_event_listener_with_callback("keydown", closure.as_ref().unchecked_ref());
         }
         self.closures.borrow_mut().push(closure);
     }
 
     /// Clicks on a report marker: `f(report)`.
-    pub fn on_marker_click(self: &Rc<Self>, f: impl Fn(&ReportSummary, LatLng) + 'static) {
+    pub fn on_marker_click(self: &Rc<Self>, f: impl Fn(&MapPoint) + 'static) {
         let me = Rc::downgrade(self);
         self.on(&self.markers.clone().into(), "click", move |e| {
             let Some(me) = me.upgrade() else { return };
-            let layer = get(&e, "layer");
-            let idx = get(&get(&layer, "options"), "civicIndex").as_f64();
-            let drawn = me.drawn.borrow();
-            if let Some(r) = idx.and_then(|i| drawn.get(i as usize)) {
-                if let Some(p) = r.position {
-                    f(r, p);
-                }
+            if let Some(r) = index(&e).and_then(|i| me.drawn.borrow().get(i).cloned()) {
+                f(&r);
             }
         });
     }
 
-    /// Draws `reports` (those with a position) as coloured shapes, replacing what was there.
-    pub fn draw(&self, reports: &[ReportSummary]) {
-        let with_position: Vec<ReportSummary> = reports
-            .iter()
-            .filter(|r| r.position.is_some())
-            .cloned()
-            .collect();
-        self.draw_shapes(&with_position);
-        *self.drawn.borrow_mut() = with_position;
+    /// Clicks on a cluster: `f(cluster)`.
+    pub fn on_cluster_click(self: &Rc<Self>, f: impl Fn(&MapCluster) + 'static) {
+        let me = Rc::downgrade(self);
+        self.on(&self.clusters.clone().into(), "click", move |e| {
+            let Some(me) = me.upgrade() else { return };
+            if let Some(c) = index(&e).and_then(|i| me.drawn_clusters.borrow().get(i).cloned()) {
+                f(&c);
+            }
+        });
     }
 
-    fn draw_shapes(&self, reports: &[ReportSummary]) {
+    /// Draws an answer: `points` as coloured shapes, `clusters` as counted circles named by
+    /// `name`, replacing what was there.
+    pub fn draw(
+        &self,
+        points: Vec<MapPoint>,
+        clusters: Vec<MapCluster>,
+        name: impl Fn(&MapCluster) -> String,
+    ) {
+        self.draw_shapes(&points);
+        *self.drawn.borrow_mut() = points;
+        self.clusters.clear_layers();
+        for (i, c) in clusters.iter().enumerate() {
+            let label = name(c);
+            let marker = cluster_marker(c, &label, i);
+            self.clusters.add_layer(&marker);
+            // The icon exists once the marker is on the map: name it for screen readers (Leaflet
+            // made it a focusable `role=button`).
+            if let Ok(icon) = get(&marker, "_icon").dyn_into::<web_sys::Element>() {
+                let _ = icon.set_attribute("aria-label", &label);
+            }
+        }
+        *self.drawn_clusters.borrow_mut() = clusters;
+    }
+
+    fn draw_shapes(&self, reports: &[MapPoint]) {
         self.markers.clear_layers();
         let zoom = self.map.get_zoom();
         for (i, r) in reports.iter().enumerate() {
-            let Some(p) = r.position else { continue };
+            let p = LatLng::new(r.lat, r.lng);
             let style = leaflet::PolylineOptions::new();
             let status = if r.status.is_public() {
                 r.status
@@ -399,26 +464,66 @@ impl MapView {
     }
 
     pub fn focus(&self) {
-        let container = get(&self.map.clone().into(), "_container");
-        if let Some(c) = container.dyn_ref::<web_sys::HtmlElement>() {
+        if let Some(c) = self.container() {
             let _ = c.focus();
         }
     }
 }
 
-/// A small DOM builder for popups: text only, never HTML from user input.
-pub fn element(tag: &str, class: &str, text: &str) -> web_sys::Element {
-    let doc = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document");
-    let el = doc.create_element(tag).expect("an element");
-    if !class.is_empty() {
-        el.set_class_name(class);
+/// The `civicIndex` option of the layer a Leaflet event is about.
+fn index(e: &JsValue) -> Option<usize> {
+    let i = get(&get(&get(e, "layer"), "options"), "civicIndex").as_f64()?;
+    Some(i as usize)
+}
+
+/// A counted circle: the number in a white disc, ringed by the states' colours in proportion
+/// (received, in progress, resolved, closed); larger with more digits. The counts in words are
+/// its accessible name and its tooltip, so no colour carries meaning alone (WCAG 1.4.1).
+fn cluster_marker(c: &MapCluster, label: &str, index: usize) -> leaflet::Marker {
+    let n = c.count();
+    let size = 30 + 6 * n.to_string().len() as u32;
+    let ring = El::new("div")
+        .class("civic-cluster")
+        .child(El::new("span").text(&n.to_string()))
+        .0;
+    if let Some(ring) = ring.dyn_ref::<web_sys::HtmlElement>() {
+        // Through the CSSOM, which a page's Content-Security-Policy allows (a `style` attribute
+        // it would block).
+        let _ = ring
+            .style()
+            .set_property("background", &ring_gradient(&c.counts));
     }
-    if !text.is_empty() {
-        el.set_text_content(Some(text));
+    let icon_options = js_sys::Object::new();
+    set(&icon_options, "className", "civic-cluster-icon");
+    set(&icon_options, "html", ring);
+    let size = Array::of2(&size.into(), &size.into());
+    set(&icon_options, "iconSize", size);
+    let options = leaflet::MarkerOptions::new();
+    set(&options, "icon", div_icon(&icon_options));
+    options.set_title(label.to_string());
+    set(&options, "civicIndex", index as f64);
+    leaflet::Marker::new_with_options(&ll(LatLng::new(c.lat, c.lng)), &options)
+}
+
+/// `conic-gradient(#c62828 0deg 43deg,#b26a00 43deg 360deg)`: each state's share of the ring.
+fn ring_gradient(counts: &[u32; 4]) -> String {
+    let total = counts.iter().map(|n| u64::from(*n)).sum::<u64>().max(1);
+    let (mut at, mut css) = (0u64, String::from("conic-gradient("));
+    for (status, n) in Status::PUBLIC.iter().zip(counts) {
+        if *n == 0 {
+            continue;
+        }
+        // Whole degrees, formatted as u32 (a u64's formatting would be more wasm).
+        let from = (at * 360 / total) as u32;
+        at += u64::from(*n);
+        let to = (at * 360 / total) as u32;
+        if !css.ends_with('(') {
+            css.push(',');
+        }
+        css.push_str(&format!("{} {from}deg {to}deg", status.light().hex()));
     }
-    el
+    css.push(')');
+    css
 }
 
 #[cfg(test)]
@@ -431,6 +536,23 @@ mod tests {
         let (x, y) = project(p, 15.0);
         let q = unproject(x, y, 15.0);
         assert!((p.lat - q.lat).abs() < 1e-9 && (p.lng - q.lng).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_cluster_ring_gives_each_state_its_share() {
+        assert_eq!(
+            ring_gradient(&[1, 0, 2, 1]),
+            "conic-gradient(#c62828 0deg 90deg,#2e7d32 90deg 270deg,#616161 270deg 360deg)"
+        );
+        assert_eq!(
+            ring_gradient(&[0, 5, 0, 0]),
+            "conic-gradient(#b26a00 0deg 360deg)"
+        );
+        // A share too small for a whole degree still has its place in the list.
+        assert_eq!(
+            ring_gradient(&[1, 999, 0, 0]),
+            "conic-gradient(#c62828 0deg 0deg,#b26a00 0deg 360deg)"
+        );
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! `<civic-reports>`, the Mängelmelder: map + legend + filters + list of public reports, the
 //! details of one report with "Betrifft mich auch", and the three-step report form.
 //!
-//! Code map: `state` holds every signal and the shared operations; `browse` the map and the
-//! list; `details` one public report; `form` the report form, one module per step; `places`
+//! Code map: `state` holds every signal and the shared operations; `loads` loads the map by
+//! tiles (`tiles`) and the list by pages; `browse` draws the map and the list; `details` one public report; `form` the report form, one module per step; `places`
 //! the address of the chosen place and the address search. The fixed
 //! frame (head, filters, legend, containers) is the Leptos view below; the parts rebuilt from
 //! data are plain DOM (see dom.rs), and their buttons are dispatched by [`App`]'s one
@@ -11,10 +11,12 @@
 mod browse;
 mod details;
 mod form;
+mod loads;
 pub mod map;
 pub mod photos;
 mod places;
 mod state;
+mod tiles;
 
 use crate::api::Api;
 use crate::dom;
@@ -47,7 +49,6 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
         search_ref,
         config,
         load_error,
-        truncated,
         map_ok,
         list_view,
         status_filter,
@@ -73,6 +74,7 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
         };
         match action.as_str() {
             "details" => s.open_details(reference),
+            "more" => s.more(),
             "support" => s.support(reference),
             "close" => s.close_details(),
             "start" => s.start(),
@@ -174,7 +176,6 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
             </details>
             <section class="civic-list" aria-label=t.list_heading tabindex="-1" class:civic-hidden=move || !list_view.get()>
                 <h3>{t.list_heading}</h3>
-                <p class="civic-help" class:civic-hidden=move || !truncated.get()>{t.list_truncated}</p>
                 <div node_ref=list_ref on:click=on_action></div>
             </section>
         </div>

@@ -7,12 +7,13 @@
 //! each time it reads one more signal. Operations that belong to one view (support a report,
 //! send the form, find my location) live with that view as further `impl State` blocks.
 
+use super::loads::Loads;
 use super::map::MapView;
 use super::photos;
-use crate::api::{Api, ApiError};
+use crate::api::Api;
 use crate::texts::{texts, Texts};
 use civickit_model::api::widget::{
-    Config, NearbyReport, ReportCreated, ReportDetail, ReportList, ReportSummary,
+    Config, NearbyReport, ReportCreated, ReportDetail, ReportSummary,
 };
 use civickit_model::{Area, Lang, LatLng, NewReport, Status};
 use leptos::html::Div;
@@ -48,8 +49,10 @@ pub struct State {
     /// The photo panel of the report being written (step 2) and then sent (the receipt):
     /// built once per report, kept across the re-renders of the steps.
     pub photo_panel: StoredValue<Option<Rc<photos::Panel>>, LocalStorage>,
-    /// Numbers the report loads, so that only the answer to the newest one is shown.
+    /// Numbers the map's loads, so that only the answer to the newest one is shown.
     pub load_seq: StoredValue<u32>,
+    /// What the map and the list have loaded (see `loads`).
+    pub loads: StoredValue<Loads>,
 
     // Where the views are drawn.
     pub root: NodeRef<Div>,
@@ -65,18 +68,19 @@ pub struct State {
     // The map and the list of public reports.
     pub config: RwSignal<Option<Config>>,
     pub load_error: RwSignal<bool>,
-    pub reports: RwSignal<Vec<ReportSummary>>,
+    /// "1.234 Meldungen in diesem Bereich": how many reports the list's area holds (empty
+    /// without a map, when the list is the whole town's).
+    pub area_count: RwSignal<String>,
+    /// The list's pages loaded so far, and whether there are more.
+    pub list: RwSignal<Vec<ReportSummary>>,
+    pub list_more: RwSignal<bool>,
     /// The reports placed only in words: no map box holds them, the list shows them anyway.
     pub unlocated: RwSignal<Vec<ReportSummary>>,
-    pub truncated: RwSignal<bool>,
     pub loading: RwSignal<bool>,
     pub map_ok: RwSignal<bool>,
     pub list_view: RwSignal<bool>,
     pub status_filter: RwSignal<Vec<Status>>,
     pub category_filter: RwSignal<String>,
-    pub bbox: RwSignal<Option<String>>,
-    /// The loaded reports that pass the state and category filters.
-    pub filtered: Memo<Vec<ReportSummary>>,
 
     // The details of one public report.
     pub selected: RwSignal<Option<String>>,
@@ -108,29 +112,6 @@ pub struct State {
 impl State {
     pub fn new(api: Api, host: web_sys::HtmlElement) -> State {
         let lang = api.lang;
-        let reports = RwSignal::new(Vec::<ReportSummary>::new());
-        let unlocated = RwSignal::new(Vec::<ReportSummary>::new());
-        let status_filter = RwSignal::new(Status::PUBLIC.to_vec());
-        let category_filter = RwSignal::new(String::new());
-        let filtered = Memo::new(move |_| {
-            let states = status_filter.get();
-            let cat = category_filter.get();
-            reports.with(|all| {
-                unlocated.with(|extra| {
-                    // Without a map box (no map) the answer had them already.
-                    let new = extra
-                        .iter()
-                        .filter(|u| all.iter().all(|r| r.reference != u.reference));
-                    all.iter()
-                        .chain(new)
-                        .filter(|r| {
-                            states.contains(&r.status) && (cat.is_empty() || r.category == cat)
-                        })
-                        .cloned()
-                        .collect::<Vec<_>>()
-                })
-            })
-        });
         State {
             t: texts(lang),
             lang,
@@ -139,6 +120,7 @@ impl State {
             map_view: StoredValue::new_local(None),
             photo_panel: StoredValue::new_local(None),
             load_seq: StoredValue::new(0),
+            loads: StoredValue::new(Loads::default()),
             root: NodeRef::new(),
             map_ref: NodeRef::new(),
             list_ref: NodeRef::new(),
@@ -148,16 +130,15 @@ impl State {
             search_ref: NodeRef::new(),
             config: RwSignal::new(None),
             load_error: RwSignal::new(false),
-            reports,
-            unlocated,
-            truncated: RwSignal::new(false),
-            loading: RwSignal::new(true),
+            area_count: RwSignal::new(String::new()),
+            list: RwSignal::new(Vec::new()),
+            list_more: RwSignal::new(false),
+            unlocated: RwSignal::new(Vec::new()),
+            loading: RwSignal::new(false),
             map_ok: RwSignal::new(true),
             list_view: RwSignal::new(false),
-            status_filter,
-            category_filter,
-            bbox: RwSignal::new(None),
-            filtered,
+            status_filter: RwSignal::new(Status::PUBLIC.to_vec()),
+            category_filter: RwSignal::new(String::new()),
             selected: RwSignal::new(None),
             detail: RwSignal::new(None),
             support_message: RwSignal::new(None),
@@ -189,62 +170,7 @@ impl State {
         })
     }
 
-    // ---- loading -------------------------------------------------------------------------
-
-    /// Loads the public reports in `bbox` (all of them without a map).
-    pub fn load_reports(self, bbox: Option<String>) {
-        let query = bbox
-            .map(|b| format!("bbox={}", crate::api::encode(&b).replace("%2C", ",")))
-            .unwrap_or_default();
-        self.fetch_reports(query, false)
-    }
-
-    /// Loads the reports placed only in words, which the map's box never brings: the list
-    /// shows them whatever the map shows ("ohne Kartenposition").
-    pub fn load_unlocated(self) {
-        self.fetch_reports("located=no".into(), true)
-    }
-
-    /// One loader for both (one future in the wasm, not two).
-    fn fetch_reports(self, query: String, unlocated: bool) {
-        let seq = self.load_seq.get_value() + u32::from(!unlocated);
-        self.load_seq.set_value(seq);
-        if !unlocated {
-            self.loading.set(true);
-        }
-        spawn_local(async move {
-            let answer: Result<ReportList, ApiError> =
-                self.api.get_value().get("/reports", &query).await;
-            if unlocated {
-                if let Ok(list) = answer {
-                    self.unlocated.set(list.reports);
-                }
-                return;
-            }
-            if self.load_seq.get_value() != seq {
-                return;
-            }
-            self.loading.set(false);
-            match answer {
-                Ok(list) => {
-                    self.load_error.set(false);
-                    self.truncated.set(list.truncated);
-                    self.reports.set(list.reports);
-                }
-                Err(_) => self.load_error.set(true),
-            }
-        });
-    }
-
-    /// Loads the reports of what the map shows now.
-    pub fn reload(self) {
-        if self.map_ok.get_untracked() {
-            self.load_unlocated();
-            self.load_reports(self.bbox.get_untracked());
-        } else {
-            self.load_reports(None);
-        }
-    }
+    // ---- loading (the map and the list: `loads`) ------------------------------------------
 
     pub fn load_config(self) {
         self.load_error.set(false);
@@ -255,6 +181,15 @@ impl State {
                     self.load_error.set(true);
                     self.loading.set(false);
                 }
+            }
+        });
+    }
+
+    /// `f(map)` if there is a map.
+    pub fn with_map(self, f: impl FnOnce(&MapView)) {
+        self.map_view.with_value(|m| {
+            if let Some(m) = m {
+                f(m)
             }
         });
     }

@@ -19,7 +19,8 @@ const MAP_ROWS: &str =
      AND r.lat IS NOT NULL AND r.lng IS NOT NULL";
 
 /// The PostgreSQL channel instances tell each other of changed reports on
-/// (payload `<tenant_id>:<report_id>`).
+/// (payload `<tenant_id>:<report_id>`). On SQLite the table `map_changes` carries the same news
+/// from other processes on the file (the CLI).
 pub const CHANGES_CHANNEL: &str = "civickit_reports";
 
 fn map_row(row: &AnyRow) -> Result<Row, DbError> {
@@ -61,24 +62,69 @@ impl Db {
         Ok(TownMap::from_rows(rows))
     }
 
-    /// Tells this instance's index, and on PostgreSQL the other instances, that a report
-    /// changed. Called after the change's commit; a failure here leaves the write done and
+    /// Tells this instance's index, and the other processes (PostgreSQL: a notification;
+    /// SQLite: a row in `map_changes`), that a report changed. Called after the change's commit; a failure here leaves the write done and
     /// makes this town's index be read again on its next use.
     pub async fn report_changed(&self, tenant_id: i64, report_id: i64) {
         if let Err(e) = self.refresh_map_report(tenant_id, report_id).await {
             tracing::warn!(tenant_id, report_id, error = %e, "map index: re-reading a report failed; the town's index is read again on next use");
             self.map.clear();
         }
-        if self.backend == Backend::Postgres {
-            let notified = sqlx::query("SELECT pg_notify($1, $2)")
-                .bind(CHANGES_CHANNEL)
-                .bind(format!("{tenant_id}:{report_id}"))
-                .execute(&self.pool)
-                .await;
-            if let Err(e) = notified {
-                tracing::warn!(tenant_id, report_id, error = %e, "map index: telling the other instances failed");
+        let told = match self.backend {
+            Backend::Postgres => {
+                sqlx::query("SELECT pg_notify($1, $2)")
+                    .bind(CHANGES_CHANNEL)
+                    .bind(format!("{tenant_id}:{report_id}"))
+                    .execute(&self.pool)
+                    .await
             }
+            Backend::Sqlite => {
+                sqlx::query("INSERT INTO map_changes (tenant_id, report_id) VALUES ($1, $2)")
+                    .bind(tenant_id)
+                    .bind(report_id)
+                    .execute(&self.pool)
+                    .await
+            }
+        };
+        if let Err(e) = told {
+            tracing::warn!(tenant_id, report_id, error = %e, "map index: telling the other processes failed");
         }
+    }
+
+    /// The newest entry of the SQLite change log (0 when empty).
+    pub async fn last_map_change(&self) -> Result<i64, DbError> {
+        sqlx::query("SELECT COALESCE(MAX(id), 0) AS last FROM map_changes")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("last")
+    }
+
+    /// The change log's entries after `after`: (entry, tenant, report), oldest first.
+    pub async fn map_changes_since(&self, after: i64) -> Result<Vec<(i64, i64, i64)>, DbError> {
+        let rows = sqlx::query(
+            "SELECT id, tenant_id, report_id FROM map_changes WHERE id > $1 ORDER BY id LIMIT 1000",
+        )
+        .bind(after)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("id")?,
+                    r.try_get("tenant_id")?,
+                    r.try_get("report_id")?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Drops the log's entries up to `upto`, which every reader has seen.
+    pub async fn forget_map_changes(&self, upto: i64) -> Result<(), DbError> {
+        sqlx::query("DELETE FROM map_changes WHERE id <= $1")
+            .bind(upto)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Re-reads one report into this instance's index (a no-op for a town not loaded: its load

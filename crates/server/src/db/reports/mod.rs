@@ -10,6 +10,7 @@ mod map;
 mod markers;
 
 pub use bench_seed::Spread;
+pub(crate) use map::CHANGES_CHANNEL;
 pub use markers::Marker;
 
 use super::outbox;

@@ -52,7 +52,12 @@ pub async fn add_photo(
     // Decoding a photo is the costly part: counted like a report from the same address (the
     // per-address limit, 30 in 10 minutes by default), before any decoding. A household that
     // reports and adds photos shares it, as it shares its address.
-    if let Err(wait) = state.limiter.reports_per_address.check(&client.limit_key()) {
+    if let Err(wait) = state
+        .limiter
+        .reports_per_address
+        .check(&client.limit_key())
+        .await
+    {
         let mut r = plain(StatusCode::TOO_MANY_REQUESTS, t::SLOW_DOWN);
         let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
         r.headers_mut()
