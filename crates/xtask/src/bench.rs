@@ -183,6 +183,12 @@ pub fn run_bench(args: &[String]) -> Result {
         &[&COUNTY, &TOWN],
         &[&county.sample, &town.sample],
     )?;
+    step("browser: drawing the map with 10,000 and more reports in view, beside bare Leaflet");
+    run(Command::new("node")
+        .arg(root().join("tests/browser/bench/map-draw.mjs"))
+        .env("CIVICKIT_URL", format!("http://{host}"))
+        .env("CIVICKIT_TENANT", TOWN.slug)
+        .current_dir(root()))?;
     drop(server);
     summary(
         &format!("{} reports per tenant, {backend}", o.reports),

@@ -9,9 +9,10 @@
 //! change made through another instance, or by the CLI, shows within moments. Its own
 //! notifications come back too; re-reading an already current report is harmless.
 //!
-//! Notifications sent while the connection is down are lost, so after every (re)connect the
-//! whole index is dropped (`map.clear()`) and read again (`mapindex::load_all`, which on
-//! PostgreSQL is therefore started here and not beside it). Both come after the LISTEN, so
+//! Notifications sent while the connection is down are lost, so after every (re)connect every
+//! town's index is read again and swapped in (`mapindex::load_all`, which on
+//! PostgreSQL is therefore started here and not beside it; the old index answers meanwhile).
+//! It comes after the LISTEN, so
 //! that a change is either in what is read or in a notification that follows; notifications
 //! arriving during the read wait in the connection and are applied after it.
 
@@ -50,7 +51,6 @@ async fn listen(db: &Db, url: &str, stop: &CancellationToken) -> Result<(), sqlx
     let mut listener = PgListener::connect(url).await?;
     listener.listen(CHANGES_CHANNEL).await?;
     tracing::info!("listening for other instances' report changes");
-    db.map.clear();
     crate::mapindex::load_all(db.clone()).await;
     loop {
         let received = tokio::select! {

@@ -78,8 +78,9 @@ impl MapIndex {
 }
 
 /// Reads every town's index at start, so that the first citizen of the day does not wait for
-/// a county's million reports to be read. Serving starts meanwhile: a request for a town still
-/// loading waits for that load.
+/// a county's million reports to be read, and again after notifications may have been missed
+/// (a town already loaded keeps answering until its new index is read). Serving starts
+/// meanwhile: a request for a town still loading waits for that load.
 pub async fn load_all(db: crate::db::Db) {
     let tenants = match db.tenants().await {
         Ok(t) => t,
@@ -88,7 +89,7 @@ pub async fn load_all(db: crate::db::Db) {
     for t in tenants {
         db.map.remember_slug(&t.slug, t.id);
         let started = std::time::Instant::now();
-        match db.town_map(t.id).await {
+        match db.reload_town_map(t.id).await {
             Ok(town) => tracing::info!(
                 town = %t.slug,
                 reports = town.read(|m| m.len()),

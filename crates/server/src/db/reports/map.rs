@@ -52,6 +52,17 @@ impl Db {
         Ok(town)
     }
 
+    /// Reads the town's index afresh and swaps it in: the old one keeps answering meanwhile
+    /// (reading a million reports takes seconds), changes wait for the swap and follow it.
+    pub async fn reload_town_map(&self, tenant_id: i64) -> Result<Arc<Town>, DbError> {
+        let town = self.map.town(tenant_id);
+        {
+            let _writer = town.writer.lock().await;
+            town.install(self.read_town_map(tenant_id).await?);
+        }
+        Ok(town)
+    }
+
     /// The town's public, placed reports as the database has them now.
     pub async fn read_town_map(&self, tenant_id: i64) -> Result<TownMap, DbError> {
         let mut rows = Vec::new();
