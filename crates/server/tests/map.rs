@@ -4,13 +4,13 @@
 
 mod common;
 
-use civickit_model::api::widget::{MapAnswer, ReportList};
+use civickit_model::api::widget::{MapAnswer, MapPoint, ReportList};
 use civickit_model::{Lang, LatLng, NewReport, Status};
 use civickit_server::db::tenants::Tenant;
 use civickit_server::db::{listen, Backend, Db};
 use civickit_server::intake::submit_report;
 use civickit_server::mapindex::grid::tile_of;
-use common::{good_report, TestServer};
+use common::{good_report, Office, TestServer};
 use serde_json::json;
 use std::time::{Duration, Instant};
 
@@ -38,6 +38,19 @@ async fn map(s: &TestServer, slug: &str, query: &str) -> MapAnswer {
     let (status, body) = s.get_json(&format!("/api/v1/{slug}/map?{query}")).await;
     assert_eq!(status, 200, "map?{query}: {body}");
     serde_json::from_value(body).expect("a MapAnswer")
+}
+
+/// The map's point for `reference` in `view` of Musterstadt.
+async fn point_of(s: &TestServer, view: &str, reference: &str) -> MapPoint {
+    let answer = map(s, "musterstadt", view).await;
+    let found = answer.points.into_iter().find(|p| p.reference == reference);
+    found.unwrap_or_else(|| panic!("{reference} is not on the map"))
+}
+
+/// An official's change through the office API, which must succeed.
+async fn change(admin: &Office, path: &str, body: serde_json::Value) {
+    let (status, answer) = admin.post(path, &body).await;
+    assert_eq!(status, 200, "{path}: {answer}");
 }
 
 fn shows(answer: &MapAnswer, reference: &str) -> bool {
@@ -85,86 +98,67 @@ async fn the_index_agrees_with_the_database_after_every_write_path(s: TestServer
     agrees(&s, "a citizen's report").await;
 
     let path = |what: &str| format!("/office/api/reports/{reference}/{what}");
-    let (status, body) = admin
-        .post(
-            &path("status"),
-            &json!({"status": "in_progress", "public_note": "Wir kümmern uns."}),
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
-    let point = map(&s, "musterstadt", &view).await;
-    let point = point
-        .points
-        .iter()
-        .find(|p| p.reference == reference)
-        .unwrap();
+    change(
+        &admin,
+        &path("status"),
+        json!({"status": "in_progress", "public_note": "Wir kümmern uns."}),
+    )
+    .await;
+    let point = point_of(&s, &view, &reference).await;
     assert_eq!(point.status.as_str(), "in_progress");
     agrees(&s, "a status change").await;
 
-    let (status, body) = admin
-        .post(&path("category"), &json!({"category": "muell"}))
-        .await;
-    assert_eq!(status, 200, "{body}");
-    let answer = map(&s, "musterstadt", &view).await;
-    let point = answer
-        .points
-        .iter()
-        .find(|p| p.reference == reference)
-        .unwrap();
+    change(&admin, &path("category"), json!({"category": "muell"})).await;
+    let point = point_of(&s, &view, &reference).await;
     assert_eq!(point.category, "muell");
     agrees(&s, "re-categorising").await;
 
-    let (status, body) = admin
-        .post(&path("position"), &json!({"lat": 50.5541, "lng": 9.6801}))
-        .await;
-    assert_eq!(status, 200, "{body}");
-    let answer = map(&s, "musterstadt", &view).await;
-    let point = answer
-        .points
-        .iter()
-        .find(|p| p.reference == reference)
-        .unwrap();
+    change(
+        &admin,
+        &path("position"),
+        json!({"lat": 50.5541, "lng": 9.6801}),
+    )
+    .await;
+    let point = point_of(&s, &view, &reference).await;
     assert_eq!((point.lat, point.lng), (50.5541, 9.6801));
     agrees(&s, "moving the pin").await;
 
-    let (status, _) = admin.post(&path("hidden"), &json!({"hidden": true})).await;
-    assert_eq!(status, 200);
+    change(&admin, &path("hidden"), json!({"hidden": true})).await;
     assert!(!shows(&map(&s, "musterstadt", &view).await, &reference));
     agrees(&s, "hiding").await;
-    let (status, _) = admin.post(&path("hidden"), &json!({"hidden": false})).await;
-    assert_eq!(status, 200);
+    change(&admin, &path("hidden"), json!({"hidden": false})).await;
     assert!(shows(&map(&s, "musterstadt", &view).await, &reference));
     agrees(&s, "showing again").await;
 
     // Pre-moderation: a new report stays off the map until an official releases it.
-    let (status, _) = admin
-        .post("/office/api/settings", &json!({"premoderation": true}))
-        .await;
-    assert_eq!(status, 200);
+    change(
+        &admin,
+        "/office/api/settings",
+        json!({"premoderation": true}),
+    )
+    .await;
     let (_, pending) = s
         .post_json("/api/v1/musterstadt/reports", &good_report())
         .await;
     let pending = pending["ref"].as_str().unwrap().to_string();
     assert!(!shows(&map(&s, "musterstadt", &view).await, &pending));
     agrees(&s, "a report awaiting moderation").await;
-    let (status, body) = admin
-        .post(
-            &format!("/office/api/reports/{pending}/status"),
-            &json!({"status": "received", "public_note": "Freigegeben."}),
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
+    change(
+        &admin,
+        &format!("/office/api/reports/{pending}/status"),
+        json!({"status": "received", "public_note": "Freigegeben."}),
+    )
+    .await;
     assert!(shows(&map(&s, "musterstadt", &view).await, &pending));
     agrees(&s, "releasing it").await;
 
-    let (status, body) = admin
-        .post(
-            &path("status"),
-            &json!({"status": "closed", "reason": "duplicate", "duplicate_of": pending,
+    change(
+        &admin,
+        &path("status"),
+        json!({"status": "closed", "reason": "duplicate", "duplicate_of": pending,
                     "public_note": "Doppelt."}),
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
+    )
+    .await;
     agrees(&s, "closing as a duplicate").await;
 
     s.db.run_retention(i64::MAX / 2).await.unwrap();
