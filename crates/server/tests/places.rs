@@ -5,11 +5,9 @@
 mod common;
 
 use civickit_model::api::widget::{ReverseAnswer, SearchAnswer};
+use common::process::civickit;
 use common::{audit_actions, good_report, TestServer};
 use serde_json::json;
-use std::process::Command;
-
-const BIN: &str = env!("CARGO_BIN_EXE_civickit");
 
 backend_tests!(
     the_widget_names_the_nearest_address_else_the_street_else_nothing,
@@ -242,21 +240,7 @@ async fn officials_search_and_correct_a_position_which_is_audited(s: TestServer)
 fn import(s: &TestServer, args: &[&str]) -> (bool, String, String) {
     let mut all = vec!["places", "import", "--tenant", "musterstadt"];
     all.extend_from_slice(args);
-    civickit(s, &all)
-}
-
-fn civickit(s: &TestServer, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(BIN)
-        .arg("--database")
-        .arg(&s.db_url)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    civickit(&s.db_url, &all)
 }
 
 async fn an_import_replaces_the_places_at_once_and_a_bad_file_changes_nothing(s: TestServer) {
@@ -306,7 +290,7 @@ async fn an_import_replaces_the_places_at_once_and_a_bad_file_changes_nothing(s:
     assert_eq!(search(&s, "probeweg 2").await, ["Probeweg 2a"]);
     assert!(search(&s, "lindenstr").await.is_empty());
     let (ok, out, _) = civickit(
-        &s,
+        &s.db_url,
         &[
             "places",
             "show",
