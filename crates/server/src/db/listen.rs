@@ -51,7 +51,9 @@ async fn listen(db: &Db, url: &str, stop: &CancellationToken) -> Result<(), sqlx
     let mut listener = PgListener::connect(url).await?;
     listener.listen(CHANGES_CHANNEL).await?;
     tracing::info!("listening for other instances' report changes");
-    crate::mapindex::load_all(db.clone()).await;
+    // An index read from now on misses no change; older ones are read again.
+    let since = db.map.next_epoch();
+    crate::mapindex::load_all(db.clone(), since).await;
     loop {
         let received = tokio::select! {
             () = stop.cancelled() => return Ok(()),
@@ -81,9 +83,11 @@ const LOG_POLL: Duration = Duration::from_secs(1);
 /// SQLite: reads the index at start, then applies the change log's new entries every second
 /// (its own writes come back too; re-reading a current report is harmless) until `stop`.
 pub async fn follow_log(db: Db, stop: CancellationToken) {
-    // Taken before the load, so that a change during the load is read again after it.
+    // Taken before the epoch starts: an index read from then on holds every change up to
+    // `last`, and the log brings the later ones.
     let mut last = db.last_map_change().await.unwrap_or(0);
-    crate::mapindex::load_all(db.clone()).await;
+    let since = db.map.next_epoch();
+    crate::mapindex::load_all(db.clone(), since).await;
     let mut tick = tokio::time::interval(LOG_POLL);
     let mut rounds = 0u32;
     loop {

@@ -26,6 +26,9 @@ pub struct MapIndex {
     towns: Arc<Mutex<HashMap<i64, Arc<Town>>>>,
     /// Slugs are never changed or reused, so a found tenant id stays right.
     slugs: Arc<RwLock<HashMap<String, i64>>>,
+    /// Counts the moments from which changes are known to arrive (a LISTEN begun, the
+    /// change log's position taken); each town remembers the one its read began in.
+    epoch: Arc<AtomicU64>,
 }
 
 /// One town: its index, and its answers encoded for the current version.
@@ -34,6 +37,8 @@ pub struct Town {
     /// Held while loading and while applying a change (see the module's invariant).
     pub(crate) writer: tokio::sync::Mutex<()>,
     loaded: AtomicBool,
+    /// The index epoch in which the installed index's read began.
+    read_in: AtomicU64,
     map: RwLock<TownMap>,
     /// Bumped by every change; encoded answers of an older version are not kept.
     version: AtomicU64,
@@ -65,6 +70,16 @@ impl MapIndex {
         self.towns.lock().expect("map index lock").clear();
     }
 
+    pub fn epoch(&self) -> u64 {
+        self.epoch.load(Ordering::Acquire)
+    }
+
+    /// Starts a new epoch: from now on changes are known to arrive; an index read before this
+    /// may have missed one and is read again by `load_all`.
+    pub fn next_epoch(&self) -> u64 {
+        self.epoch.fetch_add(1, Ordering::AcqRel) + 1
+    }
+
     pub fn tenant_id(&self, slug: &str) -> Option<i64> {
         self.slugs.read().expect("slug lock").get(slug).copied()
     }
@@ -77,11 +92,12 @@ impl MapIndex {
     }
 }
 
-/// Reads every town's index at start, so that the first citizen of the day does not wait for
-/// a county's million reports to be read, and again after notifications may have been missed
-/// (a town already loaded keeps answering until its new index is read). Serving starts
-/// meanwhile: a request for a town still loading waits for that load.
-pub async fn load_all(db: crate::db::Db) {
+/// Reads every town's index that was not read since epoch `since` began: at start, so that
+/// the first citizen of the day does not wait for a county's million reports, and after
+/// changes may have been missed (a lost LISTEN connection). A town already loaded keeps
+/// answering until its new index is read. The caller starts the epoch at the moment from
+/// which changes are known to arrive (see `db/listen.rs`).
+pub async fn load_all(db: crate::db::Db, since: u64) {
     let tenants = match db.tenants().await {
         Ok(t) => t,
         Err(e) => return tracing::warn!(error = %e, "map index: listing the towns failed"),
@@ -89,7 +105,7 @@ pub async fn load_all(db: crate::db::Db) {
     for t in tenants {
         db.map.remember_slug(&t.slug, t.id);
         let started = std::time::Instant::now();
-        match db.reload_town_map(t.id).await {
+        match db.reload_town_map(t.id, since).await {
             Ok(town) => tracing::info!(
                 town = %t.slug,
                 reports = town.read(|m| m.len()),
@@ -106,9 +122,15 @@ impl Town {
         self.loaded.load(Ordering::Acquire)
     }
 
-    /// Installs a freshly read index (the caller holds `writer`).
-    pub(crate) fn install(&self, map: TownMap) {
+    /// The epoch in which the installed index's read began.
+    pub fn read_in(&self) -> u64 {
+        self.read_in.load(Ordering::Acquire)
+    }
+
+    /// Installs an index whose read began in `epoch` (the caller holds `writer`).
+    pub(crate) fn install(&self, map: TownMap, epoch: u64) {
         *self.map.write().expect("town map lock") = map;
+        self.read_in.store(epoch, Ordering::Release);
         self.changed();
         self.loaded.store(true, Ordering::Release);
     }

@@ -46,19 +46,24 @@ impl Db {
         {
             let _writer = town.writer.lock().await;
             if !town.is_loaded() {
-                town.install(self.read_town_map(tenant_id).await?);
+                let epoch = self.map.epoch();
+                town.install(self.read_town_map(tenant_id).await?, epoch);
             }
         }
         Ok(town)
     }
 
-    /// Reads the town's index afresh and swaps it in: the old one keeps answering meanwhile
-    /// (reading a million reports takes seconds), changes wait for the swap and follow it.
-    pub async fn reload_town_map(&self, tenant_id: i64) -> Result<Arc<Town>, DbError> {
+    /// Reads the town's index afresh and swaps it in, unless its read began in epoch `since`
+    /// or later (then it has every change). The old one keeps answering meanwhile (reading a
+    /// million reports takes seconds); changes wait for the swap and follow it.
+    pub async fn reload_town_map(&self, tenant_id: i64, since: u64) -> Result<Arc<Town>, DbError> {
         let town = self.map.town(tenant_id);
         {
             let _writer = town.writer.lock().await;
-            town.install(self.read_town_map(tenant_id).await?);
+            if !(town.is_loaded() && town.read_in() >= since) {
+                let epoch = self.map.epoch();
+                town.install(self.read_town_map(tenant_id).await?, epoch);
+            }
         }
         Ok(town)
     }
