@@ -20,6 +20,16 @@ pub enum ErrorKind {
     /// 422 about a file as a whole (not a form field).
     InvalidFile,
     RateLimited,
+    /// 400: an anonymous write without a proof-of-work solution (`GET …/challenge` first).
+    ChallengeRequired,
+    /// 400: a solution that is wrong, forged, or for another purpose or town.
+    ChallengeInvalid,
+    /// 400: the challenge is past its time; fetch a new one (the input is kept).
+    ChallengeExpired,
+    /// 409: this challenge was already used for a write.
+    ChallengeUsed,
+    /// 429: sent sooner after the form was shown than a person can (`Retry-After` says when).
+    TooFast,
     Internal,
 }
 
@@ -27,13 +37,16 @@ impl ErrorKind {
     pub fn http_status(self) -> u16 {
         match self {
             ErrorKind::Validation | ErrorKind::InvalidFile => 422,
-            ErrorKind::BadRequest => 400,
+            ErrorKind::BadRequest
+            | ErrorKind::ChallengeRequired
+            | ErrorKind::ChallengeInvalid
+            | ErrorKind::ChallengeExpired => 400,
             ErrorKind::Unauthorized => 401,
             ErrorKind::Forbidden => 403,
             ErrorKind::NotFound => 404,
-            ErrorKind::Conflict => 409,
+            ErrorKind::Conflict | ErrorKind::ChallengeUsed => 409,
             ErrorKind::UnsupportedMediaType => 415,
-            ErrorKind::RateLimited => 429,
+            ErrorKind::RateLimited | ErrorKind::TooFast => 429,
             ErrorKind::Internal => 500,
         }
     }

@@ -447,7 +447,7 @@ impl FromJson for VoteAnswer {
 }
 
 /// The wire names of [`ErrorKind`] (serde's `snake_case`; the tests compare them).
-pub(super) const ERROR_KINDS: [(ErrorKind, &str); 10] = [
+pub(super) const ERROR_KINDS: [(ErrorKind, &str); 15] = [
     (ErrorKind::Validation, "validation"),
     (ErrorKind::BadRequest, "bad_request"),
     (ErrorKind::Unauthorized, "unauthorized"),
@@ -457,6 +457,11 @@ pub(super) const ERROR_KINDS: [(ErrorKind, &str); 10] = [
     (ErrorKind::UnsupportedMediaType, "unsupported_media_type"),
     (ErrorKind::InvalidFile, "invalid_file"),
     (ErrorKind::RateLimited, "rate_limited"),
+    (ErrorKind::ChallengeRequired, "challenge_required"),
+    (ErrorKind::ChallengeInvalid, "challenge_invalid"),
+    (ErrorKind::ChallengeExpired, "challenge_expired"),
+    (ErrorKind::ChallengeUsed, "challenge_used"),
+    (ErrorKind::TooFast, "too_fast"),
     (ErrorKind::Internal, "internal"),
 ];
 

@@ -21,6 +21,7 @@ impl ToBody for NewReportRequest {
             description,
             email,
             website,
+            altcha,
             lang,
         } = self;
         Body::default()
@@ -30,14 +31,17 @@ impl ToBody for NewReportRequest {
             .str("description", description)
             .opt_str("email", email.as_deref())
             .opt_str("website", website.as_deref())
+            .opt_str("altcha", altcha.as_deref())
             .opt_str("lang", lang.as_deref())
     }
 }
 
 impl ToBody for SupportRequest {
     fn to_body(&self) -> Body {
-        let SupportRequest { supporter } = self;
-        Body::default().str("supporter", supporter)
+        let SupportRequest { supporter, altcha } = self;
+        Body::default()
+            .str("supporter", supporter)
+            .opt_str("altcha", altcha.as_deref())
     }
 }
 
@@ -52,6 +56,7 @@ impl ToBody for NewMessageRequest {
             phone,
             website,
             form_token,
+            altcha,
             lang,
         } = self;
         Body::default()
@@ -63,6 +68,7 @@ impl ToBody for NewMessageRequest {
             .opt_str("phone", phone.as_deref())
             .opt_str("website", website.as_deref())
             .opt_str("form_token", form_token.as_deref())
+            .opt_str("altcha", altcha.as_deref())
             .opt_str("lang", lang.as_deref())
     }
 }
@@ -73,6 +79,7 @@ impl ToBody for VoteRequest {
             answers,
             code,
             voter_token,
+            altcha,
             lang,
         } = self;
         let list = js_sys::Array::new();
@@ -90,6 +97,7 @@ impl ToBody for VoteRequest {
             .value("answers", &list)
             .opt_str("code", code.as_deref())
             .opt_str("voter_token", voter_token.as_deref())
+            .opt_str("altcha", altcha.as_deref())
             .opt_str("lang", lang.as_deref())
     }
 }

@@ -77,6 +77,7 @@ impl Mailbox {
             phone: d.phone,
             website: Some(value(&w.website.0)),
             form_token: Some(cfg.form_token),
+            altcha: None,
             // The language goes in `?lang=`.
             lang: None,
         }

@@ -212,6 +212,7 @@ impl Poll {
                 .collect(),
             code,
             voter_token,
+            altcha: None,
             // The vote endpoint takes the language from the body (not from `?lang=`).
             lang: Some(lang.code().to_string()),
         }

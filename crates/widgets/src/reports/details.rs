@@ -41,6 +41,7 @@ impl State {
             let path = format!("/reports/{}/support", crate::api::encode(&reference));
             let body = SupportRequest {
                 supporter: crate::supporter_id(),
+                altcha: None,
             }
             .to_body();
             let answer: Result<SupportAnswer, ApiError> =

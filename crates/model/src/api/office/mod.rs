@@ -7,6 +7,7 @@
 
 mod admin;
 mod audit;
+mod flags;
 mod messages;
 mod photos;
 mod polls;
@@ -17,6 +18,7 @@ mod town;
 
 pub use admin::*;
 pub use audit::*;
+pub use flags::*;
 pub use messages::*;
 pub use photos::*;
 pub use polls::*;

@@ -47,6 +47,9 @@ pub struct NewMessageRequest {
     pub website: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form_token: Option<String>,
+    /// The solved proof-of-work challenge (ALTCHA's base64 payload), see [`super::Challenge`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub altcha: Option<String>,
     /// The language of messages when `?lang=` is not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,

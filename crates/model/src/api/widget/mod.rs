@@ -1,10 +1,11 @@
 //! Bodies of the widget API (`/api/v1/{tenant}/…`, `docs/widget-api.md`): config, reports,
-//! mailbox, polls, photo uploads.
+//! mailbox, polls, photo uploads, challenges and flags.
 //!
 //! Field order is the order the server has always written (answers are compared byte for byte
 //! by caches and by people reading them); optional fields are left out, never `null`, because
 //! that is what the widgets and third-party integrations have been reading.
 
+mod abuse;
 mod config;
 mod mailbox;
 mod map;
@@ -13,6 +14,7 @@ mod places;
 mod polls;
 mod reports;
 
+pub use abuse::{Challenge, FlagReason, FlagReceived, FlagRequest, Purpose, FLAG_TEXT_MAX_CHARS};
 pub use config::{Category, CloseReasonInfo, Config, MapConfig, StateInfo, Tiles};
 pub use mailbox::{MailboxConfig, MessageKind, MessageSent, NewMessageRequest};
 pub use map::{

@@ -68,6 +68,9 @@ pub struct VoteRequest {
     /// Open polls: the token from the poll's answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voter_token: Option<String>,
+    /// The solved proof-of-work challenge (ALTCHA's base64 payload), see [`super::Challenge`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub altcha: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
 }

@@ -102,6 +102,9 @@ pub struct NewReportRequest {
     /// Honeypot: invisible in the form, so only bots fill it in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
+    /// The solved proof-of-work challenge (ALTCHA's base64 payload), see [`super::Challenge`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub altcha: Option<String>,
     /// The language of messages when `?lang=` is not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
@@ -136,6 +139,9 @@ pub struct ReportCreated {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SupportRequest {
     pub supporter: String,
+    /// The solved proof-of-work challenge (ALTCHA's base64 payload), see [`super::Challenge`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub altcha: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

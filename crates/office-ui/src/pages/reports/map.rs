@@ -124,6 +124,9 @@ pub fn InboxMap(
     });
 
     let choose = Callback::new(move |p: Place| {
+        // The official's choice wins over the first answer's "fit all markers", which may
+        // still be on its way (it moved the map away from the address when it came late).
+        fitted.set_value(true);
         handle.with(|m| {
             m.set_view(p.position, 18.0);
             m.show_point(Some(p.position));

@@ -95,6 +95,7 @@ impl State {
                 description: d.description,
                 email: d.email,
                 website: Some(honeypot),
+                altcha: None,
                 // The language goes in `?lang=`.
                 lang: None,
             }
