@@ -8,7 +8,7 @@ use crate::limits::{KeyedLimit, RateLimiter};
 use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
 use axum::http::HeaderMap;
 use civickit_model::api::widget::{
-    NewMessageRequest, NewReportRequest, SupportRequest, VoteRequest,
+    NewMessageRequest, NewReportRequest, Purpose, SupportRequest, VoteRequest,
 };
 use civickit_model::{FieldError, Lang, ValidationCode};
 use serde::de::DeserializeOwned;
@@ -16,7 +16,13 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 /// A request body a citizen's form sends.
+// PURPOSE and altcha are read by the proof-of-work check that follows this contract.
+#[allow(dead_code)]
 pub trait CitizenBody: DeserializeOwned {
+    /// What the body's proof-of-work challenge must have been issued for.
+    const PURPOSE: Purpose;
+    /// The solved challenge (ALTCHA's base64 payload), as sent.
+    fn altcha(&self) -> Option<&str>;
     /// The honeypot field: hidden from people, so only bots fill it in.
     fn honeypot(&self) -> Option<&str> {
         None
@@ -28,6 +34,10 @@ pub trait CitizenBody: DeserializeOwned {
 }
 
 impl CitizenBody for NewReportRequest {
+    const PURPOSE: Purpose = Purpose::Report;
+    fn altcha(&self) -> Option<&str> {
+        self.altcha.as_deref()
+    }
     fn honeypot(&self) -> Option<&str> {
         self.website.as_deref()
     }
@@ -37,6 +47,10 @@ impl CitizenBody for NewReportRequest {
 }
 
 impl CitizenBody for NewMessageRequest {
+    const PURPOSE: Purpose = Purpose::Message;
+    fn altcha(&self) -> Option<&str> {
+        self.altcha.as_deref()
+    }
     fn honeypot(&self) -> Option<&str> {
         self.website.as_deref()
     }
@@ -46,12 +60,21 @@ impl CitizenBody for NewMessageRequest {
 }
 
 impl CitizenBody for VoteRequest {
+    const PURPOSE: Purpose = Purpose::Vote;
+    fn altcha(&self) -> Option<&str> {
+        self.altcha.as_deref()
+    }
     fn lang(&self) -> Option<&str> {
         self.lang.as_deref()
     }
 }
 
-impl CitizenBody for SupportRequest {}
+impl CitizenBody for SupportRequest {
+    const PURPOSE: Purpose = Purpose::Support;
+    fn altcha(&self) -> Option<&str> {
+        self.altcha.as_deref()
+    }
+}
 
 /// A citizen's post to `/api/v1/{tenant}/…`: the tenant exists, the body parsed, the
 /// honeypot is empty. Rate limits are counted by [`CitizenForm::rate_limit`] at the point
