@@ -1,6 +1,6 @@
 //! What every citizen form post repeats, done once: the tenant from the path, the JSON body
-//! (a malformed one is the documented 400), the language, the honeypot, and the rate limits
-//! keyed by the client's address.
+//! (a malformed one is the documented 400), the language, the honeypot, the proof-of-work
+//! challenge (`crate::pow`), and the rate limits keyed by the client's address.
 
 use super::{lang, ApiError, ApiJson, AppState, ClientAddr};
 use crate::db::tenants::Tenant;
@@ -16,9 +16,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 /// A request body a citizen's form sends.
-// PURPOSE and altcha are read by the proof-of-work check that follows this contract.
-#[allow(dead_code)]
-pub trait CitizenBody: DeserializeOwned {
+pub trait CitizenBody: DeserializeOwned + Send {
     /// What the body's proof-of-work challenge must have been issued for.
     const PURPOSE: Purpose;
     /// The solved challenge (ALTCHA's base64 payload), as sent.
@@ -173,6 +171,18 @@ impl<T: CitizenBody> FromRequest<Arc<AppState>> for CitizenForm<T> {
                 lang,
             ));
         }
+        // Proof of work, after the honeypot and before any handler, so that a refused write
+        // stores nothing. The challenge is spent here (see `crate::pow::verify` for why).
+        let altcha = body.altcha().map(str::to_string);
+        crate::pow::verify(
+            state,
+            &tenant,
+            T::PURPOSE,
+            altcha.as_deref(),
+            lang,
+            crate::db::now(),
+        )
+        .await?;
         Ok(CitizenForm {
             tenant,
             client,
