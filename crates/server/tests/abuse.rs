@@ -297,6 +297,24 @@ async fn expired_challenges_are_refused_for_every_write(s: TestServer) {
         .await;
     assert_eq!(status, 200);
     assert_eq!(detail["supporters"], 0, "{detail}");
+    // Spent challenges are kept until they expire, then the daily retention run sweeps them.
+    let spent = |s: &TestServer| {
+        let pool = s.db.pool.clone();
+        async move {
+            sqlx::query("SELECT COUNT(*) FROM spent_challenges")
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+                .get::<i64, _>(0)
+        }
+    };
+    assert_eq!(spent(&s).await, 1, "the report's");
+    let run =
+        s.db.run_retention(civickit_server::db::now())
+            .await
+            .unwrap();
+    assert_eq!(run.challenges_swept, 1);
+    assert_eq!(spent(&s).await, 0);
 }
 
 async fn the_challenge_endpoint_names_its_purposes_and_is_never_cached(s: TestServer) {
