@@ -18,6 +18,7 @@ backend_tests!(
     a_flagged_photo_leaves_the_public_photos,
     another_tenant_sees_nothing_and_bad_flags_store_nothing,
     open_data_csv_writes_a_formula_as_text,
+    the_threshold_is_a_town_setting,
 );
 
 /// A citizen's flag from `addr` (a loopback address). Every citizen POST of this file goes
@@ -418,4 +419,36 @@ async fn open_data_csv_writes_a_formula_as_text(s: TestServer) {
         "the cell starts with ' and is quoted: {line}"
     );
     assert!(!line.contains(",=HYPERLINK"), "{line}");
+}
+
+async fn the_threshold_is_a_town_setting(s: TestServer) {
+    let admin = s.login_admin().await;
+    let (status, settings) = admin.get("/office/api/settings").await;
+    assert_eq!((status, &settings["flag_threshold"]), (200, &json!(3)));
+    for bad in [0, 51] {
+        let (status, err) = admin
+            .post("/office/api/settings", &json!({"flag_threshold": bad}))
+            .await;
+        assert_eq!(status, 422, "{err}");
+        assert_eq!(err["fields"][0]["field"], "flag_threshold");
+    }
+    let (status, settings) = admin
+        .post("/office/api/settings", &json!({"flag_threshold": 2}))
+        .await;
+    assert_eq!((status, &settings["flag_threshold"]), (200, &json!(2)));
+    assert_eq!(settings["response_days"], 3, "the rest stays");
+    assert!(audit_actions(&admin)
+        .await
+        .contains(&"tenant.flag_threshold".to_string()));
+    let editor = s.login(&s.editor.0, &s.editor.1).await.unwrap();
+    let (status, _) = editor
+        .post("/office/api/settings", &json!({"flag_threshold": 9}))
+        .await;
+    assert_eq!(status, 403, "admins only");
+
+    let (reference, _) = new_report(&s, "Zwei Hinweise reichen jetzt.").await;
+    flag(&s, &reference, "127.0.0.2", json!({"reason": "spam"})).await;
+    assert_eq!(public_views(&s, &reference).await, [true; 6]);
+    flag(&s, &reference, "127.0.0.3", json!({"reason": "spam"})).await;
+    assert_eq!(public_views(&s, &reference).await, [false; 6]);
 }

@@ -90,6 +90,10 @@ pub enum TenantCommand {
         /// on or off
         #[arg(long)]
         premoderation: Option<String>,
+        /// Flags ("Meldung melden") from distinct addresses that hide a report or photo
+        /// until an official decides (1 to 50; default 3)
+        #[arg(long)]
+        flag_threshold: Option<i64>,
     },
     /// Show every setting of a town, its departments, categories and message kinds.
     Show {
@@ -270,8 +274,14 @@ pub async fn run(db: &Db, command: TenantCommand) -> Result<(), String> {
             geocoder_url,
             response_days,
             premoderation,
+            flag_threshold,
         } => {
             let tenant = tenant_of(db, &slug).await?;
+            if let Some(n) = flag_threshold {
+                if !crate::db::flags::FLAG_THRESHOLD_RANGE.contains(&n) {
+                    return Err(format!("--flag-threshold must be 1 to 50, not {n}"));
+                }
+            }
             let mut profile = tenant.profile();
             let premoderation = premoderation
                 .map(|v| on_off("--premoderation", &v))
@@ -303,10 +313,21 @@ pub async fn run(db: &Db, command: TenantCommand) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             let (_, changed) = crate::db::town::changed_fields(&tenant.town(), &after.town());
-            let names: Vec<&String> = changed
+            let mut names: Vec<&String> = changed
                 .as_object()
                 .map(|m| m.keys().collect())
                 .unwrap_or_default();
+            // Kept outside the town profile: it belongs to moderation, like photo release.
+            let threshold_name = "flag_threshold".to_string();
+            if let Some(n) = flag_threshold {
+                let before = db.flag_threshold(tenant.id).await.map_err(|e| e.to_string())?;
+                if before != n {
+                    db.set_flag_threshold(tenant.id, n, &Actor::cli())
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    names.push(&threshold_name);
+                }
+            }
             if names.is_empty() {
                 println!("{slug}: nothing changed");
             } else {
