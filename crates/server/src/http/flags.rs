@@ -63,7 +63,12 @@ async fn flag(
         .await?
         .filter(Report::is_public)
         .ok_or(ApiError::NotFound)?;
-    let photo = match body.photo.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+    let photo = match body
+        .photo
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         None => None,
         Some(public_id) => Some(
             state
@@ -94,7 +99,10 @@ async fn flag(
         tracing::info!(tenant = %tenant.slug, report = %report.reference,
             photo = photo.is_some(), "flags reached the threshold: hidden until an official decides");
     }
-    Ok((StatusCode::CREATED, ApiJson(FlagReceived { received: true })))
+    Ok((
+        StatusCode::CREATED,
+        ApiJson(FlagReceived { received: true }),
+    ))
 }
 
 /// Who flagged, as far as counting needs it: an HMAC (server secret) of the address's limit
@@ -106,4 +114,29 @@ fn flagger_id(key: &str, client: ClientAddr) -> String {
     mac.update(b"flagger:");
     mac.update(client.limit_key().to_string().as_bytes());
     hex::encode(mac.finalize().into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::flagger_id;
+    use crate::http::ClientAddr;
+
+    fn id(key: &str, addr: &str) -> String {
+        flagger_id(key, ClientAddr(addr.parse().unwrap()))
+    }
+
+    #[test]
+    fn a_flagger_is_their_address_block_under_the_secret_never_the_address() {
+        let a = id("secret", "2001:db8:1:2::1");
+        assert_eq!(
+            a,
+            id("secret", "2001:db8:1:2:ffff::9"),
+            "one /64, one flagger"
+        );
+        assert_ne!(a, id("secret", "2001:db8:1:3::1"));
+        assert_ne!(a, id("other secret", "2001:db8:1:2::1"));
+        assert_ne!(id("secret", "192.0.2.7"), id("secret", "192.0.2.8"));
+        assert!(!id("secret", "192.0.2.7").contains("192"));
+        assert_eq!(a.len(), 64);
+    }
 }
