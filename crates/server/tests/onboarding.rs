@@ -285,6 +285,8 @@ async fn onboard(db: &str, dir: &std::path::Path) {
             "privacy_url",
         ),
         (set(&["--premoderation", "vielleicht"]), "on or off"),
+        (set(&["--flag-threshold", "0"]), "--flag-threshold"),
+        (set(&["--flag-threshold", "51"]), "--flag-threshold"),
         (
             set(&["--area-file", bow_tie.to_str().unwrap()]),
             "crosses itself",
@@ -303,6 +305,14 @@ async fn onboard(db: &str, dir: &std::path::Path) {
     }
     let (_, shown_after, _) = civickit(db, &["tenant", "show", "--slug", "kleinhausen"]);
     assert_eq!(shown_before, shown_after, "refused changes change nothing");
+    assert!(
+        shown_after.contains("flag threshold:   3 flags"),
+        "{shown_after}"
+    );
+    let (ok, out, err) = civickit(db, &set(&["--flag-threshold", "5"]));
+    assert!(ok && out.contains("changed flag_threshold"), "{out}{err}");
+    let (_, shown, _) = civickit(db, &["tenant", "show", "--slug", "kleinhausen"]);
+    assert!(shown.contains("flag threshold:   5 flags"), "{shown}");
     for line in [
         "Kleinhausen (Rhön)",
         "Straßenbeleuchtung",
@@ -413,6 +423,7 @@ async fn onboard(db: &str, dir: &std::path::Path) {
             "town.add",
             "user.add",
             "town.settings",
+            "tenant.flag_threshold",
             "town.settings",
             "apikey.add",
             "apikey.revoke",
