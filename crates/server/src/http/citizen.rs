@@ -95,8 +95,6 @@ pub enum Flood {
     Supports,
     Photos,
     PollTokens,
-    // Counted by the flags handler ("Meldung melden"), which another part of issue 15 adds.
-    #[allow(dead_code)]
     Flags,
 }
 
