@@ -50,6 +50,7 @@ abuse_tests!(
         ..Default::default()
     },
     the_challenge_endpoint_names_its_purposes_and_is_never_cached => real_fill_times(),
+    a_widget_on_the_towns_page_may_read_how_long_to_wait => real_fill_times(),
     a_hundred_supports_from_one_address_count_at_most_the_limit => common::pow::test_abuse_settings(),
     the_difficulty_rises_when_a_towns_writes_spike => AbuseSettings {
         min_fill_seconds: Some(0),
@@ -195,6 +196,34 @@ async fn a_report_is_refused_without_a_proper_solution_and_taken_with_one(s: Tes
         count_sql: "SELECT COUNT(*) FROM reports",
     };
     refusals_then_success(&s, write, async || good_report()).await;
+}
+
+/// The widget runs on the town's page, another origin: it can wait exactly as long as the
+/// server says only if CORS lets it read `Retry-After`.
+async fn a_widget_on_the_towns_page_may_read_how_long_to_wait(s: TestServer) {
+    let c = challenge(&s.http, &s.url, "musterstadt", "report").await;
+    let mut body = good_report();
+    body["altcha"] = json!(payload(&c, solve_number(&c)));
+    let r = s
+        .http
+        .post(s.at("/api/v1/musterstadt/reports"))
+        .header("Origin", "https://www.musterstadt.example")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 429);
+    let exposed = r
+        .headers()
+        .get("access-control-expose-headers")
+        .map(|v| v.to_str().unwrap().to_ascii_lowercase());
+    assert!(
+        exposed
+            .as_deref()
+            .is_some_and(|e| e.contains("retry-after")),
+        "{exposed:?}"
+    );
+    assert!(r.headers().contains_key("retry-after"));
 }
 
 async fn a_vote_is_refused_without_a_proper_solution_and_taken_with_one(s: TestServer) {

@@ -74,6 +74,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         CorsLayer::new()
             .allow_methods([Method::GET, Method::POST])
             .allow_headers([header::CONTENT_TYPE, header::ACCEPT_LANGUAGE])
+            // A widget on the town's page waits out a 429 ("too fast", a limit) for exactly as
+            // long as the server says; without this it can only guess.
+            .expose_headers([header::RETRY_AFTER])
             .allow_origin(AllowOrigin::async_predicate(move |origin, parts| {
                 let db = db.clone();
                 // Inside the nested router the path no longer carries the /api/v1 prefix.
