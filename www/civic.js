@@ -73,6 +73,17 @@
     });
   }
 
+  /** For the widgets: solves a proof-of-work challenge (the JSON of GET …/challenge), a
+   *  promise of ALTCHA's payload for the body's `altcha`. The solver (pow.js) is fetched only
+   *  when first asked, from our origin like Leaflet and the glue, so the strict CSP the README
+   *  documents needs nothing new and no widget's first load grows. */
+  civic.solve = function (challenge) {
+    return loadScript(versioned('pow.js')).then(function () {
+      if (!civic.pow) throw new Error('civickit: pow.js did not load');
+      return civic.pow(challenge);
+    });
+  };
+
   // Our CSS as one constructable stylesheet shared by every widget on the page.
   function styles() {
     return memo('css', function () {

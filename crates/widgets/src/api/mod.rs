@@ -56,6 +56,10 @@ impl Body {
         let _ = Reflect::set(&self.0, &key.into(), value);
         self
     }
+    /// Sets `key` on a body already built (the solved challenge, renewed between attempts).
+    pub fn set(&self, key: &str, value: &str) {
+        let _ = Reflect::set(&self.0, &key.into(), &value.into());
+    }
     fn text(&self) -> Option<String> {
         js_sys::JSON::stringify(&self.0).ok()?.as_string()
     }
@@ -92,7 +96,7 @@ impl Api {
     }
 
     pub async fn get<T: FromJson>(&self, path: &str, query: &str) -> Result<T, ApiError> {
-        let (status, j) = request(&self.url(path, query), None, true).await?;
+        let (status, j, _) = request(&self.url(path, query), None, true).await?;
         decode(status, j)
     }
 
@@ -106,14 +110,29 @@ impl Api {
         query: &str,
         cached: bool,
     ) -> Result<T, ApiError> {
-        let (status, j) = request(&self.url(path, query), None, cached).await?;
+        let (status, j, _) = request(&self.url(path, query), None, cached).await?;
         decode(status, j)
     }
 
-    pub async fn post<T: FromJson>(&self, path: &str, body: Body) -> Result<T, ApiError> {
-        let text = body.text().ok_or(ApiError::Network)?;
-        let (status, j) = request(&self.url(path, ""), Some(text), true).await?;
-        decode(status, j)
+    /// The parsed JSON of a GET that is never cached nor taken early (a challenge is used once).
+    pub async fn get_fresh(&self, path: &str, query: &str) -> Result<Json, ApiError> {
+        let (status, j, _) = request(&self.url(path, query), None, false).await?;
+        match j {
+            Some(j) if (200..300).contains(&status) => Ok(j),
+            j => Err(refusal(status, j)),
+        }
+    }
+
+    /// A POST, and the seconds of its `Retry-After` (0 without one). Citizens' writes go
+    /// through `challenge::Pow::post`, which adds the solved challenge.
+    pub async fn post<T: FromJson>(&self, path: &str, body: &Body) -> (Result<T, ApiError>, f64) {
+        let Some(text) = body.text() else {
+            return (Err(ApiError::Network), 0.0);
+        };
+        match request(&self.url(path, ""), Some(text), true).await {
+            Ok((status, j, retry_after)) => (decode(status, j), retry_after),
+            Err(e) => (Err(e), 0.0),
+        }
     }
 }
 
@@ -136,12 +155,16 @@ fn decode<T: FromJson>(status: u16, j: Option<Json>) -> Result<T, ApiError> {
             .and_then(T::from_json)
             .ok_or_else(|| ApiError::Http(status, unreadable_error()))
     } else {
-        let body = j
-            .as_ref()
-            .and_then(ErrorBody::from_json)
-            .unwrap_or_else(unreadable_error);
-        Err(ApiError::Http(status, body))
+        Err(refusal(status, j))
     }
+}
+
+fn refusal(status: u16, j: Option<Json>) -> ApiError {
+    let body = j
+        .as_ref()
+        .and_then(ErrorBody::from_json)
+        .unwrap_or_else(unreadable_error);
+    ApiError::Http(status, body)
 }
 
 /// An answer the loader fetched while this wasm was compiling (`civic.take` in www/civic.js):
@@ -156,15 +179,16 @@ async fn fetched_early(url: &str) -> Option<(u16, Option<Json>)> {
     Some((status as u16, Json::parse(&text)))
 }
 
-/// One fetch: the HTTP status and the parsed body (None if it was not JSON).
+/// One fetch: the HTTP status, the parsed body (None if it was not JSON) and the seconds of
+/// `Retry-After` (0 without one).
 async fn request(
     url: &str,
     body: Option<String>,
     cached: bool,
-) -> Result<(u16, Option<Json>), ApiError> {
+) -> Result<(u16, Option<Json>, f64), ApiError> {
     if body.is_none() && cached {
-        if let Some(early) = fetched_early(url).await {
-            return Ok(early);
+        if let Some((status, j)) = fetched_early(url).await {
+            return Ok((status, j, 0.0));
         }
     }
     let window = web_sys::window().ok_or(ApiError::Network)?;
@@ -191,7 +215,14 @@ async fn request(
         .map_err(|_| ApiError::Network)?
         .as_string()
         .unwrap_or_default();
-    Ok((response.status(), Json::parse(&text)))
+    let retry_after = response
+        .headers()
+        .get("Retry-After")
+        .ok()
+        .flatten()
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .unwrap_or(0.0);
+    Ok((response.status(), Json::parse(&text), retry_after))
 }
 
 #[cfg(test)]

@@ -17,6 +17,8 @@ impl State {
         self.selected.set(Some(reference.clone()));
         self.detail.set(None);
         self.support_message.set(None);
+        // "Betrifft mich auch" is solved while the citizen reads.
+        self.pow.with_value(|p| p.support.start());
         spawn_local(async move {
             let path = format!("/reports/{}", crate::api::encode(&reference));
             if let Ok(d) = self.api.get_value().get::<ReportDetail>(&path, "").await {
@@ -44,8 +46,8 @@ impl State {
                 altcha: None,
             }
             .to_body();
-            let answer: Result<SupportAnswer, ApiError> =
-                self.api.get_value().post(&path, body).await;
+            let pow = self.pow.with_value(|p| p.support.clone());
+            let answer: Result<SupportAnswer, ApiError> = pow.post(&path, &body).await;
             let message = match answer {
                 Ok(a) => {
                     self.detail.update(|d| {

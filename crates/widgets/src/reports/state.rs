@@ -11,9 +11,10 @@ use super::loads::Loads;
 use super::map::MapView;
 use super::photos;
 use crate::api::Api;
+use crate::challenge::Pow;
 use crate::texts::{texts, Texts};
 use civickit_model::api::widget::{
-    Config, NearbyReport, ReportCreated, ReportDetail, ReportSummary,
+    Config, Purpose, NearbyReport, ReportCreated, ReportDetail, ReportSummary,
 };
 use civickit_model::{Area, Lang, LatLng, NewReport, Status};
 use leptos::html::Div;
@@ -30,6 +31,13 @@ pub enum Step {
     Details,
     Preview,
     Done,
+}
+
+/// The challenges of `<civic-reports>`: each form solves its own while it is filled in.
+pub struct Pows {
+    pub report: Pow,
+    pub support: Pow,
+    pub flag: Pow,
 }
 
 /// The heading of a step of the form (focused when the step opens).
@@ -49,6 +57,8 @@ pub struct State {
     /// The photo panel of the report being written (step 2) and then sent (the receipt):
     /// built once per report, kept across the re-renders of the steps.
     pub photo_panel: StoredValue<Option<Rc<photos::Panel>>, LocalStorage>,
+    /// The proof-of-work of the citizen's writes, one per purpose (`crate::challenge`).
+    pub pow: StoredValue<Pows, LocalStorage>,
     /// Numbers the map's loads, so that only the answer to the newest one is shown.
     pub load_seq: StoredValue<u32>,
     /// What the map and the list have loaded (see `loads`).
@@ -115,10 +125,15 @@ impl State {
         State {
             t: texts(lang),
             lang,
-            api: StoredValue::new(api),
+            api: StoredValue::new(api.clone()),
             host: StoredValue::new_local(host),
             map_view: StoredValue::new_local(None),
             photo_panel: StoredValue::new_local(None),
+            pow: StoredValue::new_local(Pows {
+                report: Pow::new(api.clone(), Purpose::Report),
+                support: Pow::new(api.clone(), Purpose::Support),
+                flag: Pow::new(api.clone(), Purpose::Flag),
+            }),
             load_seq: StoredValue::new(0),
             loads: StoredValue::new(Loads::default()),
             root: NodeRef::new(),
@@ -293,6 +308,10 @@ impl State {
     pub fn enter(self, s: Step) {
         self.step.set(s);
         let writing = matches!(s, Step::Locate | Step::Details | Step::Preview);
+        if writing {
+            // Solved while the citizen describes the problem (also for a restored draft).
+            self.pow.with_value(|p| p.report.start());
+        }
         if let Some(root) = self.root.get_untracked() {
             let _ = root
                 .class_list()

@@ -95,13 +95,14 @@ impl State {
                 description: d.description,
                 email: d.email,
                 website: Some(honeypot),
+                // Filled in by `pow.post` once solved.
                 altcha: None,
                 // The language goes in `?lang=`.
                 lang: None,
             }
             .to_body();
-            let answer: Result<ReportCreated, ApiError> =
-                self.api.get_value().post("/reports", body).await;
+            let pow = self.pow.with_value(|p| p.report.clone());
+            let answer: Result<ReportCreated, ApiError> = pow.post("/reports", &body).await;
             self.sending.set(false);
             match answer {
                 Ok(c) => self.show_receipt(c),
