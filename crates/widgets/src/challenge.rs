@@ -8,9 +8,9 @@
 //! or is not accepted is renewed and the body sent once more (the input is never lost); "too
 //! fast" is waited out. Each challenge is used once, so after every attempt the next one starts.
 
-use crate::api::{Api, ApiError, Body, FromJson, Value};
+use crate::api::{decode, Api, ApiError, Body, FromJson, Json, Value};
 use civickit_model::api::widget::Purpose;
-use civickit_model::api::ErrorKind;
+use civickit_model::api::{ErrorBody, ErrorKind};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
@@ -74,10 +74,15 @@ impl Pow {
         }
         let slot = Rc::new(RefCell::new(None));
         let (api, purpose, out) = (self.0.api.clone(), self.0.purpose, slot.clone());
-        let done = wasm_bindgen_futures::future_to_promise(async move {
+        // A plain promise settled by hand rather than `future_to_promise`: 2 KB less wasm.
+        let mut settle = None;
+        let done = js_sys::Promise::new(&mut |resolve, _| settle = Some(resolve));
+        wasm_bindgen_futures::spawn_local(async move {
             let solved = solve(&api, purpose).await;
             *out.borrow_mut() = Some(solved);
-            Ok(JsValue::UNDEFINED)
+            if let Some(settle) = settle {
+                let _ = settle.call0(&JsValue::NULL);
+            }
         });
         *pending = Some(Pending { done, slot });
     }
@@ -103,6 +108,13 @@ impl Pow {
     /// "too fast" is waited out (twice at most). Whatever the outcome, the next challenge
     /// starts, so a correction or a second message is quick again.
     pub async fn post<T: FromJson>(&self, path: &str, body: &Body) -> Result<T, ApiError> {
+        let (status, j) = self.send(path, body).await?;
+        decode(status, j)
+    }
+
+    /// [`Pow::post`] up to the answer's status and JSON: one copy of the loop in the wasm,
+    /// not one per answer type.
+    async fn send(&self, path: &str, body: &Body) -> Result<(u16, Option<Json>), ApiError> {
         let (mut payload, mut renewed, mut waits) = (None, false, 0);
         let answer = loop {
             let p = match payload.take() {
@@ -113,10 +125,13 @@ impl Pow {
                 },
             };
             body.set("altcha", &p);
-            let (answer, retry_after) = self.0.api.post(path, body).await;
-            let kind = match &answer {
-                Err(ApiError::Http(_, e)) => Some(e.error),
-                _ => None,
+            let answer = self.0.api.post_json(path, body).await;
+            let (kind, retry_after) = match &answer {
+                Ok((status, j, retry_after)) if *status >= 400 => (
+                    j.as_ref().and_then(ErrorBody::from_json).map(|e| e.error),
+                    *retry_after,
+                ),
+                _ => (None, 0.0),
             };
             match kind {
                 Some(
@@ -133,7 +148,7 @@ impl Pow {
                     // Nothing is stored on a refusal, so the same solution is still unused.
                     payload = Some(p);
                 }
-                _ => break answer,
+                _ => break answer.map(|(status, j, _)| (status, j)),
             }
         };
         self.start();

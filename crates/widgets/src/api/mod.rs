@@ -123,16 +123,11 @@ impl Api {
         }
     }
 
-    /// A POST, and the seconds of its `Retry-After` (0 without one). Citizens' writes go
-    /// through `challenge::Pow::post`, which adds the solved challenge.
-    pub async fn post<T: FromJson>(&self, path: &str, body: &Body) -> (Result<T, ApiError>, f64) {
-        let Some(text) = body.text() else {
-            return (Err(ApiError::Network), 0.0);
-        };
-        match request(&self.url(path, ""), Some(text), true).await {
-            Ok((status, j, retry_after)) => (decode(status, j), retry_after),
-            Err(e) => (Err(e), 0.0),
-        }
+    /// A POST: the status, the JSON and the seconds of `Retry-After` (0 without one).
+    /// Citizens' writes go through `challenge::Pow::post`, which adds the solved challenge.
+    pub async fn post_json(&self, path: &str, body: &Body) -> Result<(u16, Option<Json>, f64), ApiError> {
+        let text = body.text().ok_or(ApiError::Network)?;
+        request(&self.url(path, ""), Some(text), true).await
     }
 }
 
@@ -149,7 +144,7 @@ pub fn encode(s: &str) -> String {
     out
 }
 
-fn decode<T: FromJson>(status: u16, j: Option<Json>) -> Result<T, ApiError> {
+pub fn decode<T: FromJson>(status: u16, j: Option<Json>) -> Result<T, ApiError> {
     if (200..300).contains(&status) {
         j.as_ref()
             .and_then(T::from_json)
@@ -220,7 +215,9 @@ async fn request(
         .get("Retry-After")
         .ok()
         .flatten()
-        .and_then(|v| v.trim().parse::<f64>().ok())
+        // JS reads the number: Rust's float parser is kilobytes of wasm.
+        .map(|v| js_sys::parse_float(&v))
+        .filter(|n| n.is_finite())
         .unwrap_or(0.0);
     Ok((response.status(), Json::parse(&text), retry_after))
 }

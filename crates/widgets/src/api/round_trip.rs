@@ -188,6 +188,7 @@ fn reports_read_back() {
         supporters: 4,
         counted: true,
     });
+    reads_back(FlagReceived { received: true });
     reads_back(PhotoUploaded {
         status: PhotoStatus::Released,
         width: 1600,

@@ -57,6 +57,10 @@ pub struct State {
     /// The photo panel of the report being written (step 2) and then sent (the receipt):
     /// built once per report, kept across the re-renders of the steps.
     pub photo_panel: StoredValue<Option<Rc<photos::Panel>>, LocalStorage>,
+    /// The open "Meldung melden" form (see `flag`), and a counter bumped when it opens or
+    /// closes, so that the details panel is rebuilt with it.
+    pub flag: StoredValue<Option<Rc<super::flag::FlagForm>>, LocalStorage>,
+    pub flag_open: RwSignal<u32>,
     /// The proof-of-work of the citizen's writes, one per purpose (`crate::challenge`).
     pub pow: StoredValue<Pows, LocalStorage>,
     /// Numbers the map's loads, so that only the answer to the newest one is shown.
@@ -129,6 +133,8 @@ impl State {
             host: StoredValue::new_local(host),
             map_view: StoredValue::new_local(None),
             photo_panel: StoredValue::new_local(None),
+            flag: StoredValue::new_local(None),
+            flag_open: RwSignal::new(0),
             pow: StoredValue::new_local(Pows {
                 report: Pow::new(api.clone(), Purpose::Report),
                 support: Pow::new(api.clone(), Purpose::Support),
