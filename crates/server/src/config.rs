@@ -30,6 +30,9 @@ pub struct FileSettings {
     /// The `[limits]` table; a missing key keeps its default.
     #[serde(default)]
     pub limits: Limits,
+    /// The `[abuse]` table (proof-of-work and fill times); a missing key keeps its default.
+    #[serde(default)]
+    pub abuse: crate::pow::AbuseSettings,
     /// Opens `/metrics` to requests with `Authorization: Bearer TOKEN` (else loopback only).
     pub metrics_token: Option<String>,
     /// Seconds to let requests in flight finish on SIGTERM.

@@ -15,6 +15,7 @@ pub mod mapindex;
 pub mod metrics;
 pub mod photos;
 pub mod places;
+pub mod pow;
 pub mod secrets;
 pub mod seed;
 pub mod texts;

@@ -103,6 +103,14 @@ pub struct Limits {
     pub messages_per_address: Rate,
     /// Households and offices share an address; so does a poll evening at the town hall.
     pub votes_per_address: Rate,
+    /// "Betrifft mich auch": without it a script inflates any report's count with fresh ids.
+    pub supports_per_address: Rate,
+    /// Photo uploads (the tracking token authorises them; this bounds the work per address).
+    pub photos_per_address: Rate,
+    /// Voter tokens an open poll mints on `GET …/polls/{slug}` (one per browser).
+    pub poll_tokens_per_address: Rate,
+    /// "Meldung melden": a few flags an hour are a citizen's, more are a campaign.
+    pub flags_per_address: Rate,
     /// Reports and messages of one town from all addresses together: a brake on a flood from
     /// many addresses, high enough that a storm night's real reports pass.
     pub per_tenant: Rate,
@@ -118,6 +126,10 @@ impl Default for Limits {
             reports_per_address: Rate::new(30, 600),
             messages_per_address: Rate::new(5, 600),
             votes_per_address: Rate::new(100, 600),
+            supports_per_address: Rate::new(30, 600),
+            photos_per_address: Rate::new(20, 600),
+            poll_tokens_per_address: Rate::new(60, 600),
+            flags_per_address: Rate::new(10, 3600),
             per_tenant: Rate::new(1000, 3600),
             login_failures_per_account: Rate::new(5, 900),
             login_failures_per_address: Rate::new(20, 900),
@@ -211,6 +223,10 @@ pub struct RateLimiter {
     pub reports_per_address: KeyedLimit<IpAddr>,
     pub messages_per_address: KeyedLimit<IpAddr>,
     pub votes_per_address: KeyedLimit<IpAddr>,
+    pub supports_per_address: KeyedLimit<IpAddr>,
+    pub photos_per_address: KeyedLimit<IpAddr>,
+    pub poll_tokens_per_address: KeyedLimit<IpAddr>,
+    pub flags_per_address: KeyedLimit<IpAddr>,
     /// Keyed by tenant id.
     pub per_tenant: KeyedLimit<i64>,
 }
@@ -224,6 +240,10 @@ impl RateLimiter {
             reports_per_address: KeyedLimit::new(limits.reports_per_address),
             messages_per_address: KeyedLimit::new(limits.messages_per_address),
             votes_per_address: KeyedLimit::new(limits.votes_per_address),
+            supports_per_address: KeyedLimit::new(limits.supports_per_address),
+            photos_per_address: KeyedLimit::new(limits.photos_per_address),
+            poll_tokens_per_address: KeyedLimit::new(limits.poll_tokens_per_address),
+            flags_per_address: KeyedLimit::new(limits.flags_per_address),
             per_tenant: KeyedLimit::new(limits.per_tenant),
         }
     }
@@ -240,6 +260,10 @@ impl RateLimiter {
             reports_per_address: shared(limits.reports_per_address, "reports"),
             messages_per_address: shared(limits.messages_per_address, "messages"),
             votes_per_address: shared(limits.votes_per_address, "votes"),
+            supports_per_address: shared(limits.supports_per_address, "supports"),
+            photos_per_address: shared(limits.photos_per_address, "photos"),
+            poll_tokens_per_address: shared(limits.poll_tokens_per_address, "poll_tokens"),
+            flags_per_address: shared(limits.flags_per_address, "flags"),
             per_tenant: KeyedLimit::shared(limits.per_tenant, db.clone(), "tenant"),
         }
     }
@@ -254,6 +278,10 @@ impl RateLimiter {
         self.reports_per_address.forget_idle();
         self.messages_per_address.forget_idle();
         self.votes_per_address.forget_idle();
+        self.supports_per_address.forget_idle();
+        self.photos_per_address.forget_idle();
+        self.poll_tokens_per_address.forget_idle();
+        self.flags_per_address.forget_idle();
         self.per_tenant.forget_idle();
         if let Some(db) = &self.shared {
             if let Err(e) = db.sweep_shared_limits().await {

@@ -19,11 +19,19 @@ async fn an_acknowledged_report_survives_a_hard_kill() {
     let http = reqwest::Client::new();
     let r = http
         .post(format!("{}/api/v1/musterstadt/reports", server.url))
-        .json(&json!({
-            "category": "muell",
-            "position": {"lat": 50.553, "lng": 9.679},
-            "description": "Meldung kurz vor dem Absturz",
-        }))
+        .json(
+            &common::pow::with_altcha(
+                &http,
+                &server.url,
+                "/api/v1/musterstadt/reports",
+                &json!({
+                    "category": "muell",
+                    "position": {"lat": 50.553, "lng": 9.679},
+                    "description": "Meldung kurz vor dem Absturz",
+                }),
+            )
+            .await,
+        )
         .send()
         .await
         .unwrap();
@@ -138,9 +146,15 @@ fn admin_subcommands_manage_tenants_keys_and_reports() {
     let server = start(&db, &["--demo"]);
     let rt = tokio::runtime::Runtime::new().unwrap();
     let reference = rt.block_on(async {
-        let created: Value = reqwest::Client::new()
+        let http = reqwest::Client::new();
+        let body =
+            json!({"category": "muell", "address": "Am Bach", "description": "Unrat am Bachufer"});
+        let body =
+            common::pow::with_altcha(&http, &server.url, "/api/v1/musterstadt/reports", &body)
+                .await;
+        let created: Value = http
             .post(format!("{}/api/v1/musterstadt/reports", server.url))
-            .json(&json!({"category": "muell", "address": "Am Bach", "description": "Unrat am Bachufer"}))
+            .json(&body)
             .send()
             .await
             .unwrap()
@@ -304,9 +318,12 @@ async fn photo_bombs_and_broken_files_do_not_grow_memory() {
     let db = format!("sqlite://{}", dir.path().join("bomb.db").display());
     let server = start(&db, &["--demo"]);
     let http = reqwest::Client::new();
+    let body = json!({"category": "muell", "address": "Am Bach", "description": "Müll mit Foto"});
+    let body =
+        common::pow::with_altcha(&http, &server.url, "/api/v1/musterstadt/reports", &body).await;
     let created: Value = http
         .post(format!("{}/api/v1/musterstadt/reports", server.url))
-        .json(&json!({"category": "muell", "address": "Am Bach", "description": "Müll mit Foto"}))
+        .json(&body)
         .send()
         .await
         .unwrap()

@@ -210,10 +210,9 @@ async fn message_with_mail(s: &TestServer, query: &str, accept_language: Option<
         "email": "erika@example.org",
         "form_token": aged_form_token(s).await,
     });
-    let mut req = s
-        .http
-        .post(s.at(&format!("/api/v1/musterstadt/messages{query}")))
-        .json(&body);
+    let path = format!("/api/v1/musterstadt/messages{query}");
+    let body = common::pow::with_altcha(&s.http, &s.url, &path, &body).await;
+    let mut req = s.http.post(s.at(&path)).json(&body);
     if let Some(l) = accept_language {
         req = req.header("accept-language", l);
     }

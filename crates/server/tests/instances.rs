@@ -290,22 +290,26 @@ async fn a_citizens_report_limit_holds_across_both(c: &Cluster) -> String {
     let url = format!("{}/api/v1/musterstadt/reports", c.nginx.url());
     let mut first = None;
     for _ in 0..REPORT_LIMIT {
-        let r = citizen
-            .post(&url)
-            .json(&good_report())
-            .send()
-            .await
-            .unwrap();
+        let body = common::pow::with_altcha(
+            &citizen,
+            &c.nginx.url(),
+            "/api/v1/musterstadt/reports",
+            &good_report(),
+        )
+        .await;
+        let r = citizen.post(&url).json(&body).send().await.unwrap();
         assert_eq!(r.status(), 201);
         let created: Value = r.json().await.unwrap();
         first.get_or_insert(created["ref"].as_str().unwrap().to_string());
     }
-    let r = citizen
-        .post(&url)
-        .json(&good_report())
-        .send()
-        .await
-        .unwrap();
+    let body = common::pow::with_altcha(
+        &citizen,
+        &c.nginx.url(),
+        "/api/v1/musterstadt/reports",
+        &good_report(),
+    )
+    .await;
+    let r = citizen.post(&url).json(&body).send().await.unwrap();
     assert_eq!(r.status(), 429, "the limit counts both instances' reports");
     assert!(r.headers().contains_key("retry-after"));
     let upstreams = c
@@ -417,6 +421,8 @@ async fn a_hard_kill_loses_no_acknowledged_write(mut c: Cluster) {
     let http = reqwest::Client::new();
     let mut report = good_report();
     report["description"] = json!("Gemeldet kurz vor dem Absturz");
+    let report =
+        common::pow::with_altcha(&http, &c.a.url, "/api/v1/musterstadt/reports", &report).await;
     let r = http
         .post(format!("{}/api/v1/musterstadt/reports", c.a.url))
         .json(&report)

@@ -31,6 +31,7 @@ async fn server_with_office_page() -> (String, tempfile::TempDir) {
         limiter: Default::default(),
         trusted_proxies: Default::default(),
         form_key: "test".into(),
+        pow: Default::default(),
         metrics: Default::default(),
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -167,10 +167,14 @@ async fn onboard(db: &str, dir: &std::path::Path) {
             .unwrap();
         let token =
             civickit_server::abuse::form_token(&key, "mailbox", civickit_server::db::now() - 10);
+        let body = json!({"kind": kind["code"], "subject": "Eine Frage",
+                          "message": "Wann wird der Spielplatz eröffnet?", "form_token": token});
+        let body =
+            common::pow::with_altcha(&client, &server.url, "/api/v1/kleinhausen/messages", &body)
+                .await;
         let r = client
             .post(format!("{}/api/v1/kleinhausen/messages", server.url))
-            .json(&json!({"kind": kind["code"], "subject": "Eine Frage",
-                          "message": "Wann wird der Spielplatz eröffnet?", "form_token": token}))
+            .json(&body)
             .send()
             .await
             .unwrap();
@@ -321,14 +325,14 @@ async fn onboard(db: &str, dir: &std::path::Path) {
     let (ok, _, err) = civickit(db, &set(&["--area-file", exclave.to_str().unwrap()]));
     assert!(ok, "{err}");
     let report = |lat: f64, lng: f64| {
-        let url = format!("{}/api/v1/kleinhausen/reports", server.url);
+        let (base, path) = (server.url.clone(), "/api/v1/kleinhausen/reports");
         let http = http.clone();
         async move {
-            http.post(url)
-                .json(
-                    &json!({"category": "sonstiges", "position": {"lat": lat, "lng": lng},
-                              "description": "Umgestürzter Baum am Feldweg."}),
-                )
+            let body = json!({"category": "sonstiges", "position": {"lat": lat, "lng": lng},
+                              "description": "Umgestürzter Baum am Feldweg."});
+            let body = common::pow::with_altcha(&http, &base, path, &body).await;
+            http.post(format!("{base}{path}"))
+                .json(&body)
                 .send()
                 .await
                 .unwrap()

@@ -233,10 +233,11 @@ async fn fifty_concurrent_votes_with_one_code_count_once(s: TestServer) {
     let tasks: Vec<_> = (0..50)
         .map(|_| {
             let http = s.http.clone();
-            let url = s.at("/api/v1/musterstadt/polls/spielplatz/votes");
+            let (base, path) = (s.url.clone(), "/api/v1/musterstadt/polls/spielplatz/votes");
             let ballot = ballot.clone();
             tokio::spawn(async move {
-                http.post(url)
+                let ballot = common::pow::with_altcha(&http, &base, path, &ballot).await;
+                http.post(format!("{base}{path}"))
                     .json(&ballot)
                     .send()
                     .await

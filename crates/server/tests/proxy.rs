@@ -242,7 +242,9 @@ impl Citizen {
         body: &Value,
         forged_for: Option<&str>,
     ) -> (u16, Option<u64>, Value) {
-        let mut request = self.http.post(format!("{}{path}", self.base)).json(body);
+        // A citizen's write carries a solved challenge, fetched from the same address.
+        let body = common::pow::with_altcha(&self.http, &self.base, path, body).await;
+        let mut request = self.http.post(format!("{}{path}", self.base)).json(&body);
         if let Some(forged) = forged_for {
             request = request.header("x-forwarded-for", forged);
         }

@@ -614,11 +614,17 @@ async fn concurrent_reports_get_unique_consecutive_references(s: TestServer) {
     let tasks: Vec<_> = (0..20)
         .map(|i| {
             let http = s.http.clone();
-            let url = s.at("/api/v1/musterstadt/reports");
+            let (base, path) = (s.url.clone(), "/api/v1/musterstadt/reports");
             let mut body = good_report();
             body["description"] = json!(format!("Gleichzeitige Meldung Nummer {i}"));
             tokio::spawn(async move {
-                let r = http.post(url).json(&body).send().await.unwrap();
+                let body = common::pow::with_altcha(&http, &base, path, &body).await;
+                let r = http
+                    .post(format!("{base}{path}"))
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap();
                 assert_eq!(r.status(), 201);
                 let v: Value = r.json().await.unwrap();
                 v["ref"].as_str().unwrap().to_string()

@@ -380,6 +380,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 limiter: crate::limits::RateLimiter::for_db(file.limits, &db),
                 trusted_proxies,
                 form_key,
+                pow: crate::pow::Pow::new(abuse_settings(file.abuse)?),
                 metrics: crate::metrics::Metrics::new(metrics_token),
             });
             tokio::spawn(crate::forget_idle_limit_keys(state.clone()));
@@ -490,4 +491,19 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+/// The `[abuse]` table, with `CIVICKIT_ABUSE_MIN_FILL_SECONDS` over its `min_fill_seconds`
+/// (tests and load tests run the real binary with 0).
+fn abuse_settings(
+    mut settings: crate::pow::AbuseSettings,
+) -> Result<crate::pow::AbuseSettings, String> {
+    if let Ok(value) = std::env::var("CIVICKIT_ABUSE_MIN_FILL_SECONDS") {
+        let seconds = value.trim().parse().map_err(|_| {
+            format!("CIVICKIT_ABUSE_MIN_FILL_SECONDS: {value:?} is not a whole number of seconds")
+        })?;
+        settings.min_fill_seconds = Some(seconds);
+    }
+    settings.check()?;
+    Ok(settings)
 }

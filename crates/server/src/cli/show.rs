@@ -46,6 +46,10 @@ pub async fn show(db: &Db, t: &Tenant) -> Result<(), String> {
         "pre-moderation:   {}",
         if t.premoderation { "on" } else { "off" }
     );
+    println!(
+        "proof of work:    up to {} hashes per write (x4 / x16 while writes spike)",
+        t.pow_max_number
+    );
     let retired = |r: bool| if r { "  (retired)" } else { "" };
     let catalogue = db.catalogue(t.id).await.map_err(err)?;
     println!("departments:");

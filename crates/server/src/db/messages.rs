@@ -55,6 +55,7 @@ pub struct MessageFilter {
 pub struct RetentionRun {
     pub messages_erased: u64,
     pub report_addresses_erased: u64,
+    pub challenges_swept: u64,
 }
 
 const MESSAGE_SELECT: &str = "SELECT m.id, m.ref, m.kind, m.subject, m.body, m.name, m.email, m.phone, \
@@ -522,6 +523,9 @@ impl Db {
             run.messages_erased += messages;
             run.report_addresses_erased += reports;
         }
+        // Spent challenges are kept only until they expire (an expired one is refused as
+        // such); a day's worth of rows is small, so the daily run is sweep enough.
+        run.challenges_swept = self.sweep_spent_challenges(at).await?;
         Ok(run)
     }
 

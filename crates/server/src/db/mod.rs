@@ -9,6 +9,7 @@ pub mod admin;
 pub mod apikeys;
 pub mod audit;
 pub mod catalogue;
+pub mod challenges;
 pub mod health;
 pub mod jobs;
 pub mod limits;

@@ -23,6 +23,8 @@ pub struct Tenant {
     pub allowed_origins: String,
     pub premoderation: bool,
     pub response_days: i64,
+    /// The base difficulty of its proof-of-work challenges (`maxnumber`), see `crate::pow`.
+    pub pow_max_number: i64,
 }
 
 impl Tenant {
@@ -71,7 +73,7 @@ pub fn is_valid_slug(slug: &str) -> bool {
 }
 
 const TENANT_COLUMNS: &str = "id, slug, name, center_lat, center_lng, zoom, area_json, tile_url, \
-     tile_attribution, privacy_url, imprint_url, allowed_origins, premoderation, response_days, geocoder_url";
+     tile_attribution, privacy_url, imprint_url, allowed_origins, premoderation, response_days, geocoder_url, pow_max_number";
 
 fn tenant_from_row(row: &sqlx::any::AnyRow) -> Result<Tenant, DbError> {
     let area_json: String = row.try_get("area_json")?;
@@ -91,6 +93,7 @@ fn tenant_from_row(row: &sqlx::any::AnyRow) -> Result<Tenant, DbError> {
         allowed_origins: row.try_get("allowed_origins")?,
         premoderation: row.try_get::<i64, _>("premoderation")? != 0,
         response_days: row.try_get("response_days")?,
+        pow_max_number: row.try_get("pow_max_number")?,
     })
 }
 

@@ -1,6 +1,6 @@
 //! What every citizen form post repeats, done once: the tenant from the path, the JSON body
-//! (a malformed one is the documented 400), the language, the honeypot, and the rate limits
-//! keyed by the client's address.
+//! (a malformed one is the documented 400), the language, the honeypot, the proof-of-work
+//! challenge (`crate::pow`), and the rate limits keyed by the client's address.
 
 use super::{lang, ApiError, ApiJson, AppState, ClientAddr};
 use crate::db::tenants::Tenant;
@@ -16,9 +16,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 /// A request body a citizen's form sends.
-// PURPOSE and altcha are read by the proof-of-work check that follows this contract.
-#[allow(dead_code)]
-pub trait CitizenBody: DeserializeOwned {
+pub trait CitizenBody: DeserializeOwned + Send {
     /// What the body's proof-of-work challenge must have been issued for.
     const PURPOSE: Purpose;
     /// The solved challenge (ALTCHA's base64 payload), as sent.
@@ -94,6 +92,12 @@ pub enum Flood {
     Reports,
     Messages,
     Votes,
+    Supports,
+    Photos,
+    PollTokens,
+    // Counted by the flags handler ("Meldung melden"), which another part of issue 15 adds.
+    #[allow(dead_code)]
+    Flags,
 }
 
 impl Flood {
@@ -102,13 +106,19 @@ impl Flood {
             Flood::Reports => &limiter.reports_per_address,
             Flood::Messages => &limiter.messages_per_address,
             Flood::Votes => &limiter.votes_per_address,
+            Flood::Supports => &limiter.supports_per_address,
+            Flood::Photos => &limiter.photos_per_address,
+            Flood::PollTokens => &limiter.poll_tokens_per_address,
+            Flood::Flags => &limiter.flags_per_address,
         }
     }
 
-    /// Whether the tenant's overall limit applies too. Votes are bounded by the poll itself
-    /// (one per code or browser), and a poll evening must not block the town's reports.
+    /// Whether the tenant's overall limit applies too: to what reaches the office's work
+    /// (reports, messages, flags). Votes are bounded by the poll itself (one per code or
+    /// browser), supports and poll tokens only count, photos belong to a counted report; a
+    /// poll evening or a popular report must not block the town's reports.
     fn counts_for_tenant(self) -> bool {
-        !matches!(self, Flood::Votes)
+        matches!(self, Flood::Reports | Flood::Messages | Flood::Flags)
     }
 
     fn refusal(self, lang: Lang) -> &'static str {
@@ -125,7 +135,46 @@ impl Flood {
                 "Von Ihrem Anschluss kamen gerade sehr viele Stimmen. Bitte versuchen Sie es später erneut.",
                 "Very many votes came from your connection just now. Please try again later.",
             ),
+            Flood::Supports => lang.pick(
+                "Von Ihrem Anschluss kamen gerade sehr viele „Betrifft mich auch“. Bitte versuchen Sie es später erneut.",
+                "Very many \"affects me too\" came from your connection just now. Please try again later.",
+            ),
+            Flood::Photos => lang.pick(
+                "Von Ihrem Anschluss kamen gerade sehr viele Fotos. Bitte versuchen Sie es in einigen Minuten erneut.",
+                "Very many photos came from your connection just now. Please try again in a few minutes.",
+            ),
+            Flood::PollTokens => lang.pick(
+                "Von Ihrem Anschluss wurde diese Umfrage gerade sehr oft geöffnet. Bitte versuchen Sie es in einigen Minuten erneut.",
+                "This poll was opened very often from your connection just now. Please try again in a few minutes.",
+            ),
+            Flood::Flags => lang.pick(
+                "Von Ihrem Anschluss kamen gerade sehr viele Hinweise auf Meldungen. Bitte versuchen Sie es später erneut.",
+                "Very many flags came from your connection just now. Please try again later.",
+            ),
         }
+    }
+
+    /// Counts one event of `client` (and of the tenant, see `counts_for_tenant`), or refuses
+    /// it with 429 and the time until a retry can succeed. For routes without a
+    /// [`CitizenForm`] (photo uploads, poll tokens).
+    pub async fn check(
+        self,
+        state: &AppState,
+        client: &ClientAddr,
+        tenant_id: i64,
+        lang: Lang,
+    ) -> Result<(), ApiError> {
+        let mut counted = self
+            .per_address(&state.limiter)
+            .check(&client.limit_key())
+            .await;
+        if counted.is_ok() && self.counts_for_tenant() {
+            counted = state.limiter.per_tenant.check(&tenant_id).await;
+        }
+        counted.map_err(|retry_after| ApiError::RateLimited {
+            message: self.refusal(lang).into(),
+            retry_after,
+        })
     }
 }
 
@@ -133,17 +182,9 @@ impl<T> CitizenForm<T> {
     /// Counts this post for its address (and its tenant), or refuses it with 429 and the
     /// time until a retry can succeed.
     pub async fn rate_limit(&self, state: &AppState, flood: Flood) -> Result<(), ApiError> {
-        let mut counted = flood
-            .per_address(&state.limiter)
-            .check(&self.client.limit_key())
-            .await;
-        if counted.is_ok() && flood.counts_for_tenant() {
-            counted = state.limiter.per_tenant.check(&self.tenant.id).await;
-        }
-        counted.map_err(|retry_after| ApiError::RateLimited {
-            message: flood.refusal(self.lang).into(),
-            retry_after,
-        })
+        flood
+            .check(state, &self.client, self.tenant.id, self.lang)
+            .await
     }
 }
 
@@ -173,6 +214,18 @@ impl<T: CitizenBody> FromRequest<Arc<AppState>> for CitizenForm<T> {
                 lang,
             ));
         }
+        // Proof of work, after the honeypot and before any handler, so that a refused write
+        // stores nothing. The challenge is spent here (see `crate::pow::verify` for why).
+        let altcha = body.altcha().map(str::to_string);
+        crate::pow::verify(
+            state,
+            &tenant,
+            T::PURPOSE,
+            altcha.as_deref(),
+            lang,
+            crate::db::now(),
+        )
+        .await?;
         Ok(CitizenForm {
             tenant,
             client,

@@ -26,6 +26,16 @@ pub enum ApiError {
     /// 422 about a file as a whole (not a form field).
     Unprocessable(String),
     Conflict(String),
+    /// Proof-of-work refusals (`crate::pow`), in the citizen's language.
+    ChallengeRequired(Lang),
+    ChallengeInvalid(Lang),
+    ChallengeExpired(Lang),
+    ChallengeUsed(Lang),
+    /// 429 with `Retry-After`: sent sooner after the challenge was issued than a person can.
+    TooFast {
+        lang: Lang,
+        retry_after: Duration,
+    },
     Internal(String),
 }
 
@@ -73,6 +83,48 @@ impl ApiError {
             ApiError::Unprocessable(m) => plain(ErrorKind::InvalidFile, &m),
             ApiError::BadRequest(m) => plain(ErrorKind::BadRequest, &m),
             ApiError::Conflict(m) => plain(ErrorKind::Conflict, &m),
+            ApiError::ChallengeRequired(lang) => plain(
+                ErrorKind::ChallengeRequired,
+                lang.pick(
+                    "Bitte einen Moment: Das Formular prüft noch, dass hier ein Mensch schreibt. Senden Sie es gleich noch einmal; Ihre Eingaben bleiben erhalten.",
+                    "One moment please: the form is still checking that a person is writing. Send it again in a moment; your input is kept.",
+                ),
+            ),
+            ApiError::ChallengeInvalid(lang) => plain(
+                ErrorKind::ChallengeInvalid,
+                lang.pick(
+                    "Die Sicherheitsprüfung des Formulars ist fehlgeschlagen. Bitte senden Sie es noch einmal; Ihre Eingaben bleiben erhalten. Hilft das nicht, laden Sie die Seite neu.",
+                    "The form's security check failed. Please send it again; your input is kept. If that does not help, reload the page.",
+                ),
+            ),
+            ApiError::ChallengeExpired(lang) => plain(
+                ErrorKind::ChallengeExpired,
+                lang.pick(
+                    "Das Formular war sehr lange geöffnet, seine Sicherheitsprüfung ist abgelaufen. Bitte senden Sie es noch einmal; Ihre Eingaben bleiben erhalten.",
+                    "The form was open for a very long time and its security check has expired. Please send it again; your input is kept.",
+                ),
+            ),
+            ApiError::ChallengeUsed(lang) => plain(
+                ErrorKind::ChallengeUsed,
+                lang.pick(
+                    "Dieses Formular wurde bereits gesendet. Möchten Sie noch etwas senden, schicken Sie es bitte noch einmal ab.",
+                    "This form was already sent. To send something else, please send it once more.",
+                ),
+            ),
+            ApiError::TooFast { lang, retry_after } => ErrorBody {
+                error: ErrorKind::TooFast,
+                message: match lang {
+                    Lang::De => format!(
+                        "Bitte einen Moment: So schnell füllt niemand ein Formular aus. Senden Sie es in {} Sekunden noch einmal; Ihre Eingaben bleiben erhalten.",
+                        whole_seconds(retry_after).max(1)
+                    ),
+                    Lang::En => format!(
+                        "One moment please: nobody fills in a form that fast. Send it again in {} seconds; your input is kept.",
+                        whole_seconds(retry_after).max(1)
+                    ),
+                },
+                fields: Vec::new(),
+            },
             ApiError::Internal(detail) => {
                 tracing::error!("internal error: {detail}");
                 plain(
@@ -84,12 +136,16 @@ impl ApiError {
     }
 }
 
+/// Whole seconds (RFC 9110), rounded up so that a client waiting that long gets in.
+fn whole_seconds(wait: Duration) -> u64 {
+    wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let retry_after = match &self {
-            // Whole seconds (RFC 9110), rounded up so that a client waiting that long gets in.
-            ApiError::RateLimited { retry_after, .. } => {
-                Some(retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0))
+            ApiError::RateLimited { retry_after, .. } | ApiError::TooFast { retry_after, .. } => {
+                Some(whole_seconds(*retry_after))
             }
             _ => None,
         };

@@ -2,6 +2,7 @@
 //! tiles, the static widget bundle, and the office (`office/`).
 
 pub mod assets;
+mod challenge;
 mod citizen;
 mod client_addr;
 mod error;
@@ -55,6 +56,8 @@ pub struct AppState {
     pub trusted_proxies: TrustedProxies,
     /// Signs form tokens (minimum fill time); shared by all instances via the database.
     pub form_key: String,
+    /// Proof-of-work settings and each town's recent write count (`crate::pow`).
+    pub pow: crate::pow::Pow,
     /// Prometheus figures of this process and who may read them (`/metrics`).
     pub metrics: crate::metrics::Metrics,
 }
@@ -97,6 +100,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .nest(
             "/api/v1",
             widget_api::routes()
+                .merge(challenge::routes())
                 .merge(mailbox::routes())
                 .merge(polls::routes())
                 .merge(photos::widget_routes())

@@ -74,17 +74,25 @@ async fn citizen_upload(
     state: State,
     Path((slug, reference)): Path<(String, String)>,
     Query(q): Query<TokenQuery>,
+    client: super::ClientAddr,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, ApiJson<PhotoUploaded>), ApiError> {
     let tenant = state.tenant(&slug).await?;
-    // Only the reporter holds the tracking token of this very report.
+    // Only the reporter holds the tracking token of this very report: that, not a
+    // proof-of-work, authorises the upload.
     let (tenant_id, report) = state
         .db
         .report_by_tracking_token(&q.token)
         .await?
         .filter(|(tid, r)| *tid == tenant.id && r.reference == reference)
         .ok_or(ApiError::NotFound)?;
+    // Decoding and re-encoding a photo is the costliest work a citizen can ask for; the
+    // limit per address bounds it before it starts.
+    let lang = super::lang(None, &headers);
+    super::citizen::Flood::Photos
+        .check(&state, &client, tenant_id, lang)
+        .await?;
     let processed = process(body).await?;
     let photo = add_citizen_photo(&state, tenant_id, &report, &processed)
         .await?

@@ -116,6 +116,7 @@ async fn show(
     state: State,
     Path((slug, poll_slug)): Path<(String, String)>,
     Query(q): Query<ShowQuery>,
+    client: super::ClientAddr,
     headers: HeaderMap,
 ) -> Result<ApiJson<PollAnswer>, ApiError> {
     let lang = lang(q.lang.as_deref(), &headers);
@@ -132,7 +133,16 @@ async fn show(
             has_voted = state.db.browser_has_voted(poll.id, random).await?;
             voter_token = Some(token.to_string());
         } else {
-            voter_token = Some(new_voter_token(&state.form_key, poll.id));
+            // Over the address's limit the poll is still shown, without a token: reading is
+            // never refused, and a vote then needs a fresh GET once the limit allows one
+            // (the vote without a token is refused as the poll always refuses it).
+            let tenant = state.tenant(&slug).await?;
+            let minted = super::citizen::Flood::PollTokens
+                .check(&state, &client, tenant.id, lang)
+                .await;
+            if minted.is_ok() {
+                voter_token = Some(new_voter_token(&state.form_key, poll.id));
+            }
         }
     }
     let visible = poll

@@ -336,6 +336,9 @@ async fn support(
             "supporter must be a random id of 8 to 64 characters".into(),
         ));
     }
+    // Counted per address, whatever the supporter id: fresh ids cost a script a challenge
+    // each and end at the limit.
+    form.rate_limit(&state, Flood::Supports).await?;
     let report = state
         .db
         .report_by_ref(tenant.id, &reference)

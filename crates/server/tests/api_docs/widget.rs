@@ -21,4 +21,5 @@ contract_types! {
     "widget::VoteAnswer" => widget::VoteAnswer,
     "widget::ReverseAnswer" => widget::ReverseAnswer,
     "widget::SearchAnswer" => widget::SearchAnswer,
+    "widget::Challenge" => widget::Challenge,
 }

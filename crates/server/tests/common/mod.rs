@@ -10,6 +10,7 @@
 #![allow(dead_code)]
 
 pub mod nginx;
+pub mod pow;
 pub mod process;
 
 use civickit_model::{Area, LatLng};
@@ -166,6 +167,8 @@ pub struct ServerSettings {
     pub smtp_url: Option<String>,
     pub limits: civickit_server::limits::Limits,
     pub trusted_proxies: civickit_server::http::TrustedProxies,
+    /// `None`: [`pow::test_abuse_settings`] (no minimum fill time), so ordinary tests post at once.
+    pub abuse: Option<civickit_server::pow::AbuseSettings>,
 }
 
 impl TestServer {
@@ -192,7 +195,12 @@ impl TestServer {
         let (url, guard) = fresh_database(backend).await?;
         let db = Db::connect(&url).await.expect("connect");
         db.migrate().await.expect("migrate");
-        let tenant = civickit_server::demo::seed(&db).await.expect("seed");
+        let mut tenant = civickit_server::demo::seed(&db).await.expect("seed");
+        // Cheap challenges for the ordinary tests; abuse.rs sets what it tests.
+        db.set_pow_max_number(tenant.id, pow::TEST_POW_MAX_NUMBER)
+            .await
+            .unwrap();
+        tenant.pow_max_number = pow::TEST_POW_MAX_NUMBER;
         let api_key = db.create_api_key(tenant.id, "test").await.unwrap();
         let logins = civickit_server::demo::officials(&db, &tenant)
             .await
@@ -219,6 +227,9 @@ impl TestServer {
             limiter: civickit_server::limits::RateLimiter::for_db(settings.limits, &db),
             trusted_proxies: settings.trusted_proxies,
             form_key: db.server_secret("form-token-key").await.unwrap(),
+            pow: civickit_server::pow::Pow::new(
+                settings.abuse.unwrap_or_else(pow::test_abuse_settings),
+            ),
             metrics: Default::default(),
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -267,11 +278,15 @@ impl TestServer {
         (status, ct, r.text().await.unwrap())
     }
 
+    /// POSTs `body`; a citizen's write (report, message, vote, support, flag) gets a solved
+    /// challenge first, as the widget sends it, unless the body names `altcha` itself (tests of
+    /// the proof-of-work set it, or `null` to send none).
     pub async fn post_json(&self, path: &str, body: &Value) -> (u16, Value) {
+        let body = pow::with_altcha(&self.http, &self.url, path, body).await;
         let r = self
             .http
             .post(self.at(path))
-            .json(body)
+            .json(&body)
             .send()
             .await
             .unwrap();
