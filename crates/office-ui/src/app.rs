@@ -247,6 +247,7 @@ fn Nav() -> impl IntoView {
             <ul>
                 {item(Page::Reports, |t| t.nav_reports)}
                 {item(Page::Messages, |t| t.nav_mailbox)}
+                {item(Page::Moderation, |t| t.nav_moderation)}
                 {item(Page::Embed, |t| t.nav_embed)}
                 <Show when=move || is_admin.get()>
                     {item(Page::MailboxSettings, |t| t.nav_mailbox_admin)}

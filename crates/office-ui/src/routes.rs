@@ -9,7 +9,7 @@
 //! | `/office/messages`, `/office/messages/B-2026-00017` | mailbox, with that message open |
 //! | `/office/polls`, `/office/polls/<slug>` | polls, with that poll's results open |
 //! | `/office/town` | the town page (`/office/settings`, its former place, shows it too) |
-//! | `/office/audit`, `/office/admin`, `/office/embed`, `/office/mailbox-settings` | those pages |
+//! | `/office/audit`, `/office/admin`, `/office/embed`, `/office/mailbox-settings`, `/office/moderation` | those pages |
 //!
 //! `?lang=en` is kept on every navigation; the inbox keeps its filters in the query too
 //! (`?status=received&category=muell`), so a filtered list or map can be bookmarked and the
@@ -33,6 +33,8 @@ pub enum Page {
     Admin,
     Embed,
     MailboxSettings,
+    /// Citizens' flags on public reports and photos.
+    Moderation,
 }
 
 /// Where the office is: the page and the entry it has open.
@@ -102,6 +104,7 @@ impl Route {
             "admin" => Page::Admin,
             "embed" => Page::Embed,
             "mailbox-settings" => Page::MailboxSettings,
+            "moderation" => Page::Moderation,
             _ => return Route::page(Page::Reports),
         };
         let open = second.map(decode).filter(|s| !s.is_empty());
@@ -129,6 +132,7 @@ impl Route {
             Page::Admin => "admin",
             Page::Embed => "embed",
             Page::MailboxSettings => "mailbox-settings",
+            Page::Moderation => "moderation",
         };
         let path = match (&self.page, &self.open) {
             (Page::Reports, None) => BASE.to_string(),
@@ -187,6 +191,7 @@ mod tests {
             Route::page(Page::Admin),
             Route::page(Page::Embed),
             Route::page(Page::MailboxSettings),
+            Route::page(Page::Moderation),
         ];
         for place in places {
             let url = place.url(Lang::De);

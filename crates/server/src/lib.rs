@@ -5,6 +5,7 @@ pub mod abuse;
 pub mod backup;
 pub mod cli;
 pub mod config;
+pub mod csv_out;
 pub mod db;
 pub mod demo;
 pub mod http;

@@ -2,6 +2,7 @@
 //! one function per call, all sent through [`crate::fetch`]. One file per area of the API.
 
 pub mod admin;
+pub mod flags;
 pub mod messages;
 pub mod photos;
 pub mod places;

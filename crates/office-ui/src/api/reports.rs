@@ -170,14 +170,19 @@ pub async fn settings() -> Result<Settings, ApiError> {
     fetch::get("/settings").await
 }
 
-pub async fn save_settings(premoderation: bool, days: &str) -> Result<Settings, ApiError> {
+pub async fn save_settings(
+    premoderation: bool,
+    days: &str,
+    flag_threshold: &str,
+) -> Result<Settings, ApiError> {
     // Something that is not a number goes to the server as 0, so the server's range check
     // answers 422 on the field (one rule, one message) instead of the page guessing.
-    let days = days.trim().parse::<i64>().unwrap_or(0);
+    let number = |s: &str| s.trim().parse::<i64>().unwrap_or(0);
     let body = TenantSettingsChange {
         premoderation: Some(premoderation),
-        response_days: Some(days),
+        response_days: Some(number(days)),
         photos_auto_release: None,
+        flag_threshold: Some(number(flag_threshold)),
     };
     let body = json!(body);
     fetch::post("/settings", body).await

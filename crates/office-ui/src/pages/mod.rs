@@ -6,6 +6,7 @@ pub mod embed;
 pub mod login;
 pub mod mailbox_settings;
 pub mod messages;
+pub mod moderation;
 pub mod polls;
 pub mod reports;
 pub mod settings;
@@ -40,5 +41,6 @@ pub fn view(page: Page) -> AnyView {
         Page::MailboxSettings => view! { <mailbox_settings::MailboxSettingsPage /> }.into_any(),
         Page::Polls => view! { <polls::PollsPage /> }.into_any(),
         Page::Admin => view! { <admin::AdminPage /> }.into_any(),
+        Page::Moderation => view! { <moderation::ModerationPage /> }.into_any(),
     }
 }

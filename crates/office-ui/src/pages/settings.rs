@@ -1,4 +1,5 @@
-//! The town's report settings (admins): pre-moderation and the promised response time. A
+//! The town's report settings (admins): pre-moderation, the promised response time and how
+//! many citizens' flags hide a report or photo. A
 //! section of the town page (`pages/town`), which `/office/settings` also shows; the values are
 //! edited here only (`/office/api/settings`), not in the town profile.
 
@@ -13,6 +14,7 @@ pub fn ReportSettings() -> impl IntoView {
     let ctx = use_ctx();
     let premoderation = RwSignal::new(false);
     let days = RwSignal::new(String::new());
+    let threshold = RwSignal::new(String::new());
     let loaded = RwSignal::new(false);
     let form = FormState::new();
     spawn_local(async move {
@@ -20,6 +22,7 @@ pub fn ReportSettings() -> impl IntoView {
             Ok(s) => {
                 premoderation.set(s.premoderation);
                 days.set(s.response_days.to_string());
+                threshold.set(s.flag_threshold.to_string());
                 loaded.set(true);
             }
             Err(e) => form.error.set(Some(ctx.fail(&e))),
@@ -30,11 +33,13 @@ pub fn ReportSettings() -> impl IntoView {
             return;
         }
         let (p, d) = (premoderation.get_untracked(), days.get_untracked());
+        let n = threshold.get_untracked();
         spawn_local(async move {
-            match api::save_settings(p, &d).await {
+            match api::save_settings(p, &d, &n).await {
                 Ok(s) => {
                     premoderation.set(s.premoderation);
                     days.set(s.response_days.to_string());
+                    threshold.set(s.flag_threshold.to_string());
                     ctx.me.update(|m| {
                         if let Some(m) = m {
                             m.tenant.premoderation = s.premoderation;
@@ -67,6 +72,18 @@ pub fn ReportSettings() -> impl IntoView {
                         value=days
                         form
                         errors=&["response_days"]
+                    />
+                    <TextField
+                        id="set-flag-threshold"
+                        kind="number"
+                        inputmode="numeric"
+                        min="1"
+                        max="50"
+                        label=tr!(ctx, flag_threshold)
+                        hint=tr!(ctx, flag_threshold_hint)
+                        value=threshold
+                        form
+                        errors=&["flag_threshold"]
                     />
                 </ActionForm>
         </Show>

@@ -7,6 +7,7 @@ mod de;
 mod en;
 mod mail;
 mod map;
+mod moderation;
 mod photos;
 mod polls;
 mod town;
@@ -18,6 +19,7 @@ pub use mail::{kind_label, mail_texts, message_count, MailTexts};
 pub use map::{
     address_count, cluster_label, map_texts, marker_count, new_position, osm_url, MapTexts,
 };
+pub use moderation::{moderation_texts, ModerationTexts};
 pub use photos::{photo_texts, PhotoTexts};
 pub use polls::{poll_texts, votes_label, PollTexts};
 pub use town::{area_summary, town_texts, TownMsg, TownTexts};
@@ -57,6 +59,10 @@ pub struct Texts {
     pub nav_label: &'static str,
     pub nav_reports: &'static str,
     pub nav_embed: &'static str,
+    pub nav_moderation: &'static str,
+    pub flag_decided: &'static str,
+    pub flag_threshold: &'static str,
+    pub flag_threshold_hint: &'static str,
     pub nav_town: &'static str,
     pub nav_audit: &'static str,
     pub nav_admin: &'static str,
@@ -294,6 +300,10 @@ pub fn audit_action(lang: Lang, action: &str) -> String {
         "report.note" => ("interne Notiz", "internal note"),
         "report.position" => ("Position geändert", "position changed"),
         "tenant.settings" => ("Einstellungen geändert", "settings changed"),
+        "tenant.flag_threshold" => ("Schwelle für Hinweise geändert", "flag threshold changed"),
+        "flag.add" => ("Hinweis aus der Bürgerschaft", "citizen's flag"),
+        "flag.decide" => ("über Hinweise entschieden", "flags decided"),
+        "photo.status" => ("Foto-Status geändert", "photo state changed"),
         other => return other.to_string(),
     };
     lang.pick(de, en).to_string()

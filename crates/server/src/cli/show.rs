@@ -43,6 +43,10 @@ pub async fn show(db: &Db, t: &Tenant) -> Result<(), String> {
     println!("geocoder:         {}", or_none(&t.geocoder_url));
     println!("response promise: {} days", t.response_days);
     println!(
+        "flag threshold:   {} flags hide a report or photo",
+        db.flag_threshold(t.id).await.map_err(|e| e.to_string())?
+    );
+    println!(
         "pre-moderation:   {}",
         if t.premoderation { "on" } else { "off" }
     );

@@ -94,6 +94,10 @@ pub enum TenantCommand {
         /// (1000 to 10000000, default 50000; raised 4x/16x by itself while writes spike)
         #[arg(long)]
         pow_max_number: Option<i64>,
+        /// Flags ("Meldung melden") from distinct addresses that hide a report or photo
+        /// until an official decides (1 to 50; default 3)
+        #[arg(long)]
+        flag_threshold: Option<i64>,
     },
     /// Show every setting of a town, its departments, categories and message kinds.
     Show {
@@ -275,6 +279,7 @@ pub async fn run(db: &Db, command: TenantCommand) -> Result<(), String> {
             response_days,
             premoderation,
             pow_max_number,
+            flag_threshold,
         } => {
             let tenant = tenant_of(db, &slug).await?;
             let range = crate::db::challenges::POW_MAX_NUMBER_RANGE;
@@ -284,6 +289,11 @@ pub async fn run(db: &Db, command: TenantCommand) -> Result<(), String> {
                     range.start(),
                     range.end()
                 ));
+            }
+            if let Some(n) = flag_threshold {
+                if !crate::db::flags::FLAG_THRESHOLD_RANGE.contains(&n) {
+                    return Err(format!("--flag-threshold must be 1 to 50, not {n}"));
+                }
             }
             let mut profile = tenant.profile();
             let premoderation = premoderation
@@ -326,6 +336,17 @@ pub async fn run(db: &Db, command: TenantCommand) -> Result<(), String> {
                     .await
                     .map_err(|e| e.to_string())?;
                 names.push(&pow_name);
+            }
+            // Kept outside the town profile: it belongs to moderation, like photo release.
+            let threshold_name = "flag_threshold".to_string();
+            if let Some(n) = flag_threshold {
+                let before = db.flag_threshold(tenant.id).await.map_err(|e| e.to_string())?;
+                if before != n {
+                    db.set_flag_threshold(tenant.id, n, &Actor::cli())
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    names.push(&threshold_name);
+                }
             }
             if names.is_empty() {
                 println!("{slug}: nothing changed");

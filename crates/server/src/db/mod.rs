@@ -10,6 +10,7 @@ pub mod apikeys;
 pub mod audit;
 pub mod catalogue;
 pub mod challenges;
+pub mod flags;
 pub mod health;
 pub mod jobs;
 pub mod limits;

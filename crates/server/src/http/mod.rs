@@ -7,6 +7,7 @@ mod citizen;
 mod client_addr;
 mod error;
 pub(crate) mod extract;
+mod flags;
 mod health;
 pub(crate) mod local_time;
 mod mailbox;
@@ -106,6 +107,7 @@ pub fn router(state: Arc<AppState>) -> Router {
                 .merge(photos::widget_routes())
                 .merge(opendata::routes())
                 .merge(places::widget_routes())
+                .merge(flags::routes())
                 .layer(widget_cors.clone())
                 .layer(CompressionLayer::new()),
         )

@@ -8,6 +8,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use crate::csv_out::cell as csv_field;
 use civickit_model::Lang;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -33,14 +34,6 @@ fn properties(r: &Report) -> Value {
         "updated": rfc3339(r.updated_at),
         "supporters": r.supporters,
     })
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
 
 async fn export(
@@ -87,8 +80,8 @@ async fn export(
                     .unwrap_or_default();
                 csv.push_str(&format!(
                     "{},{},{},{},{},{lat},{lng},{},{},{}\n",
-                    r.reference,
-                    r.status.as_str(),
+                    csv_field(&r.reference),
+                    csv_field(r.status.as_str()),
                     csv_field(&r.category_code),
                     rfc3339(r.created_at),
                     rfc3339(r.updated_at),
@@ -107,20 +100,5 @@ async fn export(
                 .into_response())
         }
         _ => Err(ApiError::NotFound),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::csv_field;
-
-    #[test]
-    fn csv_quotes_what_needs_it() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(
-            csv_field("sagt \"hallo\"\nzweite"),
-            "\"sagt \"\"hallo\"\"\nzweite\""
-        );
     }
 }

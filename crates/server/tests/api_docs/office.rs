@@ -15,6 +15,8 @@ contract_types! {
     "office::DepartmentCreated" => office::DepartmentCreated,
     "office::DescriptionChangeRequest" => office::DescriptionChangeRequest,
     "office::DisableUser" => office::DisableUser,
+    "office::FlagDecision" => office::FlagDecision,
+    "office::FlagQueue" => office::FlagQueue,
     "office::ForwardRequest" => office::ForwardRequest,
     "office::HiddenChangeRequest" => office::HiddenChangeRequest,
     "office::LoginRequest" => office::LoginRequest,

@@ -11,6 +11,8 @@ contract_types! {
     "widget::NewReportRequest" => widget::NewReportRequest,
     "widget::ReportCreated" => widget::ReportCreated,
     "widget::SupportRequest" => widget::SupportRequest,
+    "widget::FlagRequest" => widget::FlagRequest,
+    "widget::FlagReceived" => widget::FlagReceived,
     "widget::SupportAnswer" => widget::SupportAnswer,
     "widget::PhotoUploaded" => widget::PhotoUploaded,
     "widget::MailboxConfig" => widget::MailboxConfig,

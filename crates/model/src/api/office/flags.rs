@@ -18,6 +18,9 @@ pub struct FlaggedItem {
     /// The photo's public id when a photo is flagged, else the report's text is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
+    /// The flagged photo's thumbnail in the office (needs the session), when a photo is flagged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumb_url: Option<String>,
     pub status: Status,
     pub category_name: String,
     /// The report's description as the public sees it.

@@ -11,6 +11,14 @@ pub struct TenantSettings {
     pub response_days: i64,
     /// Citizens' photos are public at once instead of after review.
     pub photos_auto_release: bool,
+    /// Flags ("Meldung melden") from distinct addresses that hide a report or photo until an
+    /// official decides (1 to 50).
+    #[serde(default = "default_flag_threshold")]
+    pub flag_threshold: i64,
+}
+
+fn default_flag_threshold() -> i64 {
+    3
 }
 
 /// `POST /office/api/settings`: what is left out stays as it is.
@@ -23,6 +31,8 @@ pub struct TenantSettingsChange {
     pub response_days: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub photos_auto_release: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flag_threshold: Option<i64>,
 }
 
 /// `GET /office/api/mailbox-settings`, and the answer of changing them.

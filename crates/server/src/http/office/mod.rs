@@ -13,6 +13,7 @@
 mod admin;
 mod audit;
 mod catalogue;
+mod flags;
 mod guards;
 mod messages;
 mod photos;
@@ -46,6 +47,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/office/assets/{*file}", get(asset))
         .merge(session::routes())
         .merge(reports::routes())
+        .merge(flags::routes())
         .merge(places::routes())
         .merge(photos::routes())
         .merge(messages::routes())

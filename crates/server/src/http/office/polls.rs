@@ -2,6 +2,7 @@
 //! delete, invitation codes (JSON, CSV, printable slips) and results (JSON, aggregated CSV).
 
 use super::guards::Admin;
+use crate::csv_out::cell as csv_field;
 use crate::db::polls::{NewPoll, NewQuestion, Poll, PollChangeError};
 use crate::http::{rfc3339, ApiError, ApiJson, AppState, State};
 use axum::extract::{Path, Query};
@@ -288,14 +289,6 @@ async fn publish(
     .await
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', ';']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 fn csv_response(csv: String) -> Response {
     ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv).into_response()
 }
@@ -352,7 +345,7 @@ async fn codes(
         Some("csv") => {
             let mut csv = String::from("code,poll\n");
             for c in &codes {
-                csv.push_str(&format!("{c},{}\n", csv_field(&poll.title)));
+                csv.push_str(&format!("{},{}\n", csv_field(c), csv_field(&poll.title)));
             }
             csv_response(csv)
         }

@@ -1,7 +1,9 @@
-//! The town's settings (admins): premoderation, response time and photo release for reports;
+//! The town's settings (admins): premoderation, response time, photo release and the flag
+//! threshold for reports;
 //! anonymous messages and retention for the mailbox. Every change is audited.
 
 use super::guards::Admin;
+use crate::db::flags::FLAG_THRESHOLD_RANGE;
 use crate::http::{ApiError, ApiJson, AppState, State};
 use axum::routing::get;
 use axum::Router;
@@ -38,6 +40,7 @@ async fn tenant_settings(state: &AppState, tenant_id: i64) -> Result<TenantSetti
         premoderation: t.premoderation,
         response_days: t.response_days,
         photos_auto_release: state.db.photos_auto_release(t.id).await?,
+        flag_threshold: state.db.flag_threshold(t.id).await?,
     })
 }
 
@@ -52,6 +55,12 @@ async fn change_settings(
 ) -> Result<ApiJson<TenantSettings>, ApiError> {
     if body.response_days.is_some_and(|d| !(1..=60).contains(&d)) {
         return Err(invalid("response_days"));
+    }
+    if body
+        .flag_threshold
+        .is_some_and(|n| !FLAG_THRESHOLD_RANGE.contains(&n))
+    {
+        return Err(invalid("flag_threshold"));
     }
     state
         .db
@@ -76,6 +85,12 @@ async fn change_settings(
                 &json!({}),
                 &json!({"photos_auto_release": on}),
             )
+            .await?;
+    }
+    if let Some(threshold) = body.flag_threshold {
+        state
+            .db
+            .set_flag_threshold(admin.tenant_id(), threshold, &admin.actor())
             .await?;
     }
     Ok(ApiJson(tenant_settings(&state, admin.tenant_id()).await?))

@@ -1,0 +1,109 @@
+//! "Meldung melden": `POST /api/v1/{tenant}/reports/{ref}/flags`. A citizen flags a public
+//! report, or one of its released photos, as personal data, offensive, spam or other. The
+//! answer is always the same 201 `{"received": true}`: the flagger learns nothing about other
+//! flags or whether the item is now hidden (db/flags.rs counts and hides).
+
+use super::citizen::{CitizenBody, CitizenForm};
+use super::{ApiError, ApiJson, AppState, ClientAddr, State};
+use crate::db::reports::Report;
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::Router;
+use civickit_model::api::widget::{
+    FlagReason, FlagReceived, FlagRequest, Purpose, FLAG_TEXT_MAX_CHARS,
+};
+use civickit_model::validate::clean_text;
+use civickit_model::{FieldError, ValidationCode};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use std::sync::Arc;
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new().route("/{tenant}/reports/{reference}/flags", post(flag))
+}
+
+impl CitizenBody for FlagRequest {
+    const PURPOSE: Purpose = Purpose::Flag;
+    fn altcha(&self) -> Option<&str> {
+        self.altcha.as_deref()
+    }
+    fn honeypot(&self) -> Option<&str> {
+        self.website.as_deref()
+    }
+    fn lang(&self) -> Option<&str> {
+        self.lang.as_deref()
+    }
+}
+
+async fn flag(
+    state: State,
+    Path((_, reference)): Path<(String, String)>,
+    form: CitizenForm<FlagRequest>,
+) -> Result<(StatusCode, ApiJson<FlagReceived>), ApiError> {
+    let tenant = &form.tenant;
+    let body = &form.body;
+    let mut errors = Vec::new();
+    let reason = FlagReason::parse(body.reason.trim());
+    if reason.is_none() {
+        errors.push(FieldError::new("reason", ValidationCode::InvalidValue));
+    }
+    let text = clean_text(&body.text);
+    if text.chars().count() > FLAG_TEXT_MAX_CHARS {
+        errors.push(FieldError::new("text", ValidationCode::TooLong));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors, form.lang));
+    }
+    let reason = reason.expect("checked above");
+    // Hidden, pending and other tenants' reports do not exist for the public.
+    let report = state
+        .db
+        .report_by_ref(tenant.id, &reference)
+        .await?
+        .filter(Report::is_public)
+        .ok_or(ApiError::NotFound)?;
+    let photo = match body.photo.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        None => None,
+        Some(public_id) => Some(
+            state
+                .db
+                .photos(tenant.id, report.id, true)
+                .await?
+                .into_iter()
+                .find(|p| p.public_id == public_id)
+                .ok_or(ApiError::NotFound)?,
+        ),
+    };
+    // TODO(lead): Flood::Flags — h-pow adds the per-address and per-tenant flag limit; call
+    // `form.rate_limit(&state, Flood::Flags).await?` here once merged.
+    let key = state.db.server_secret("flagger-key").await?;
+    let flagger = flagger_id(&key, form.client);
+    let hid = state
+        .db
+        .add_flag(
+            tenant.id,
+            &report,
+            photo.as_ref(),
+            reason.as_str(),
+            &text,
+            &flagger,
+        )
+        .await?;
+    if hid {
+        tracing::info!(tenant = %tenant.slug, report = %report.reference,
+            photo = photo.is_some(), "flags reached the threshold: hidden until an official decides");
+    }
+    Ok((StatusCode::CREATED, ApiJson(FlagReceived { received: true })))
+}
+
+/// Who flagged, as far as counting needs it: an HMAC (server secret) of the address's limit
+/// key (an IPv6 /64 counts as one address). The address itself is never stored (DSGVO:
+/// data minimisation); without the secret the id cannot be turned back into an address.
+fn flagger_id(key: &str, client: ClientAddr) -> String {
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("HMAC takes any key length");
+    mac.update(b"flagger:");
+    mac.update(client.limit_key().to_string().as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
