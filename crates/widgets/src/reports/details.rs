@@ -17,9 +17,9 @@ impl State {
         self.selected.set(Some(reference.clone()));
         self.detail.set(None);
         self.support_message.set(None);
-        self.flag.set_value(None);
+        *self.pows().flag_form.borrow_mut() = None;
         // "Betrifft mich auch" is solved while the citizen reads.
-        self.pow.with_value(|p| p.support.start());
+        self.pows().support.start();
         spawn_local(async move {
             let path = format!("/reports/{}", crate::api::encode(&reference));
             if let Ok(d) = self.api.get_value().get::<ReportDetail>(&path, "").await {
@@ -47,7 +47,7 @@ impl State {
                 altcha: None,
             }
             .to_body();
-            let pow = self.pow.with_value(|p| p.support.clone());
+            let pow = self.pows().support.clone();
             let answer: Result<SupportAnswer, ApiError> = pow.post(&path, &body).await;
             let message = match answer {
                 Ok(a) => {

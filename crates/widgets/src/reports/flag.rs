@@ -8,7 +8,7 @@
 
 use super::state::State;
 use crate::api::{ApiError, Body};
-use crate::ui::{clear_errors, field_error, focus_first, on, set_text, value, H};
+use crate::ui::{focus_first, on, set_text, value, H};
 use civickit_model::api::widget::{FlagReason, FlagReceived, FlagRequest, FLAG_TEXT_MAX_CHARS};
 use civickit_model::Lang;
 use leptos::prelude::*;
@@ -26,6 +26,18 @@ pub struct FlagForm {
     website: web_sys::Element,
     refused: web_sys::Element,
     send: web_sys::Element,
+    /// The reasons' fieldset and the textarea, each with its error line.
+    fields: [(web_sys::Element, web_sys::Element); 2],
+}
+
+impl FlagForm {
+    /// Shows `message` under field 0 (reason) or 1 (text), or clears it.
+    fn error(&self, field: usize, message: &str) {
+        let (control, line) = &self.fields[field];
+        let invalid = if message.is_empty() { "false" } else { "true" };
+        let _ = control.set_attribute("aria-invalid", invalid);
+        set_text(line, message);
+    }
 }
 
 struct Words {
@@ -76,26 +88,30 @@ pub fn openers(lang: Lang) -> (&'static str, &'static str) {
     )
 }
 
+/// The button that opens the form for `photo` (or for the report).
+fn opener(photo: &Option<String>) -> String {
+    match photo {
+        Some(id) => format!("[data-action=flag-photo][data-for=\"{id}\"]"),
+        None => "[data-action=flag]".to_string(),
+    }
+}
+
 /// Puts the open form (if any) right after the button that opened it, which says it is
 /// expanded. Called whenever the details panel is rebuilt.
 pub fn attach(s: State, section: &web_sys::Element) {
-    s.flag.with_value(|f| {
-        let Some(f) = f else { return };
-        let selector = match &f.photo {
-            Some(id) => format!("[data-action=flag-photo][data-for=\"{id}\"]"),
-            None => "[data-action=flag]".to_string(),
+    let Some(f) = s.pows().flag_form.borrow().clone() else {
+        return;
+    };
+    if let Ok(Some(button)) = section.query_selector(&opener(&f.photo)) {
+        let _ = button.set_attribute("aria-expanded", "true");
+        // A photo's form goes under the whole row of photos: a thumbnail's column is too
+        // narrow for it.
+        let place = match f.photo {
+            Some(_) => button.closest(".civic-photos").ok().flatten(),
+            None => None,
         };
-        if let Ok(Some(button)) = section.query_selector(&selector) {
-            let _ = button.set_attribute("aria-expanded", "true");
-            // A photo's form goes under the whole row of photos: a thumbnail's column is
-            // too narrow for it.
-            let place = match f.photo {
-                Some(_) => button.closest(".civic-photos").ok().flatten(),
-                None => None,
-            };
-            let _ = place.unwrap_or(button).after_with_node_1(&f.root);
-        }
-    });
+        let _ = place.unwrap_or(button).after_with_node_1(&f.root);
+    }
 }
 
 /// The public id of a released photo, from its URL (`…/media/{id}.jpg`).
@@ -108,36 +124,27 @@ impl State {
     /// Opens the flag form for the selected report (`photo: None`) or one of its photos; a
     /// second click on the same button closes it.
     pub fn open_flag(self, photo: Option<String>) {
-        let same = self
-            .flag
-            .with_value(|f| f.as_ref().map(|f| f.photo == photo));
-        if same == Some(true) {
+        let pows = self.pows();
+        let open = pows.flag_form.borrow().as_ref().map(|f| f.photo == photo);
+        if open == Some(true) {
             return self.close_flag();
         }
         let f = Rc::new(build(self, photo));
-        self.flag.set_value(Some(f));
+        focus_first(&f.root, "input");
+        *pows.flag_form.borrow_mut() = Some(f);
         self.flag_open.set(self.flag_open.get_untracked() + 1);
         // Solved while the citizen chooses a reason.
-        self.pow.with_value(|p| p.flag.start());
-        self.flag.with_value(|f| {
-            if let Some(f) = f {
-                focus_first(&f.root, "input");
-            }
-        });
+        pows.flag.start();
     }
 
+    /// Closes the form and gives the focus back to the button that opened it.
     pub fn close_flag(self) {
-        let opener = self.flag.with_value(|f| f.as_ref().map(|f| f.photo.clone()));
-        self.flag.set_value(None);
+        let Some(f) = self.pows().flag_form.borrow_mut().take() else {
+            return;
+        };
         self.flag_open.set(self.flag_open.get_untracked() + 1);
-        if let Some(photo) = opener {
-            let selector = match photo {
-                Some(id) => format!("[data-action=flag-photo][data-for=\"{id}\"]"),
-                None => "[data-action=flag]".to_string(),
-            };
-            if let Some(c) = self.details_ref.get_untracked() {
-                focus_first(&c, &selector);
-            }
+        if let Some(c) = self.details_ref.get_untracked() {
+            focus_first(&c, &opener(&f.photo));
         }
     }
 }
@@ -207,6 +214,10 @@ fn build(s: State, photo: Option<String>) -> FlagForm {
         website: find("#civic-flag-website"),
         refused: find("[role=alert]"),
         send: find("[type=submit]"),
+        fields: [
+            (find("fieldset"), find("#civic-flag-reason-err")),
+            (find("textarea"), find("#civic-flag-text-err")),
+        ],
         root: root.clone(),
     };
     let (counter, area, chars) = (f.counter.clone(), f.text.clone(), w.chars);
@@ -228,7 +239,7 @@ fn build(s: State, photo: Option<String>) -> FlagForm {
 
 /// Checks the form and sends the flag; the thanks replace the form.
 fn send_flag(s: State) {
-    let Some(f) = s.flag.with_value(|f| f.clone()) else {
+    let Some(f) = s.pows().flag_form.borrow().clone() else {
         return;
     };
     let Some(reference) = s.selected.get_untracked() else {
@@ -238,7 +249,8 @@ fn send_flag(s: State) {
     if f.send.has_attribute("disabled") {
         return;
     }
-    clear_errors(&f.form);
+    f.error(0, "");
+    f.error(1, "");
     set_text(&f.refused, "");
     let reason = f
         .form
@@ -249,12 +261,12 @@ fn send_flag(s: State) {
         .unwrap_or_default();
     let text = value(&f.text).trim().to_string();
     if reason.is_empty() {
-        field_error(&f.form, "reason", Some(w.no_reason));
+        f.error(0, w.no_reason);
         s.announce.set(w.no_reason.to_string());
         return focus_first(&f.form, "input[type=radio]");
     }
     if text.chars().count() > FLAG_TEXT_MAX_CHARS {
-        field_error(&f.form, "text", Some(w.too_long));
+        f.error(1, w.too_long);
         s.announce.set(w.too_long.to_string());
         return focus_first(&f.form, "textarea");
     }
@@ -273,7 +285,7 @@ fn send_flag(s: State) {
     s.announce.set(w.sending.to_string());
     spawn_local(async move {
         let path = format!("/reports/{}/flags", crate::api::encode(&reference));
-        let pow = s.pow.with_value(|p| p.flag.clone());
+        let pow = s.pows().flag.clone();
         let answer: Result<FlagReceived, ApiError> = pow.post(&path, &body).await;
         let _ = f.send.remove_attribute("disabled");
         set_text(&f.send, w.send);
@@ -291,7 +303,11 @@ fn send_flag(s: State) {
             }
             Err(ApiError::Http(422, e)) if !e.fields.is_empty() => {
                 for fe in &e.fields {
-                    field_error(&f.form, &fe.field, Some(&fe.message));
+                    match fe.field.as_str() {
+                        "reason" => f.error(0, &fe.message),
+                        "text" => f.error(1, &fe.message),
+                        _ => {}
+                    }
                 }
                 if e.message.is_empty() {
                     t.form_has_errors.to_string()

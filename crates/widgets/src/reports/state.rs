@@ -38,6 +38,9 @@ pub struct Pows {
     pub report: Pow,
     pub support: Pow,
     pub flag: Pow,
+    /// The open "Meldung melden" form (see `flag`). Kept here rather than in a StoredValue of
+    /// its own: each stored type costs the arena's code once more in the wasm.
+    pub flag_form: std::cell::RefCell<Option<Rc<super::flag::FlagForm>>>,
 }
 
 /// The heading of a step of the form (focused when the step opens).
@@ -57,12 +60,11 @@ pub struct State {
     /// The photo panel of the report being written (step 2) and then sent (the receipt):
     /// built once per report, kept across the re-renders of the steps.
     pub photo_panel: StoredValue<Option<Rc<photos::Panel>>, LocalStorage>,
-    /// The open "Meldung melden" form (see `flag`), and a counter bumped when it opens or
-    /// closes, so that the details panel is rebuilt with it.
-    pub flag: StoredValue<Option<Rc<super::flag::FlagForm>>, LocalStorage>,
+    /// Bumped when the "Meldung melden" form opens or closes, so that the details panel is
+    /// rebuilt with it.
     pub flag_open: RwSignal<u32>,
     /// The proof-of-work of the citizen's writes, one per purpose (`crate::challenge`).
-    pub pow: StoredValue<Pows, LocalStorage>,
+    pub pow: StoredValue<Rc<Pows>, LocalStorage>,
     /// Numbers the map's loads, so that only the answer to the newest one is shown.
     pub load_seq: StoredValue<u32>,
     /// What the map and the list have loaded (see `loads`).
@@ -133,13 +135,13 @@ impl State {
             host: StoredValue::new_local(host),
             map_view: StoredValue::new_local(None),
             photo_panel: StoredValue::new_local(None),
-            flag: StoredValue::new_local(None),
             flag_open: RwSignal::new(0),
-            pow: StoredValue::new_local(Pows {
+            pow: StoredValue::new_local(Rc::new(Pows {
                 report: Pow::new(api.clone(), Purpose::Report),
                 support: Pow::new(api.clone(), Purpose::Support),
                 flag: Pow::new(api.clone(), Purpose::Flag),
-            }),
+                flag_form: Default::default(),
+            })),
             load_seq: StoredValue::new(0),
             loads: StoredValue::new(Loads::default()),
             root: NodeRef::new(),
@@ -179,6 +181,11 @@ impl State {
             geo_message: RwSignal::new(None),
             announce: RwSignal::new(String::new()),
         }
+    }
+
+    /// The challenges and the open flag form.
+    pub fn pows(self) -> Rc<Pows> {
+        self.pow.with_value(Rc::clone)
     }
 
     /// The town's name of a category code (the code itself while the config is not there).
@@ -316,7 +323,7 @@ impl State {
         let writing = matches!(s, Step::Locate | Step::Details | Step::Preview);
         if writing {
             // Solved while the citizen describes the problem (also for a restored draft).
-            self.pow.with_value(|p| p.report.start());
+            self.pows().report.start();
         }
         if let Some(root) = self.root.get_untracked() {
             let _ = root

@@ -101,7 +101,7 @@ impl State {
                 lang: None,
             }
             .to_body();
-            let pow = self.pow.with_value(|p| p.report.clone());
+            let pow = self.pows().report.clone();
             let answer: Result<ReportCreated, ApiError> = pow.post("/reports", &body).await;
             self.sending.set(false);
             match answer {
