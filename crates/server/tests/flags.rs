@@ -29,9 +29,7 @@ async fn flag(s: &TestServer, reference: &str, addr: &str, body: Value) -> (u16,
         .build()
         .unwrap();
     let r = http
-        .post(s.at(&format!(
-            "/api/v1/musterstadt/reports/{reference}/flags"
-        )))
+        .post(s.at(&format!("/api/v1/musterstadt/reports/{reference}/flags")))
         .json(&body)
         .send()
         .await
@@ -142,7 +140,10 @@ async fn three_addresses_hide_a_report_everywhere_until_kept(s: TestServer) {
     assert_eq!(item["ref"], reference);
     assert_eq!(item["hidden"], true);
     assert_eq!(item["flags"], 3);
-    assert_eq!(item["description"], "Hier steht der volle Name meines Nachbarn.");
+    assert_eq!(
+        item["description"],
+        "Hier steht der volle Name meines Nachbarn."
+    );
     assert_eq!(
         item["reasons"],
         json!([{"reason": "personal_data", "count": 2}, {"reason": "offensive", "count": 1}])
@@ -175,14 +176,23 @@ async fn three_addresses_hide_a_report_everywhere_until_kept(s: TestServer) {
 
     let actions = audit_actions(&admin).await;
     for action in ["flag.add", "report.hide", "flag.decide"] {
-        assert!(actions.iter().any(|a| a == action), "{action} in {actions:?}");
+        assert!(
+            actions.iter().any(|a| a == action),
+            "{action} in {actions:?}"
+        );
     }
     let (_, audit) = admin.get("/office/api/audit").await;
     assert!(!audit.to_string().contains("127.0.0"), "no address audited");
 
     // "hide" keeps it from the public after new flags.
     for i in 2..5 {
-        flag(&s, &reference, &format!("127.0.0.{i}"), json!({"reason": "spam"})).await;
+        flag(
+            &s,
+            &reference,
+            &format!("127.0.0.{i}"),
+            json!({"reason": "spam"}),
+        )
+        .await;
     }
     assert_eq!(public_views(&s, &reference).await, [false; 6]);
     let (status, _) = admin
@@ -192,7 +202,11 @@ async fn three_addresses_hide_a_report_everywhere_until_kept(s: TestServer) {
         )
         .await;
     assert_eq!(status, 200);
-    assert_eq!(public_views(&s, &reference).await, [false; 6], "stays hidden");
+    assert_eq!(
+        public_views(&s, &reference).await,
+        [false; 6],
+        "stays hidden"
+    );
 }
 
 async fn one_address_counts_once_and_hears_the_same(s: TestServer) {
@@ -201,8 +215,14 @@ async fn one_address_counts_once_and_hears_the_same(s: TestServer) {
     for _ in 0..3 {
         answers.push(flag(&s, &reference, "127.0.0.2", json!({"reason": "spam"})).await);
     }
-    assert!(answers.iter().all(|a| *a == (201, json!({"received": true}))));
-    assert_eq!(public_views(&s, &reference).await, [true; 6], "one address, one flag");
+    assert!(answers
+        .iter()
+        .all(|a| *a == (201, json!({"received": true}))));
+    assert_eq!(
+        public_views(&s, &reference).await,
+        [true; 6],
+        "one address, one flag"
+    );
     assert_eq!(flag_count(&s).await, 1);
     let admin = s.login_admin().await;
     let (_, queue) = admin.get("/office/api/flags").await;
@@ -246,8 +266,15 @@ async fn redact_replaces_the_description_and_shows_the_report(s: TestServer) {
             &json!({"ref": reference, "decision": "shred"}),
         )
         .await;
-    assert_eq!((status, err["fields"][0]["field"].as_str()), (422, Some("decision")));
-    assert_eq!(public_views(&s, &reference).await, [false; 6], "nothing changed");
+    assert_eq!(
+        (status, err["fields"][0]["field"].as_str()),
+        (422, Some("decision"))
+    );
+    assert_eq!(
+        public_views(&s, &reference).await,
+        [false; 6],
+        "nothing changed"
+    );
 
     let (status, queue) = admin
         .post(
@@ -320,7 +347,11 @@ async fn a_flagged_photo_leaves_the_public_photos(s: TestServer) {
         .await;
         assert_eq!(answer, (201, json!({"received": true})));
     }
-    assert_eq!(public_photos(&s, &reference).await, 0, "the photo left the public report");
+    assert_eq!(
+        public_photos(&s, &reference).await,
+        0,
+        "the photo left the public report"
+    );
     assert_eq!(
         public_views(&s, &reference).await,
         [true; 6],
@@ -356,7 +387,11 @@ async fn another_tenant_sees_nothing_and_bad_flags_store_nothing(s: TestServer) 
         (json!({"reason": "hate"}), 422, Some("reason")),
         (json!({}), 422, Some("reason")),
         (json!({"reason": "spam", "text": long}), 422, Some("text")),
-        (json!({"reason": "spam", "website": "http://spam"}), 422, Some("website")),
+        (
+            json!({"reason": "spam", "website": "http://spam"}),
+            422,
+            Some("website"),
+        ),
         (json!({"reason": "spam", "extra": 1}), 400, None),
     ];
     for (body, code, field) in cases {

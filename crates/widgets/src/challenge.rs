@@ -95,7 +95,11 @@ impl Pow {
             return Err(ApiError::Network);
         };
         let _ = JsFuture::from(p.done).await;
-        let solved = p.slot.borrow_mut().take().unwrap_or(Err(ApiError::Network))?;
+        let solved = p
+            .slot
+            .borrow_mut()
+            .take()
+            .unwrap_or(Err(ApiError::Network))?;
         let wait = solved.ready_at - now();
         if wait > 0.0 {
             sleep(wait).await;
@@ -164,9 +168,7 @@ async fn solve(api: &Api, purpose: Purpose) -> Result<Solved, ApiError> {
     let arrived = now();
     let fill = challenge.num("min_fill_seconds").unwrap_or(0.0);
     let expires = challenge.num("expires_in").unwrap_or(300.0);
-    let payload = solver(&challenge.0)
-        .await
-        .ok_or(ApiError::Network)?;
+    let payload = solver(&challenge.0).await.ok_or(ApiError::Network)?;
     Ok(Solved {
         payload,
         ready_at: arrived + fill * 1000.0,

@@ -13,7 +13,8 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
-pub const HELP: &str = "usage: cargo xtask bench [--reports N] [--postgres URL] [--views N] [--only pow]
+pub const HELP: &str =
+    "usage: cargo xtask bench [--reports N] [--postgres URL] [--views N] [--only pow]
 
   --reports N      synthetic public reports per tenant (default 1000000), in a county of
                    about 40 x 40 km (landkreis) and in the 5 km demo town (musterstadt)

@@ -1,8 +1,8 @@
 //! The moderation queue (`/office/api/flags`): flagged reports and photos and the decisions.
 
 use crate::fetch::{self, ApiError};
-pub use civickit_model::api::office::{FlagDecision, FlaggedItem};
 use civickit_model::api::office::FlagQueue;
+pub use civickit_model::api::office::{FlagDecision, FlaggedItem};
 use serde_json::json;
 
 pub async fn queue() -> Result<Vec<FlaggedItem>, ApiError> {

@@ -340,7 +340,10 @@ pub async fn run(db: &Db, command: TenantCommand) -> Result<(), String> {
             // Kept outside the town profile: it belongs to moderation, like photo release.
             let threshold_name = "flag_threshold".to_string();
             if let Some(n) = flag_threshold {
-                let before = db.flag_threshold(tenant.id).await.map_err(|e| e.to_string())?;
+                let before = db
+                    .flag_threshold(tenant.id)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 if before != n {
                     db.set_flag_threshold(tenant.id, n, &Actor::cli())
                         .await

@@ -63,7 +63,12 @@ async fn flag(
         .await?
         .filter(Report::is_public)
         .ok_or(ApiError::NotFound)?;
-    let photo = match body.photo.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+    let photo = match body
+        .photo
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         None => None,
         Some(public_id) => Some(
             state
@@ -94,7 +99,10 @@ async fn flag(
         tracing::info!(tenant = %tenant.slug, report = %report.reference,
             photo = photo.is_some(), "flags reached the threshold: hidden until an official decides");
     }
-    Ok((StatusCode::CREATED, ApiJson(FlagReceived { received: true })))
+    Ok((
+        StatusCode::CREATED,
+        ApiJson(FlagReceived { received: true }),
+    ))
 }
 
 /// Who flagged, as far as counting needs it: an HMAC (server secret) of the address's limit

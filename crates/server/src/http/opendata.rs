@@ -2,13 +2,13 @@
 //! (no e-mail, no unreleased photo, no internal note, no hidden or pre-moderated report).
 
 use super::{rfc3339, ApiError, AppState, State};
+use crate::csv_out::cell as csv_field;
 use crate::db::reports::{Report, ReportFilter};
 use axum::extract::Path;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use crate::csv_out::cell as csv_field;
 use civickit_model::Lang;
 use serde_json::{json, Value};
 use std::sync::Arc;

@@ -125,7 +125,11 @@ impl Api {
 
     /// A POST: the status, the JSON and the seconds of `Retry-After` (0 without one).
     /// Citizens' writes go through `challenge::Pow::post`, which adds the solved challenge.
-    pub async fn post_json(&self, path: &str, body: &Body) -> Result<(u16, Option<Json>, f64), ApiError> {
+    pub async fn post_json(
+        &self,
+        path: &str,
+        body: &Body,
+    ) -> Result<(u16, Option<Json>, f64), ApiError> {
         let text = body.text().ok_or(ApiError::Network)?;
         request(&self.url(path, ""), Some(text), true).await
     }

@@ -4,8 +4,8 @@
 use super::texts::texts;
 use super::Mailbox;
 use crate::api::Api;
-use civickit_model::api::widget::Purpose;
 use crate::ui::{on, H};
+use civickit_model::api::widget::Purpose;
 use std::cell::RefCell;
 use std::rc::Rc;
 

@@ -1,8 +1,8 @@
 //! The details of one public report (state, description, photos, history, supporters) and
 //! "Betrifft mich auch", which is also offered for the nearby reports of the form's step 2.
 
-use super::{flag, photos};
 use super::state::State;
+use super::{flag, photos};
 use crate::api::{ApiError, ToBody};
 use crate::dom::{self, El};
 use crate::texts::date;

@@ -65,7 +65,10 @@ fn words(lang: Lang) -> Words {
             "Warum soll die Gemeinde dieses Foto prüfen?",
             "Why should the town check this photo?",
         ),
-        text: p("Was ist daran falsch? (freiwillig)", "What is wrong with it? (optional)"),
+        text: p(
+            "Was ist daran falsch? (freiwillig)",
+            "What is wrong with it? (optional)",
+        ),
         chars: p("Zeichen", "characters"),
         send: p("Senden", "Send"),
         sending: p("Wird gesendet …", "Sending …"),
@@ -116,7 +119,9 @@ pub fn attach(s: State, section: &web_sys::Element) {
 
 /// The public id of a released photo, from its URL (`…/media/{id}.jpg`).
 pub fn photo_id(url: &str) -> &str {
-    let name = url.rsplit('/').next().unwrap_or_default();
+    // By bytes: `rsplit` brings a string searcher into the wasm.
+    let start = url.bytes().rposition(|b| b == b'/').map_or(0, |i| i + 1);
+    let name = &url[start..];
     name.strip_suffix(".jpg").unwrap_or(name)
 }
 
@@ -132,7 +137,7 @@ impl State {
         let f = Rc::new(build(self, photo));
         focus_first(&f.root, "input");
         *pows.flag_form.borrow_mut() = Some(f);
-        self.flag_open.set(self.flag_open.get_untracked() + 1);
+        self.flag_open.set(!self.flag_open.get_untracked());
         // Solved while the citizen chooses a reason.
         pows.flag.start();
     }
@@ -142,7 +147,7 @@ impl State {
         let Some(f) = self.pows().flag_form.borrow_mut().take() else {
             return;
         };
-        self.flag_open.set(self.flag_open.get_untracked() + 1);
+        self.flag_open.set(!self.flag_open.get_untracked());
         if let Some(c) = self.details_ref.get_untracked() {
             focus_first(&c, &opener(&f.photo));
         }
@@ -301,20 +306,8 @@ fn send_flag(s: State) {
                 s.announce.set(w.thanks.to_string());
                 return focus_first(&f.root, "p");
             }
-            Err(ApiError::Http(422, e)) if !e.fields.is_empty() => {
-                for fe in &e.fields {
-                    match fe.field.as_str() {
-                        "reason" => f.error(0, &fe.message),
-                        "text" => f.error(1, &fe.message),
-                        _ => {}
-                    }
-                }
-                if e.message.is_empty() {
-                    t.form_has_errors.to_string()
-                } else {
-                    e.message
-                }
-            }
+            // The form checks reason and text before sending; what the server still refuses
+            // (the honeypot, a closed report) comes with its message in words.
             Err(ApiError::Http(429, _)) => t.rate_limited.to_string(),
             Err(ApiError::Http(_, e)) if !e.message.is_empty() => e.message,
             Err(ApiError::Http(..)) => t.server_error.to_string(),

@@ -112,28 +112,30 @@ pub fn gallery(photos: &[PublicPhoto], lang: Lang, flag: bool) -> Option<El> {
             &p.thumb_url
         };
         list = list.child(
-            El::new("li").attr("data-kind", p.kind.as_str()).child(
-                El::new("figure")
-                    .child(
-                        El::new("a")
-                            .attr("href", &p.url)
-                            .attr("target", "_blank")
-                            .attr("rel", "noopener")
-                            .child(
-                                El::new("img")
-                                    .attr("src", thumb)
-                                    .attr("alt", label)
-                                    .attr("loading", "lazy"),
-                            ),
-                    )
-                    .child(El::new("figcaption").text(label)),
-            )
-            .opt(flag.then(|| {
-                let id = super::flag::photo_id(&p.url);
-                El::button(super::flag::openers(lang).1, "flag-photo", id, false)
-                    .class("civic-button civic-flag-open")
-                    .attr("aria-expanded", "false")
-            })),
+            El::new("li")
+                .attr("data-kind", p.kind.as_str())
+                .child(
+                    El::new("figure")
+                        .child(
+                            El::new("a")
+                                .attr("href", &p.url)
+                                .attr("target", "_blank")
+                                .attr("rel", "noopener")
+                                .child(
+                                    El::new("img")
+                                        .attr("src", thumb)
+                                        .attr("alt", label)
+                                        .attr("loading", "lazy"),
+                                ),
+                        )
+                        .child(El::new("figcaption").text(label)),
+                )
+                .opt(flag.then(|| {
+                    let id = super::flag::photo_id(&p.url);
+                    El::button(super::flag::openers(lang).1, "flag-photo", id, false)
+                        .class("civic-button civic-flag-open")
+                        .attr("aria-expanded", "false")
+                })),
         );
     }
     Some(

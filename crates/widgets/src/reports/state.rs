@@ -14,7 +14,7 @@ use crate::api::Api;
 use crate::challenge::Pow;
 use crate::texts::{texts, Texts};
 use civickit_model::api::widget::{
-    Config, Purpose, NearbyReport, ReportCreated, ReportDetail, ReportSummary,
+    Config, NearbyReport, Purpose, ReportCreated, ReportDetail, ReportSummary,
 };
 use civickit_model::{Area, Lang, LatLng, NewReport, Status};
 use leptos::html::Div;
@@ -33,13 +33,15 @@ pub enum Step {
     Done,
 }
 
-/// The challenges of `<civic-reports>`: each form solves its own while it is filled in.
+/// What the widget keeps outside signals (one stored value: each stored type costs the arena's
+/// code once more in the wasm): the custom element, on which events for the host page are
+/// dispatched, and the challenges, one per form, each solved while its form is filled in.
 pub struct Pows {
+    pub host: web_sys::HtmlElement,
     pub report: Pow,
     pub support: Pow,
     pub flag: Pow,
-    /// The open "Meldung melden" form (see `flag`). Kept here rather than in a StoredValue of
-    /// its own: each stored type costs the arena's code once more in the wasm.
+    /// The open "Meldung melden" form (see `flag`).
     pub flag_form: std::cell::RefCell<Option<Rc<super::flag::FlagForm>>>,
 }
 
@@ -54,15 +56,13 @@ pub struct State {
     pub t: &'static Texts,
     pub lang: Lang,
     pub api: StoredValue<Api>,
-    /// The custom element itself: events for the host page are dispatched on it.
-    pub host: StoredValue<web_sys::HtmlElement, LocalStorage>,
     pub map_view: StoredValue<Option<Rc<MapView>>, LocalStorage>,
     /// The photo panel of the report being written (step 2) and then sent (the receipt):
     /// built once per report, kept across the re-renders of the steps.
     pub photo_panel: StoredValue<Option<Rc<photos::Panel>>, LocalStorage>,
-    /// Bumped when the "Meldung melden" form opens or closes, so that the details panel is
+    /// Flipped when the "Meldung melden" form opens or closes, so that the details panel is
     /// rebuilt with it.
-    pub flag_open: RwSignal<u32>,
+    pub flag_open: RwSignal<bool>,
     /// The proof-of-work of the citizen's writes, one per purpose (`crate::challenge`).
     pub pow: StoredValue<Rc<Pows>, LocalStorage>,
     /// Numbers the map's loads, so that only the answer to the newest one is shown.
@@ -132,11 +132,11 @@ impl State {
             t: texts(lang),
             lang,
             api: StoredValue::new(api.clone()),
-            host: StoredValue::new_local(host),
             map_view: StoredValue::new_local(None),
             photo_panel: StoredValue::new_local(None),
-            flag_open: RwSignal::new(0),
+            flag_open: RwSignal::new(false),
             pow: StoredValue::new_local(Rc::new(Pows {
+                host,
                 report: Pow::new(api.clone(), Purpose::Report),
                 support: Pow::new(api.clone(), Purpose::Support),
                 flag: Pow::new(api.clone(), Purpose::Flag),
