@@ -50,14 +50,20 @@ export function solve(c) {
   // The salt's hash state is computed once and cloned per number: the salt (with its signed
   // parameters) is longer than the number, often longer than one 64-byte block.
   var prefix = sha256.create().update(new TextEncoder().encode(c.salt));
+  // One hash object and one output buffer for all tries: `clone()` and `digest()` would
+  // allocate two objects per number, which the garbage collector then pays for on a phone.
+  // `_cloneInto` is @noble/hashes' own copy of the state (pinned version, www/package.json).
+  var work = sha256.create();
+  var out = new Uint8Array(32);
   var digits = new Uint8Array(20);
 
   function tryNumber(n) {
     // decimal(n) as ASCII bytes, without making a string per try
     var len = 0, m = n;
     do { digits[19 - len++] = 48 + (m % 10); m = Math.floor(m / 10); } while (m > 0);
-    var h = prefix.clone().update(digits.subarray(20 - len)).digest();
-    for (var i = 0; i < 32; i++) if (h[i] !== want[i]) return false;
+    prefix._cloneInto(work);
+    work.update(digits.subarray(20 - len)).digestInto(out);
+    for (var i = 0; i < 32; i++) if (out[i] !== want[i]) return false;
     return true;
   }
 
