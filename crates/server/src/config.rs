@@ -111,6 +111,26 @@ mod tests {
     }
 
     #[test]
+    fn reads_the_abuse_table_and_refuses_typos() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("good.toml");
+        std::fs::write(&good, "[abuse]\nmin_fill_seconds = 0\nspike_writes = 50\n").unwrap();
+        let s = FileSettings::load(Some(&good)).unwrap();
+        assert_eq!(s.abuse.min_fill_seconds, Some(0));
+        assert_eq!(s.abuse.spike_writes, 50);
+        assert_eq!(
+            s.abuse.challenge_lifetime_seconds,
+            crate::pow::DEFAULT_CHALLENGE_LIFETIME_SECONDS
+        );
+        let none = FileSettings::load(None).unwrap();
+        assert_eq!(none.abuse, crate::pow::AbuseSettings::default());
+        let bad = dir.path().join("bad.toml");
+        std::fs::write(&bad, "[abuse]\nmin_fill = 0\n").unwrap();
+        let err = FileSettings::load(Some(&bad)).unwrap_err();
+        assert!(err.contains("min_fill"), "{err}");
+    }
+
+    #[test]
     fn metrics_tokens_must_be_long_and_plain() {
         assert!(check_metrics_token("0123456789abcdef").is_ok());
         assert!(check_metrics_token("short").is_err());

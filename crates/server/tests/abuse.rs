@@ -297,6 +297,24 @@ async fn expired_challenges_are_refused_for_every_write(s: TestServer) {
         .await;
     assert_eq!(status, 200);
     assert_eq!(detail["supporters"], 0, "{detail}");
+    // Spent challenges are kept until they expire, then the daily retention run sweeps them.
+    let spent = |s: &TestServer| {
+        let pool = s.db.pool.clone();
+        async move {
+            sqlx::query("SELECT COUNT(*) FROM spent_challenges")
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+                .get::<i64, _>(0)
+        }
+    };
+    assert_eq!(spent(&s).await, 1, "the report's");
+    let run =
+        s.db.run_retention(civickit_server::db::now())
+            .await
+            .unwrap();
+    assert_eq!(run.challenges_swept, 1);
+    assert_eq!(spent(&s).await, 0);
 }
 
 async fn the_challenge_endpoint_names_its_purposes_and_is_never_cached(s: TestServer) {
@@ -387,4 +405,101 @@ async fn the_difficulty_rises_when_a_towns_writes_spike(s: TestServer) {
     support(6).await;
     tokio::time::sleep(Duration::from_millis(5500)).await;
     assert_eq!(maxnumber().await, 16 * base);
+}
+
+/// The limits without a challenge of their own: photo uploads and open polls' voter tokens,
+/// here with a limit of 2 per address.
+async fn photo_uploads_and_poll_tokens_have_limits_per_address(backend: Backend) {
+    let limits = civickit_server::limits::Limits {
+        photos_per_address: "2/10m".parse().unwrap(),
+        poll_tokens_per_address: "2/10m".parse().unwrap(),
+        ..Default::default()
+    };
+    let Some(s) = TestServer::start_with(
+        backend,
+        ServerSettings {
+            limits,
+            ..Default::default()
+        },
+    )
+    .await
+    else {
+        return;
+    };
+    // Two reports, so that the photo limit (3 per report) is not what refuses.
+    let mut uploads = Vec::new();
+    for _ in 0..2 {
+        let (status, created) = s
+            .post_json("/api/v1/musterstadt/reports", &good_report())
+            .await;
+        assert_eq!(status, 201, "{created}");
+        let (reference, token) = (
+            created["ref"].as_str().unwrap(),
+            created["tracking_token"].as_str().unwrap(),
+        );
+        for _ in 0..2 {
+            let r = s
+                .http
+                .post(s.at(&format!(
+                    "/api/v1/musterstadt/reports/{reference}/photos?token={token}"
+                )))
+                .header("content-type", "image/jpeg")
+                .body(common::jpeg(64, 48))
+                .send()
+                .await
+                .unwrap();
+            let status = r.status().as_u16();
+            let retry = r.headers().contains_key("retry-after");
+            uploads.push((
+                status,
+                retry,
+                r.json::<Value>().await.unwrap()["error"].clone(),
+            ));
+        }
+    }
+    assert_eq!(uploads[0].0, 201, "{uploads:?}");
+    assert_eq!(uploads[1].0, 201, "{uploads:?}");
+    for (status, retry, error) in &uploads[2..] {
+        assert_eq!(
+            (*status, *retry, error.as_str()),
+            (429, true, Some("rate_limited"))
+        );
+    }
+    let photos: i64 = sqlx::query("SELECT COUNT(*) FROM photos")
+        .fetch_one(&s.db.pool)
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(photos, 2, "a refused upload stores nothing");
+    // Poll tokens: the poll is always shown, over the limit without a token.
+    let mut tokens = Vec::new();
+    for _ in 0..3 {
+        let (status, p) = s.get_json("/api/v1/musterstadt/polls/sitzbaenke").await;
+        assert_eq!(status, 200, "{p}");
+        assert_eq!(p["slug"], "sitzbaenke");
+        tokens.push(p["voter_token"].as_str().map(str::to_string));
+    }
+    assert!(tokens[0].is_some() && tokens[1].is_some(), "{tokens:?}");
+    assert_eq!(
+        tokens[2], None,
+        "the third token in 10 minutes is not minted"
+    );
+    // A token already held is still recognised (nothing new is minted for it).
+    let held = tokens[0].clone().unwrap();
+    let (_, p) = s
+        .get_json(&format!(
+            "/api/v1/musterstadt/polls/sitzbaenke?voter_token={held}"
+        ))
+        .await;
+    assert_eq!(p["voter_token"].as_str(), Some(held.as_str()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn photo_uploads_and_poll_tokens_have_limits_per_address_sqlite() {
+    photo_uploads_and_poll_tokens_have_limits_per_address(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn photo_uploads_and_poll_tokens_have_limits_per_address_postgres() {
+    photo_uploads_and_poll_tokens_have_limits_per_address(Backend::Postgres).await;
 }

@@ -289,6 +289,7 @@ async fn onboard(db: &str, dir: &std::path::Path) {
             "privacy_url",
         ),
         (set(&["--premoderation", "vielleicht"]), "on or off"),
+        (set(&["--pow-max-number", "999"]), "--pow-max-number"),
         (
             set(&["--area-file", bow_tie.to_str().unwrap()]),
             "crosses itself",
@@ -314,10 +315,16 @@ async fn onboard(db: &str, dir: &std::path::Path) {
         "Kritik/Beschwerde",
         "https://www.kleinhausen.de/impressum",
         "pre-moderation:   on",
+        "up to 50000 hashes per write",
         "6 messages",
     ] {
         assert!(shown_after.contains(line), "{line} in:\n{shown_after}");
     }
+    // A town under attack makes its challenges harder.
+    let (ok, out, err) = civickit(db, &set(&["--pow-max-number", "200000"]));
+    assert!(ok && out.contains("pow_max_number"), "{out}{err}");
+    let (_, shown, _) = civickit(db, &["tenant", "show", "--slug", "kleinhausen"]);
+    assert!(shown.contains("up to 200000 hashes per write"), "{shown}");
 
     // 6. A boundary with an exclave: reports there are taken, between the parts refused.
     let exclave = dir.join("kleinhausen.geojson");

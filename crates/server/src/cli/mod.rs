@@ -27,7 +27,7 @@ use tenant::TenantCommand;
 )]
 struct Cli {
     /// TOML settings file (keys: listen, database_url, dist, public_url, smtp_url, mail_from,
-    /// trusted_proxies, forwarded_header, and a [limits] table)
+    /// trusted_proxies, forwarded_header, and the [limits] and [abuse] tables)
     #[arg(long, global = true, env = "CIVICKIT_CONFIG")]
     config: Option<PathBuf>,
     /// sqlite://FILE (default sqlite://civickit.db) or postgres://USER@HOST/DB

@@ -538,6 +538,8 @@ async fn create_request(
         params.extend(parse_params(Some(text))?);
     }
     let tenant = jurisdiction(state, &params).await?;
+    // The API key authorises this write (a known client of the town's choosing), so Open311
+    // takes no proof-of-work challenge, unlike the anonymous widget writes (`crate::pow`).
     let key_ok = match param(&params, "api_key") {
         Some(key) => state.db.api_key_valid(tenant.id, key).await?,
         None => false,
