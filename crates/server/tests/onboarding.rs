@@ -290,6 +290,8 @@ async fn onboard(db: &str, dir: &std::path::Path) {
         ),
         (set(&["--premoderation", "vielleicht"]), "on or off"),
         (set(&["--pow-max-number", "999"]), "--pow-max-number"),
+        (set(&["--flag-threshold", "0"]), "--flag-threshold"),
+        (set(&["--flag-threshold", "51"]), "--flag-threshold"),
         (
             set(&["--area-file", bow_tie.to_str().unwrap()]),
             "crosses itself",
@@ -308,6 +310,14 @@ async fn onboard(db: &str, dir: &std::path::Path) {
     }
     let (_, shown_after, _) = civickit(db, &["tenant", "show", "--slug", "kleinhausen"]);
     assert_eq!(shown_before, shown_after, "refused changes change nothing");
+    assert!(
+        shown_after.contains("flag threshold:   3 flags"),
+        "{shown_after}"
+    );
+    let (ok, out, err) = civickit(db, &set(&["--flag-threshold", "5"]));
+    assert!(ok && out.contains("changed flag_threshold"), "{out}{err}");
+    let (_, shown, _) = civickit(db, &["tenant", "show", "--slug", "kleinhausen"]);
+    assert!(shown.contains("flag threshold:   5 flags"), "{shown}");
     for line in [
         "Kleinhausen (Rhön)",
         "Straßenbeleuchtung",
@@ -424,6 +434,7 @@ async fn onboard(db: &str, dir: &std::path::Path) {
             "town.add",
             "user.add",
             "town.settings",
+            "tenant.flag_threshold",
             "town.settings",
             "apikey.add",
             "apikey.revoke",

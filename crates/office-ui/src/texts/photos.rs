@@ -5,6 +5,8 @@ use civickit_model::Lang;
 pub struct PhotoTexts {
     pub released: &'static str,
     pub hidden: &'static str,
+    /// Taken out of the public photos by citizens' flags, until an official decides.
+    pub flagged: &'static str,
     pub awaiting_review: &'static str,
     pub after_photo: &'static str,
     pub report_photo: &'static str,
@@ -40,6 +42,7 @@ pub struct PhotoTexts {
 pub static DE: PhotoTexts = PhotoTexts {
     released: "freigegeben",
     hidden: "verborgen",
+    flagged: "nach Hinweisen verborgen (Moderation)",
     awaiting_review: "wartet auf Prüfung",
     after_photo: "Nachher-Foto",
     report_photo: "Foto der Meldung",
@@ -75,6 +78,7 @@ pub static DE: PhotoTexts = PhotoTexts {
 pub static EN: PhotoTexts = PhotoTexts {
     released: "released",
     hidden: "hidden",
+    flagged: "hidden after flags (Moderation)",
     awaiting_review: "awaiting review",
     after_photo: "After photo",
     report_photo: "Report photo",

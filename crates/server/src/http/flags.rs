@@ -115,3 +115,28 @@ fn flagger_id(key: &str, client: ClientAddr) -> String {
     mac.update(client.limit_key().to_string().as_bytes());
     hex::encode(mac.finalize().into_bytes())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::flagger_id;
+    use crate::http::ClientAddr;
+
+    fn id(key: &str, addr: &str) -> String {
+        flagger_id(key, ClientAddr(addr.parse().unwrap()))
+    }
+
+    #[test]
+    fn a_flagger_is_their_address_block_under_the_secret_never_the_address() {
+        let a = id("secret", "2001:db8:1:2::1");
+        assert_eq!(
+            a,
+            id("secret", "2001:db8:1:2:ffff::9"),
+            "one /64, one flagger"
+        );
+        assert_ne!(a, id("secret", "2001:db8:1:3::1"));
+        assert_ne!(a, id("other secret", "2001:db8:1:2::1"));
+        assert_ne!(id("secret", "192.0.2.7"), id("secret", "192.0.2.8"));
+        assert!(!id("secret", "192.0.2.7").contains("192"));
+        assert_eq!(a.len(), 64);
+    }
+}

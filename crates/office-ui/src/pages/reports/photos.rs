@@ -75,6 +75,7 @@ pub fn status_label(lang: Lang, status: &str) -> &'static str {
     match status {
         "released" => photo_texts(lang).released,
         "hidden" => photo_texts(lang).hidden,
+        "flagged" => photo_texts(lang).flagged,
         _ => photo_texts(lang).awaiting_review,
     }
 }
