@@ -16,6 +16,7 @@
 // not clamped to 4 ms after a few nestings, nor throttled as much in a background tab), so
 // typing and scrolling stay fluid while the citizen fills in the form.
 import { sha256 } from '@noble/hashes/sha2.js';
+import { flag } from './flag.mjs';
 
 // About 5-15 ms of hashing on a phone: short enough for a keystroke to wait unnoticed.
 var CHUNK = 5000;
@@ -89,5 +90,103 @@ export function solve(c) {
   return chunk();
 }
 
+// A challenge this close to its end is replaced rather than sent (a slow network may take
+// this long between sending and the server's check).
+var MARGIN_MS = 15000;
+
+function sleep(ms) {
+  return new Promise(function (resolve) { setTimeout(resolve, Math.max(0, ms)); });
+}
+
+/** The proof-of-work of one form (one purpose): `url` is its `GET …/challenge?purpose=…`.
+ *  `start()` fetches and solves a challenge in the background unless one is on its way or
+ *  solved and still good: called when the form opens, so sending seldom waits.
+ *  `send(url, bodyJson, headers?)` POSTs the body with the solution in `altcha` once the
+ *  minimum fill time is over, and answers the refusals a person could meet without any
+ *  fault: a challenge that expired, was already used or is not accepted is renewed and the
+ *  body sent once more (the input is never lost); "too fast" is waited out (twice at most).
+ *  Whatever the outcome, the next challenge starts. A promise of the final Response (the
+ *  challenge's own error answer if it could not be had); rejects only without a network. */
+export function challenge(url) {
+  var pending = null;
+
+  function start() {
+    var p = pending;
+    // Still worth waiting for: being solved, or solved and good for a while yet.
+    if (p && !p.failed && (!p.value || Date.now() + MARGIN_MS < p.value.expires)) return;
+    p = pending = {};
+    p.done = fetch(url, { mode: 'cors', cache: 'no-store' }).then(function (r) {
+      // The challenge's own refusal (a limit, an unknown town) is the answer to the send.
+      if (!r.ok) { p.failed = true; return r; }
+      return r.json().then(function (c) {
+        // The fill time counts from when the challenge arrived: never earlier than issued.
+        var arrived = Date.now();
+        return solve(c).then(function (payload) {
+          return (p.value = {
+            payload: payload,
+            ready: arrived + (Number(c.min_fill_seconds) || 0) * 1000,
+            expires: arrived + (c.expires_in == null ? 300 : Number(c.expires_in)) * 1000
+          });
+        });
+      });
+    });
+    p.done['catch'](function () { p.failed = true; });
+  }
+
+  // The solution to send once the fill time is over; taken, as it is good for one write only.
+  function take() {
+    start();
+    var p = pending;
+    pending = null;
+    return p.done.then(function (v) {
+      return v.payload ? sleep(v.ready - Date.now()).then(function () { return v.payload; }) : v;
+    });
+  }
+
+  function send(post, json, headers) {
+    var body = JSON.parse(json), renewed = false, waits = 0;
+    function attempt(payload) {
+      return (payload ? Promise.resolve(payload) : take()).then(function (p) {
+        if (typeof p !== 'string') return p;
+        body.altcha = p;
+        return fetch(post, {
+          method: 'POST',
+          mode: 'cors',
+          headers: Object.assign({ 'Content-Type': 'application/json' }, headers),
+          body: JSON.stringify(body)
+        }).then(function (r) {
+          if (r.status < 400) return r;
+          return r.clone().json().then(function (e) { return e && e.error; }, function () {}).then(function (kind) {
+            if (!renewed && /^challenge_(expired|used|invalid|required)$/.test(kind)) {
+              renewed = true;
+              return attempt(null);
+            }
+            if (kind === 'too_fast' && waits < 2) {
+              waits++;
+              // Retry-After is not readable across origins unless the server exposes it; a
+              // second is then a fair guess (the fill time was waited out above). Nothing is
+              // stored on a refusal, so the same solution is still unused.
+              var s = parseFloat(r.headers.get('Retry-After'));
+              return sleep((s > 1 ? s : 1) * 1000).then(function () { return attempt(p); });
+            }
+            return r;
+          });
+        });
+      });
+    }
+    var answer = attempt(null);
+    // A correction or a second message is quick again.
+    answer.then(start, start);
+    return answer;
+  }
+
+  return { start: start, send: send };
+}
+
 var civic = typeof window !== 'undefined' && window.__civickit;
-if (civic) civic.pow = solve;
+if (civic) {
+  // The solver itself (the bench calls it), with the form side beside it for civic.js's stubs.
+  civic.pow = solve;
+  solve.challenge = challenge;
+  solve.flag = flag;
+}

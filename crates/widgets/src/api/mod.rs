@@ -56,11 +56,7 @@ impl Body {
         let _ = Reflect::set(&self.0, &key.into(), value);
         self
     }
-    /// Sets `key` on a body already built (the solved challenge, renewed between attempts).
-    pub fn set(&self, key: &str, value: &str) {
-        let _ = Reflect::set(&self.0, &key.into(), &value.into());
-    }
-    fn text(&self) -> Option<String> {
+    pub fn text(&self) -> Option<String> {
         js_sys::JSON::stringify(&self.0).ok()?.as_string()
     }
 }
@@ -96,7 +92,7 @@ impl Api {
     }
 
     pub async fn get<T: FromJson>(&self, path: &str, query: &str) -> Result<T, ApiError> {
-        let (status, j, _) = request(&self.url(path, query), None, true).await?;
+        let (status, j) = request(&self.url(path, query), true).await?;
         decode(status, j)
     }
 
@@ -110,28 +106,8 @@ impl Api {
         query: &str,
         cached: bool,
     ) -> Result<T, ApiError> {
-        let (status, j, _) = request(&self.url(path, query), None, cached).await?;
+        let (status, j) = request(&self.url(path, query), cached).await?;
         decode(status, j)
-    }
-
-    /// The parsed JSON of a GET that is never cached nor taken early (a challenge is used once).
-    pub async fn get_fresh(&self, path: &str, query: &str) -> Result<Json, ApiError> {
-        let (status, j, _) = request(&self.url(path, query), None, false).await?;
-        match j {
-            Some(j) if (200..300).contains(&status) => Ok(j),
-            j => Err(refusal(status, j)),
-        }
-    }
-
-    /// A POST: the status, the JSON and the seconds of `Retry-After` (0 without one).
-    /// Citizens' writes go through `challenge::Pow::post`, which adds the solved challenge.
-    pub async fn post_json(
-        &self,
-        path: &str,
-        body: &Body,
-    ) -> Result<(u16, Option<Json>, f64), ApiError> {
-        let text = body.text().ok_or(ApiError::Network)?;
-        request(&self.url(path, ""), Some(text), true).await
     }
 }
 
@@ -178,16 +154,12 @@ async fn fetched_early(url: &str) -> Option<(u16, Option<Json>)> {
     Some((status as u16, Json::parse(&text)))
 }
 
-/// One fetch: the HTTP status, the parsed body (None if it was not JSON) and the seconds of
-/// `Retry-After` (0 without one).
-async fn request(
-    url: &str,
-    body: Option<String>,
-    cached: bool,
-) -> Result<(u16, Option<Json>, f64), ApiError> {
-    if body.is_none() && cached {
-        if let Some((status, j)) = fetched_early(url).await {
-            return Ok((status, j, 0.0));
+/// One GET: the HTTP status and the parsed body (None if it was not JSON). Citizens' writes
+/// go through `challenge::Pow::post`, which adds the solved challenge.
+async fn request(url: &str, cached: bool) -> Result<(u16, Option<Json>), ApiError> {
+    if cached {
+        if let Some(answer) = fetched_early(url).await {
+            return Ok(answer);
         }
     }
     let window = web_sys::window().ok_or(ApiError::Network)?;
@@ -196,34 +168,21 @@ async fn request(
     if !cached {
         init.set_cache(web_sys::RequestCache::NoCache);
     }
-    if let Some(body) = body {
-        init.set_method("POST");
-        let headers = web_sys::Headers::new().map_err(|_| ApiError::Network)?;
-        headers
-            .set("Content-Type", "application/json")
-            .map_err(|_| ApiError::Network)?;
-        init.set_headers(&headers);
-        init.set_body(&JsValue::from_str(&body));
-    }
-    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await
-        .map_err(|_| ApiError::Network)?;
-    let response: web_sys::Response = response.dyn_into().map_err(|_| ApiError::Network)?;
+    read(JsFuture::from(window.fetch_with_str_and_init(url, &init)).await).await
+}
+
+/// The status and parsed body of a fetch's outcome (a rejection: no network).
+pub async fn read(response: Result<JsValue, JsValue>) -> Result<(u16, Option<Json>), ApiError> {
+    let response: web_sys::Response = response
+        .ok()
+        .and_then(|r| r.dyn_into().ok())
+        .ok_or(ApiError::Network)?;
     let text = JsFuture::from(response.text().map_err(|_| ApiError::Network)?)
         .await
         .map_err(|_| ApiError::Network)?
         .as_string()
         .unwrap_or_default();
-    let retry_after = response
-        .headers()
-        .get("Retry-After")
-        .ok()
-        .flatten()
-        // JS reads the number: Rust's float parser is kilobytes of wasm.
-        .map(|v| js_sys::parse_float(&v))
-        .filter(|n| n.is_finite())
-        .unwrap_or(0.0);
-    Ok((response.status(), Json::parse(&text), retry_after))
+    Ok((response.status(), Json::parse(&text)))
 }
 
 #[cfg(test)]
