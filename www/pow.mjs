@@ -1,7 +1,9 @@
 /*! civickit proof-of-work solver (Apache-2.0); SHA-256 from @noble/hashes (MIT, Paul Miller). */
-// Bundled by `cargo xtask build` (esbuild, crates/xtask/src/wasm.rs) into widgets/pow.js, which
-// the loader civic.js fetches the first time a widget asks `__civickit.solve(challenge)`: the
-// widgets' first load stays as small as it was.
+// Bundled by `cargo xtask build` (esbuild, crates/xtask/src/wasm.rs) with flag.mjs into
+// widgets/pow.js, which the loader civic.js fetches the first time a form needs it (its stubs
+// `__civickit.challenge(url)` and `__civickit.flag(root, options)`): the widgets' first load
+// stays as small as it was. The challenge client (`challenge`) is here rather than in the wasm
+// for the same reason: <civic-reports> has a 150 KB first-load budget (ARCHITECTURE.md).
 //
 // It solves an ALTCHA challenge (https://altcha.org/docs/api/challenge-api/): find `number` in
 // 0..=maxnumber with hex(sha256(salt + decimal(number))) == challenge, and answers ALTCHA's

@@ -11,7 +11,7 @@
 //!   `leaflet.js` (the citizens' Leaflet, built from Leaflet's sources by esbuild: only what
 //!   `<civic-reports>` uses, see www/leaflet-widgets.mjs), `leaflet-full.js` (Leaflet's own
 //!   dist/leaflet.js, for the office), `leaflet.css`, `images/` (Leaflet's), `pow.js` (the
-//!   proof-of-work solver, www/pow.mjs with @noble/hashes)
+//!   proof-of-work client and solver, www/pow.mjs with @noble/hashes, and the flag form)
 //! - `demo/`: the demo town's pages from www/demo/
 
 use crate::setup::{WasmToolchain, WASM_TARGET};
@@ -56,8 +56,8 @@ const LEAFLET_FULL: &str = "leaflet-full.js";
 /// The entry of the citizens' Leaflet build (www/).
 const LEAFLET_ENTRY: &str = "leaflet-widgets.mjs";
 
-/// The proof-of-work solver (www/pow.mjs bundled), loaded by civic.js only when a widget
-/// first asks for a solution, so no widget's first load carries it.
+/// The proof-of-work client and solver and the flag form (www/pow.mjs bundled), loaded by
+/// civic.js only when a form first needs them, so no widget's first load carries them.
 pub const POW_FILE: &str = "pow.js";
 const POW_ENTRY: &str = "pow.mjs";
 
@@ -256,8 +256,9 @@ fn build_leaflet(www: &Path, out: &Path) -> Result {
         .arg(format!("--outfile={}", out.display())))
 }
 
-/// Bundles www/pow.mjs (the proof-of-work solver with @noble/hashes' SHA-256, pinned in
-/// www/package.json) into one minified script that hands its `solve` to `window.__civickit`.
+/// Bundles www/pow.mjs (the proof-of-work client and solver with @noble/hashes' SHA-256, pinned
+/// in www/package.json, and www/flag.mjs, the flag form) into one minified script that hands
+/// its `solve` (with `solve.challenge` and `solve.flag`) to `window.__civickit.pow`.
 /// ES2020: the browsers that run the widgets' wasm all have it, and @noble/hashes needs it.
 fn build_pow(www: &Path, out: &Path) -> Result {
     run(Command::new(esbuild()?)

@@ -89,7 +89,10 @@ impl State {
         for (key, value) in [
             ("url", JsValue::from(api.url(&path, ""))),
             ("lang", api.lang.code().into()),
-            ("photo", photo.as_deref().map_or(JsValue::NULL, JsValue::from)),
+            (
+                "photo",
+                photo.as_deref().map_or(JsValue::NULL, JsValue::from),
+            ),
             ("pow", pows.flag.handle.clone().into()),
         ] {
             let _ = js_sys::Reflect::set(&options, &key.into(), &value);
