@@ -63,6 +63,15 @@ function h(tag, attrs, kids) {
   return el;
 }
 
+/** Says `text` through the widget's polite live region (`.civic-sr`, rendered by the wasm), as
+ *  the rest of the widget does. Only the data of its text node changes: the node stays the one
+ *  Leptos keeps and updates for the widget's own announcements. */
+function say(root, text) {
+  var node = root.getRootNode().querySelector('.civic-sr[aria-live]');
+  node = node && node.firstChild;
+  if (node && node.nodeType === 3) node.data = text;
+}
+
 function focusLater(el) {
   requestAnimationFrame(function () { el.focus(); });
 }
@@ -120,10 +129,12 @@ export function flag(root, o) {
     var text = area.value.trim();
     if (!checked) {
       error(fieldset, reasonErr, w.noReason);
+      say(root, w.noReason);
       return focusLater(form.querySelector('input[type=radio]'));
     }
     if (length(text) > MAX) {
       error(area, textErr, w.tooLong);
+      say(root, w.tooLong);
       return focusLater(area);
     }
     var body = { reason: checked.value, website: website.value };
@@ -131,15 +142,18 @@ export function flag(root, o) {
     if (o.photo) body.photo = o.photo;
     send.disabled = true;
     send.textContent = w.sending;
+    say(root, w.sending);
     function done(message) {
       send.disabled = false;
       send.textContent = w.send;
       if (message == null) {
         var thanks = h('p', { role: 'status', tabindex: '-1' }, [w.thanks]);
         root.replaceChildren(thanks);
+        say(root, w.thanks);
         return focusLater(thanks);
       }
       refused.textContent = message;
+      say(root, message);
       focusLater(refused);
     }
     o.pow.send(o.url, JSON.stringify(body)).then(function (r) {
