@@ -73,6 +73,30 @@
     });
   }
 
+  /** For the widgets: the proof-of-work of one form, `url` its GET …/challenge?purpose=…;
+   *  {start(), send(url, bodyJson, headers?) -> Promise<Response>} (see www/pow.mjs). pow.js
+   *  (solver, challenge client and the "Meldung melden" form) is fetched only when first
+   *  needed, from our origin like Leaflet and the glue, so the strict CSP the README documents
+   *  needs nothing new and no widget's first load grows. */
+  function pow() {
+    return loadScript(versioned('pow.js')).then(function () {
+      if (!civic.pow) throw new Error('civickit: pow.js did not load');
+      return civic.pow;
+    });
+  }
+  civic.challenge = function (url) {
+    var real;
+    function get() { return pow().then(function (p) { return real || (real = p.challenge(url)); }); }
+    return {
+      start: function () { get()['catch'](function () {}); },
+      send: function (post, body, headers) { return get().then(function (h) { return h.send(post, body, headers); }); }
+    };
+  };
+  /** The flag form into `root` (see www/flag.mjs). */
+  civic.flag = function (root, options) {
+    return pow().then(function (p) { p.flag(root, options); });
+  };
+
   // Our CSS as one constructable stylesheet shared by every widget on the page.
   function styles() {
     return memo('css', function () {

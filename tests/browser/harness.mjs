@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -288,4 +289,26 @@ export function png(w, h, colourAt) {
   ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 2;
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), pngChunk('IHDR', ihdr),
     pngChunk('IDAT', deflateSync(raw)), pngChunk('IEND', Buffer.alloc(0))]);
+}
+
+// ---- proof-of-work, as a script would do it ---------------------------------------------------
+
+/** ALTCHA's payload for a fresh challenge of `purpose` ('report', 'message', 'vote', 'support',
+ *  'flag'), solved here in Node as the widget's pow.js does in the browser. Waits out the
+ *  challenge's minimum fill time unless `wait` is false. */
+export async function altcha(server, purpose, { tenant = 'musterstadt', wait = true } = {}) {
+  const r = await fetch(`${server.url}/api/v1/${tenant}/challenge?purpose=${purpose}`);
+  const c = await r.json();
+  assert.equal(r.status, 200, `challenge: ${JSON.stringify(c)}`);
+  const started = Date.now();
+  let number = -1;
+  for (let n = 0; n <= c.maxnumber; n++) {
+    if (createHash('sha256').update(c.salt + n).digest('hex') === c.challenge) { number = n; break; }
+  }
+  assert.ok(number >= 0, 'the challenge has a solution');
+  const payload = Buffer.from(JSON.stringify({ algorithm: c.algorithm, challenge: c.challenge, number,
+    salt: c.salt, signature: c.signature, took: Date.now() - started })).toString('base64');
+  const rest = c.min_fill_seconds * 1000 - (Date.now() - started) + 150;
+  if (wait && rest > 0) await new Promise((done) => setTimeout(done, rest));
+  return payload;
 }

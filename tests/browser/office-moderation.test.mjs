@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { startServer, launchBrowser, newPage, screenshot, axeViolations } from './harness.mjs';
+import { startServer, launchBrowser, newPage, screenshot, axeViolations, altcha } from './harness.mjs';
 
 let server;
 let browser;
@@ -25,9 +25,9 @@ after(async () => {
 
 /** A citizen's flag from `address`. Every citizen POST of this file goes through here, so a
  *  solved challenge (issue 15's proof-of-work) is added in one place. */
-function flag(reference, address, body) {
+async function flag(reference, address, body) {
   const url = new URL(`${server.url}/api/v1/musterstadt/reports/${reference}/flags`);
-  const data = JSON.stringify(body);
+  const data = JSON.stringify({ altcha: await altcha(server, 'flag'), ...body });
   return new Promise((resolve, reject) => {
     const req = request(url, {
       method: 'POST',

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, launchBrowser, newPage, OUT } from './harness.mjs';
+import { startServer, launchBrowser, newPage, OUT, altcha } from './harness.mjs';
 
 /** The server's minimum fill time (GET /mailbox `min_fill_seconds`). */
 const MIN_FILL_MS = 3000;
@@ -32,7 +32,7 @@ async function sendMessage(message) {
   const res = await fetch(`${server.url}/api/v1/musterstadt/messages`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ ...message, form_token: config.form_token }),
+    body: JSON.stringify({ ...message, form_token: config.form_token, altcha: await altcha(server, 'message') }),
   });
   const body = await res.json();
   assert.equal(res.status, 201, JSON.stringify(body));
@@ -165,7 +165,7 @@ test('an admin blacks out rectangles on a citizen photo, releases it, and adds a
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ category: 'strassenbeleuchtung', position: { lat: 50.5530, lng: 9.6790 },
-      description: 'Die Laterne vor dem Kindergarten flackert seit Tagen.' }),
+      description: 'Die Laterne vor dem Kindergarten flackert seit Tagen.', altcha: await altcha(server, 'report') }),
   })).json();
   assert.ok(created.ref && created.tracking_token, JSON.stringify(created));
   const admin = await newPage(browser);
@@ -278,7 +278,8 @@ test('an admin creates an open poll, checks its fields, opens it and sees the re
   const pick = (t) => q.options.find((o) => o.text === t).id;
   const vote = await fetch(`${server.url}/api/v1/musterstadt/polls/${poll.slug}/votes`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ voter_token: shown.voter_token, answers: [{ question: q.id, options: [pick('Schaukel'), pick('Kletterturm')] }] }),
+    body: JSON.stringify({ voter_token: shown.voter_token, answers: [{ question: q.id, options: [pick('Schaukel'), pick('Kletterturm')] }],
+      altcha: await altcha(server, 'vote') }),
   });
   assert.ok(vote.ok, await vote.text());
 

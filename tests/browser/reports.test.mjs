@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, startHostPages, launchBrowser, newPage, screenshot, markerPixels, canvasColourAt,
-  until, tabTo, findMarker, officeLogin, officeApi, COLOURS,
+  until, tabTo, findMarker, officeLogin, officeApi, COLOURS, altcha,
 } from './harness.mjs';
 
 let server;
@@ -201,7 +201,8 @@ test('HTML and script in a description are shown as text and never run', async (
   const res = await fetch(`${server.url}/api/v1/musterstadt/reports`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ category: 'muell', position: { lat: 50.5530, lng: 9.6790 }, description: evil, website: '' }),
+    body: JSON.stringify({ category: 'muell', position: { lat: 50.5530, lng: 9.6790 }, description: evil, website: '',
+      altcha: await altcha(server, 'report') }),
   });
   assert.equal(res.status, 201);
   const { ref } = await res.json();
@@ -268,6 +269,16 @@ test('a hostile host page on another origin with a strict CSP still gets one wor
     await w.getByRole('button', { name: 'Mangel melden' }).click();
     await w.getByRole('heading', { name: 'Ort wählen' }).waitFor();
     await screenshot(page, 'hostile-page-csp.png');
+    // A report is sent under that CSP: the proof-of-work solver (pow.js, our origin) loads
+    // and solves on the main thread, without a Worker or blob: URL.
+    await w.getByLabel(/^Ort beschreiben/).fill('Am Brunnen vor dem Rathaus');
+    await w.getByRole('button', { name: 'Weiter', exact: true }).click();
+    await w.locator('#civic-category').selectOption('muell');
+    await w.getByLabel('Beschreibung').fill('Strenge CSP: Glasscherben am Brunnen.');
+    await w.getByRole('button', { name: 'Weiter zur Vorschau' }).click();
+    await w.getByRole('button', { name: 'Meldung absenden' }).click();
+    assert.match((await w.locator('.civic-ref').textContent({ timeout: 30_000 })).trim(), /^M-\d{4}-\d{5}$/);
+    assert.equal(await page.evaluate(() => typeof window.__civickit.pow), 'function', 'pow.js was loaded');
     assert.deepEqual(await page.evaluate(() => window.__violations), [], 'no CSP violation by the widget');
     noProblems(page);
     await page.context().close();
@@ -369,7 +380,8 @@ test('the list chosen before the map has loaded (slow line) still lists the repo
 /** Posts a report as the widget would; returns its reference. */
 async function postReport(body) {
   const res = await fetch(`${server.url}/api/v1/musterstadt/reports`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ website: '', ...body }),
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ website: '', altcha: await altcha(server, 'report'), ...body }),
   });
   assert.equal(res.status, 201);
   return (await res.json()).ref;

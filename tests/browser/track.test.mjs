@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, launchBrowser, newPage, setStatus, OUT, axeViolations, officeLogin, officeApi, png as pngImage } from './harness.mjs';
+import { startServer, launchBrowser, newPage, setStatus, OUT, axeViolations, officeLogin, officeApi, png as pngImage, altcha } from './harness.mjs';
 
 const PHONE = { width: 390, height: 844 };
 
@@ -41,6 +41,7 @@ test('the tracking page on a phone: readable, axe-clean, a photo added with Java
       address: 'Lindenstraße 11',
       description: 'Die Laterne vor dem Haus flackert seit Tagen und geht nachts ganz aus.',
       email: 'buergerin@example.org',
+      altcha: await altcha(server, 'report'),
     }),
   });
   const created = await r.json();

@@ -12,7 +12,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startServer, launchBrowser, newPage, OUT } from './harness.mjs';
+import { startServer, launchBrowser, newPage, OUT, altcha } from './harness.mjs';
 
 const run = promisify(execFile);
 
@@ -34,7 +34,7 @@ async function createReport(category, description, address, position = { lat: 50
   const r = await fetch(`${server.url}/api/v1/musterstadt/reports`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ category, position, description, address }),
+    body: JSON.stringify({ category, position, description, address, altcha: await altcha(server, 'report') }),
   });
   const created = await r.json();
   assert.equal(r.status, 201, JSON.stringify(created));

@@ -16,6 +16,9 @@ pub mod texts;
 #[cfg(any(feature = "mailbox", feature = "reports"))]
 pub mod draft;
 
+#[cfg(any(feature = "mailbox", feature = "poll", feature = "reports"))]
+pub mod challenge;
+
 #[cfg(feature = "reports")]
 pub mod reports;
 

@@ -13,7 +13,8 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
-pub const HELP: &str = "usage: cargo xtask bench [--reports N] [--postgres URL] [--views N]
+pub const HELP: &str =
+    "usage: cargo xtask bench [--reports N] [--postgres URL] [--views N] [--only pow]
 
   --reports N      synthetic public reports per tenant (default 1000000), in a county of
                    about 40 x 40 km (landkreis) and in the 5 km demo town (musterstadt)
@@ -21,6 +22,8 @@ pub const HELP: &str = "usage: cargo xtask bench [--reports N] [--postgres URL] 
                    database (its name must contain \"bench\"), created anew and dropped at
                    the end, e.g. postgres://postgres@127.0.0.1:5432/civickit_bench
   --views N        random views timed per tenant and kind (default 300)
+  --only pow       only the proof-of-work solve times in Chromium (full speed and 4x CPU
+                   slowdown); needs `cargo xtask build` first, no server, no wrk
 
 Needs wrk and nginx (`apt-get install wrk nginx-light`). Takes several minutes at 1 M.
 ";
@@ -32,6 +35,8 @@ struct Options {
     reports: u64,
     postgres: Option<String>,
     views: usize,
+    /// `--only pow`: the solver's figures alone.
+    only_pow: bool,
 }
 
 fn options(args: &[String]) -> Result<Options> {
@@ -39,6 +44,7 @@ fn options(args: &[String]) -> Result<Options> {
         reports: 1_000_000,
         postgres: None,
         views: 300,
+        only_pow: false,
     };
     let mut args = args.iter();
     while let Some(flag) = args.next() {
@@ -54,6 +60,10 @@ fn options(args: &[String]) -> Result<Options> {
             "--reports" => o.reports = number(value()?)?,
             "--views" => o.views = number(value()?)?.max(1) as usize,
             "--postgres" => o.postgres = Some(value()?.clone()),
+            "--only" => match value()?.as_str() {
+                "pow" => o.only_pow = true,
+                other => return Err(format!("--only {other:?}: only `pow` is known\n\n{HELP}")),
+            },
             _ => return Err(format!("unknown argument {flag:?}\n\n{HELP}")),
         }
     }
@@ -105,6 +115,9 @@ fn start_server(bin: &Path, database: &str, log: &Path) -> Result<(Server, Strin
 
 pub fn run_bench(args: &[String]) -> Result {
     let o = options(args)?;
+    if o.only_pow {
+        return pow_solve();
+    }
     let (wrk_bin, nginx_bin) = crate::loadgen::tools()?;
     step("release build of the server");
     run(
@@ -190,12 +203,30 @@ pub fn run_bench(args: &[String]) -> Result {
         .env("CIVICKIT_TENANT", TOWN.slug)
         .current_dir(root()))?;
     drop(server);
+    pow_solve()?;
     summary(
         &format!("{} reports per tenant, {backend}", o.reports),
         &[(&COUNTY, &county), (&TOWN, &town)],
         &loads,
     );
     Ok(())
+}
+
+/// The widgets' proof-of-work in Chromium: median and p95 of 30 solves at the default
+/// difficulty, at full speed and with a 4× CPU slowdown (a phone), beside crypto.subtle.
+fn pow_solve() -> Result {
+    step("browser: solving proof-of-work challenges (pow.js), full speed and 4x CPU slowdown");
+    let pow = crate::wasm::widgets_dist().join(crate::wasm::POW_FILE);
+    if !pow.is_file() {
+        return Err(format!(
+            "{} is missing: run `cargo xtask build` first",
+            pow.display()
+        ));
+    }
+    run(Command::new("node")
+        .arg(root().join("tests/browser/bench/pow-solve.mjs"))
+        .env("CIVICKIT_DIST", crate::dist_dir())
+        .current_dir(root()))
 }
 
 /// wrk against civickit's map API and against nginx serving the same answer as a file, per

@@ -39,12 +39,11 @@ fn version_loader() -> Result {
             format!("civic_{}.js", widget.name),
             format!("civic_{}_bg.wasm", widget.name),
         ] {
-            let path = dist.join(&file);
-            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            let hash = hex(&Sha256::digest(&bytes)[..8]);
-            versions.insert(file, hash.into());
+            version(&mut versions, &dist, file)?;
         }
     }
+    // The proof-of-work solver, loaded by civic.js on a widget's first write.
+    version(&mut versions, &dist, crate::wasm::POW_FILE.into())?;
     let loader = dist.join("civic.js");
     let text =
         std::fs::read_to_string(&loader).map_err(|e| format!("{}: {e}", loader.display()))?;
@@ -63,6 +62,18 @@ fn version_loader() -> Result {
     let versioned = crate::util::root().join("target/wasm/civic.versioned.js");
     write(&versioned, filled.as_bytes())?;
     crate::wasm::minify(&versioned, &loader)
+}
+
+/// Adds `file`'s content hash (16 hex digits of SHA-256) to `versions`.
+fn version(
+    versions: &mut serde_json::Map<String, serde_json::Value>,
+    dist: &Path,
+    file: String,
+) -> Result {
+    let path = dist.join(&file);
+    let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    versions.insert(file, hex(&Sha256::digest(&bytes)[..8]).into());
+    Ok(())
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -34,7 +34,8 @@ commands:
           (--network: time to usable on an emulated slow phone line, beside bare Leaflet)
   bench   the map API over 1,000,000 reports per tenant in a county and a dense town:
           viewport times, answer sizes, wrk at 8 and 500 connections beside nginx serving
-          the same bytes (--reports N, --postgres URL, --views N; `bench --help`)
+          the same bytes (--reports N, --postgres URL, --views N; `bench --help`); the
+          proof-of-work solve times in Chromium (`--only pow`: those alone)
 ";
 
 fn main() -> ExitCode {

@@ -10,7 +10,8 @@
 //! - `widgets/`: `civic.js` (loader), `civic.css`, `civic_<w>.js` + `civic_<w>_bg.wasm`,
 //!   `leaflet.js` (the citizens' Leaflet, built from Leaflet's sources by esbuild: only what
 //!   `<civic-reports>` uses, see www/leaflet-widgets.mjs), `leaflet-full.js` (Leaflet's own
-//!   dist/leaflet.js, for the office), `leaflet.css`, `images/` (Leaflet's)
+//!   dist/leaflet.js, for the office), `leaflet.css`, `images/` (Leaflet's), `pow.js` (the
+//!   proof-of-work client and solver, www/pow.mjs with @noble/hashes, and the flag form)
 //! - `demo/`: the demo town's pages from www/demo/
 
 use crate::setup::{WasmToolchain, WASM_TARGET};
@@ -54,6 +55,11 @@ pub const LEAFLET_FILES: &[&str] = &["leaflet.js", "leaflet.css"];
 const LEAFLET_FULL: &str = "leaflet-full.js";
 /// The entry of the citizens' Leaflet build (www/).
 const LEAFLET_ENTRY: &str = "leaflet-widgets.mjs";
+
+/// The proof-of-work client and solver and the flag form (www/pow.mjs bundled), loaded by
+/// civic.js only when a form first needs them, so no widget's first load carries them.
+pub const POW_FILE: &str = "pow.js";
+const POW_ENTRY: &str = "pow.mjs";
 
 const PROFILE: &str = "wasm-release";
 /// binaryen's features that rustc's wasm32 output uses (see TOOLCHAIN.md), then the passes.
@@ -169,6 +175,7 @@ pub fn build_bundle(toolchain: WasmToolchain) -> Result {
     minify(&www.join("civic.css"), &dist.join("civic.css"))?;
     let leaflet = www.join("node_modules/leaflet/dist");
     build_leaflet(&www, &dist.join(LEAFLET_FILES[0]))?;
+    build_pow(&www, &dist.join(POW_FILE))?;
     minify(&leaflet.join("leaflet.css"), &dist.join(LEAFLET_FILES[1]))?;
     copy(&leaflet.join("leaflet.js"), &dist.join(LEAFLET_FULL))?;
     copy_dir(&leaflet.join("images"), &dist.join("images"))?;
@@ -246,6 +253,25 @@ fn build_leaflet(www: &Path, out: &Path) -> Result {
             "--log-level=warning",
         ])
         .arg(format!("--banner:js={banner}"))
+        .arg(format!("--outfile={}", out.display())))
+}
+
+/// Bundles www/pow.mjs (the proof-of-work client and solver with @noble/hashes' SHA-256, pinned
+/// in www/package.json, and www/flag.mjs, the flag form) into one minified script that hands
+/// its `solve` (with `solve.challenge` and `solve.flag`) to `window.__civickit.pow`.
+/// ES2020: the browsers that run the widgets' wasm all have it, and @noble/hashes needs it.
+fn build_pow(www: &Path, out: &Path) -> Result {
+    run(Command::new(esbuild()?)
+        .current_dir(www)
+        .arg(www.join(POW_ENTRY))
+        .args([
+            "--bundle",
+            "--minify",
+            "--format=iife",
+            "--target=es2020",
+            "--legal-comments=inline",
+            "--log-level=warning",
+        ])
         .arg(format!("--outfile={}", out.display())))
 }
 

@@ -9,11 +9,11 @@
 
 use super::json::{variant, FromJson, Value};
 use civickit_model::api::widget::{
-    Category, CloseReasonInfo, Config, MailboxConfig, MapAnswer, MapCluster, MapConfig, MapPoint,
-    MessageKind, MessageSent, NearPlace, NearbyList, NearbyReport, OptionResult, PhotoKind,
-    PhotoStatus, PhotoUploaded, Place, Poll, PollDefinition, PollResults, PublicNote, PublicPhoto,
-    QuestionResult, ReportCreated, ReportDetail, ReportList, ReportSummary, ReverseAnswer,
-    SearchAnswer, StateInfo, SupportAnswer, Tiles, VoteAnswer,
+    Category, CloseReasonInfo, Config, FlagReceived, MailboxConfig, MapAnswer, MapCluster,
+    MapConfig, MapPoint, MessageKind, MessageSent, NearPlace, NearbyList, NearbyReport,
+    OptionResult, PhotoKind, PhotoStatus, PhotoUploaded, Place, Poll, PollDefinition, PollResults,
+    PublicNote, PublicPhoto, QuestionResult, ReportCreated, ReportDetail, ReportList,
+    ReportSummary, ReverseAnswer, SearchAnswer, StateInfo, SupportAnswer, Tiles, VoteAnswer,
 };
 use civickit_model::api::{ErrorBody, ErrorKind, FieldMessage};
 use civickit_model::poll::{PollMode, PollOption, PollState, Question, QuestionKind, Visibility};
@@ -310,6 +310,14 @@ impl FromJson for SupportAnswer {
         Some(SupportAnswer {
             supporters: j.int("supporters"),
             counted: j.bool("counted"),
+        })
+    }
+}
+
+impl FromJson for FlagReceived {
+    fn from_json<V: Value>(j: &V) -> Option<FlagReceived> {
+        Some(FlagReceived {
+            received: j.bool("received"),
         })
     }
 }

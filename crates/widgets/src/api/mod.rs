@@ -56,7 +56,7 @@ impl Body {
         let _ = Reflect::set(&self.0, &key.into(), value);
         self
     }
-    fn text(&self) -> Option<String> {
+    pub fn text(&self) -> Option<String> {
         js_sys::JSON::stringify(&self.0).ok()?.as_string()
     }
 }
@@ -92,7 +92,7 @@ impl Api {
     }
 
     pub async fn get<T: FromJson>(&self, path: &str, query: &str) -> Result<T, ApiError> {
-        let (status, j) = request(&self.url(path, query), None, true).await?;
+        let (status, j) = request(&self.url(path, query), true).await?;
         decode(status, j)
     }
 
@@ -106,13 +106,7 @@ impl Api {
         query: &str,
         cached: bool,
     ) -> Result<T, ApiError> {
-        let (status, j) = request(&self.url(path, query), None, cached).await?;
-        decode(status, j)
-    }
-
-    pub async fn post<T: FromJson>(&self, path: &str, body: Body) -> Result<T, ApiError> {
-        let text = body.text().ok_or(ApiError::Network)?;
-        let (status, j) = request(&self.url(path, ""), Some(text), true).await?;
+        let (status, j) = request(&self.url(path, query), cached).await?;
         decode(status, j)
     }
 }
@@ -130,18 +124,22 @@ pub fn encode(s: &str) -> String {
     out
 }
 
-fn decode<T: FromJson>(status: u16, j: Option<Json>) -> Result<T, ApiError> {
+pub fn decode<T: FromJson>(status: u16, j: Option<Json>) -> Result<T, ApiError> {
     if (200..300).contains(&status) {
         j.as_ref()
             .and_then(T::from_json)
             .ok_or_else(|| ApiError::Http(status, unreadable_error()))
     } else {
-        let body = j
-            .as_ref()
-            .and_then(ErrorBody::from_json)
-            .unwrap_or_else(unreadable_error);
-        Err(ApiError::Http(status, body))
+        Err(refusal(status, j))
     }
+}
+
+fn refusal(status: u16, j: Option<Json>) -> ApiError {
+    let body = j
+        .as_ref()
+        .and_then(ErrorBody::from_json)
+        .unwrap_or_else(unreadable_error);
+    ApiError::Http(status, body)
 }
 
 /// An answer the loader fetched while this wasm was compiling (`civic.take` in www/civic.js):
@@ -156,15 +154,12 @@ async fn fetched_early(url: &str) -> Option<(u16, Option<Json>)> {
     Some((status as u16, Json::parse(&text)))
 }
 
-/// One fetch: the HTTP status and the parsed body (None if it was not JSON).
-async fn request(
-    url: &str,
-    body: Option<String>,
-    cached: bool,
-) -> Result<(u16, Option<Json>), ApiError> {
-    if body.is_none() && cached {
-        if let Some(early) = fetched_early(url).await {
-            return Ok(early);
+/// One GET: the HTTP status and the parsed body (None if it was not JSON). Citizens' writes
+/// go through `challenge::Pow::post`, which adds the solved challenge.
+async fn request(url: &str, cached: bool) -> Result<(u16, Option<Json>), ApiError> {
+    if cached {
+        if let Some(answer) = fetched_early(url).await {
+            return Ok(answer);
         }
     }
     let window = web_sys::window().ok_or(ApiError::Network)?;
@@ -173,19 +168,15 @@ async fn request(
     if !cached {
         init.set_cache(web_sys::RequestCache::NoCache);
     }
-    if let Some(body) = body {
-        init.set_method("POST");
-        let headers = web_sys::Headers::new().map_err(|_| ApiError::Network)?;
-        headers
-            .set("Content-Type", "application/json")
-            .map_err(|_| ApiError::Network)?;
-        init.set_headers(&headers);
-        init.set_body(&JsValue::from_str(&body));
-    }
-    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await
-        .map_err(|_| ApiError::Network)?;
-    let response: web_sys::Response = response.dyn_into().map_err(|_| ApiError::Network)?;
+    read(JsFuture::from(window.fetch_with_str_and_init(url, &init)).await).await
+}
+
+/// The status and parsed body of a fetch's outcome (a rejection: no network).
+pub async fn read(response: Result<JsValue, JsValue>) -> Result<(u16, Option<Json>), ApiError> {
+    let response: web_sys::Response = response
+        .ok()
+        .and_then(|r| r.dyn_into().ok())
+        .ok_or(ApiError::Network)?;
     let text = JsFuture::from(response.text().map_err(|_| ApiError::Network)?)
         .await
         .map_err(|_| ApiError::Network)?

@@ -188,6 +188,7 @@ fn reports_read_back() {
         supporters: 4,
         counted: true,
     });
+    reads_back(FlagReceived { received: true });
     reads_back(PhotoUploaded {
         status: PhotoStatus::Released,
         width: 1600,
@@ -327,8 +328,13 @@ fn error_bodies_read_back_with_every_kind_and_code() {
         ErrorKind::InvalidFile => 7,
         ErrorKind::RateLimited => 8,
         ErrorKind::Internal => 9,
+        ErrorKind::ChallengeRequired => 10,
+        ErrorKind::ChallengeInvalid => 11,
+        ErrorKind::ChallengeExpired => 12,
+        ErrorKind::ChallengeUsed => 13,
+        ErrorKind::TooFast => 14,
     };
-    let mut seen = [false; 10];
+    let mut seen = [false; 15];
     for (k, _) in ERROR_KINDS {
         seen[index(k)] = true;
     }

@@ -5,6 +5,7 @@ use super::texts::texts;
 use super::Mailbox;
 use crate::api::Api;
 use crate::ui::{on, H};
+use civickit_model::api::widget::Purpose;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -213,6 +214,7 @@ impl Mailbox {
         }
 
         let w = Rc::new(Mailbox {
+            pow: crate::challenge::Pow::new(api.clone(), Purpose::Message),
             api,
             host,
             t,

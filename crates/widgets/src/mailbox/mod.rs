@@ -45,6 +45,8 @@ const FIELDS: [&str; 6] = ["kind", "subject", "message", "name", "email", "phone
 /// The widget: its elements, built once, and what it knows.
 struct Mailbox {
     api: Api,
+    /// The proof-of-work of the next message (started when the form is shown).
+    pow: crate::challenge::Pow,
     host: web_sys::HtmlElement,
     t: &'static Texts,
     wanted_kind: Option<String>,
@@ -167,6 +169,7 @@ impl Mailbox {
         show(&self.loading.0, false);
         show(&self.form.0, true);
         let _ = self.submit.0.remove_attribute("disabled");
+        self.pow.start();
     }
 
     /// Keeps kind, subject and message in the tab's storage (see `crate::draft`).

@@ -77,6 +77,7 @@ impl Mailbox {
             phone: d.phone,
             website: Some(value(&w.website.0)),
             form_token: Some(cfg.form_token),
+            // Filled in by `pow.post` once solved.
             altcha: None,
             // The language goes in `?lang=`.
             lang: None,
@@ -84,7 +85,7 @@ impl Mailbox {
         .to_body();
         let w = w.clone();
         spawn_local(async move {
-            let answer: Result<MessageSent, ApiError> = w.api.post("/messages", body).await;
+            let answer: Result<MessageSent, ApiError> = w.pow.post("/messages", &body).await;
             w.set_sending(false);
             match answer {
                 Ok(s) => w.sent(s),

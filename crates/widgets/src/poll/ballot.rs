@@ -15,6 +15,8 @@ use wasm_bindgen_futures::spawn_local;
 impl Poll {
     pub(super) fn form(w: &Rc<Poll>, p: &PollInfo) -> H {
         let t = w.t;
+        // Solved while the citizen chooses.
+        w.pow.start();
         let form = H::new("form")
             .class("civic-flow civic-pollform")
             .attr("novalidate", "");
@@ -221,7 +223,7 @@ impl Poll {
         let form = form.clone();
         spawn_local(async move {
             let path = format!("/polls/{}/votes", crate::api::encode(&w.slug));
-            let answer: Result<VoteAnswer, ApiError> = w.api.post(&path, body).await;
+            let answer: Result<VoteAnswer, ApiError> = w.pow.post(&path, &body).await;
             w.set_sending(&form, false);
             match answer {
                 Ok(c) => {

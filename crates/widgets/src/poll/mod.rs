@@ -41,6 +41,8 @@ fn storage() -> Option<web_sys::Storage> {
 /// The widget: a fixed frame (live region, load error) and a body rebuilt from each answer.
 struct Poll {
     api: Api,
+    /// The proof-of-work of the vote (started when the ballot is shown).
+    pow: crate::challenge::Pow,
     host: web_sys::HtmlElement,
     t: &'static Texts,
     slug: String,
@@ -87,6 +89,10 @@ impl Poll {
         }
         let key = storage_key(&api.tenant, &slug);
         let w = Rc::new(Poll {
+            pow: crate::challenge::Pow::new(
+                api.clone(),
+                civickit_model::api::widget::Purpose::Vote,
+            ),
             api,
             host,
             t,

@@ -1,8 +1,8 @@
 //! The details of one public report (state, description, photos, history, supporters) and
 //! "Betrifft mich auch", which is also offered for the nearby reports of the form's step 2.
 
-use super::photos;
 use super::state::State;
+use super::{flag, photos};
 use crate::api::{ApiError, ToBody};
 use crate::dom::{self, El};
 use crate::texts::date;
@@ -17,6 +17,9 @@ impl State {
         self.selected.set(Some(reference.clone()));
         self.detail.set(None);
         self.support_message.set(None);
+        *self.pows().flag_form.borrow_mut() = None;
+        // "Betrifft mich auch" is solved while the citizen reads.
+        self.pows().support.start();
         spawn_local(async move {
             let path = format!("/reports/{}", crate::api::encode(&reference));
             if let Ok(d) = self.api.get_value().get::<ReportDetail>(&path, "").await {
@@ -44,8 +47,8 @@ impl State {
                 altcha: None,
             }
             .to_body();
-            let answer: Result<SupportAnswer, ApiError> =
-                self.api.get_value().post(&path, body).await;
+            let pow = self.pows().support.clone();
+            let answer: Result<SupportAnswer, ApiError> = pow.post(&path, &body).await;
             let message = match answer {
                 Ok(a) => {
                     self.detail.update(|d| {
@@ -99,6 +102,7 @@ pub fn watch(s: State) {
             dom::replace(&container, Vec::new());
             return;
         };
+        s.flag_open.track();
         s.detail.with(|d| {
             let mut section = El::new("section")
                 .class("civic-details")
@@ -141,7 +145,12 @@ pub fn watch(s: State) {
                             .class("civic-pre civic-description")
                             .text(&d.description),
                     )
-                    .opt(photos::gallery(&d.photos, lang))
+                    .child(
+                        El::button(flag::openers(lang).0, "flag", &d.reference, false)
+                            .class("civic-button civic-flag-open")
+                            .attr("aria-expanded", "false"),
+                    )
+                    .opt(photos::gallery(&d.photos, lang, true))
                     .child(El::new("h4").text(t.history));
                 if d.notes.is_empty() {
                     section = section.child(El::new("p").text(t.no_history));
@@ -180,6 +189,7 @@ pub fn watch(s: State) {
                     .attr("role", "status")
                     .text(message.as_deref().unwrap_or("")),
             );
+            flag::attach(s, &section.0);
             dom::replace(&container, vec![section]);
         });
     });

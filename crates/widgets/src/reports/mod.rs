@@ -10,6 +10,7 @@
 
 mod browse;
 mod details;
+mod flag;
 mod form;
 mod loads;
 pub mod map;
@@ -76,6 +77,9 @@ fn App(api: Api, host: web_sys::HtmlElement) -> impl IntoView {
             "details" => s.open_details(reference),
             "more" => s.more(),
             "support" => s.support(reference),
+            "flag" => s.open_flag(None),
+            "flag-photo" => s.open_flag(Some(reference)),
+            "flag-cancel" => s.close_flag(),
             "close" => s.close_details(),
             "start" => s.start(),
             "cancel" => s.cancel(),

@@ -93,7 +93,8 @@ fn el(tag: &str) -> web_sys::Element {
 
 /// The released photos of a report, as links to the full image around a thumbnail; the
 /// "after" photo is labelled as such (text, not only position).
-pub fn gallery(photos: &[PublicPhoto], lang: Lang) -> Option<El> {
+/// `flag`: with a "Foto melden" button under each photo (the details of a public report).
+pub fn gallery(photos: &[PublicPhoto], lang: Lang, flag: bool) -> Option<El> {
     if photos.is_empty() {
         return None;
     }
@@ -111,22 +112,30 @@ pub fn gallery(photos: &[PublicPhoto], lang: Lang) -> Option<El> {
             &p.thumb_url
         };
         list = list.child(
-            El::new("li").attr("data-kind", p.kind.as_str()).child(
-                El::new("figure")
-                    .child(
-                        El::new("a")
-                            .attr("href", &p.url)
-                            .attr("target", "_blank")
-                            .attr("rel", "noopener")
-                            .child(
-                                El::new("img")
-                                    .attr("src", thumb)
-                                    .attr("alt", label)
-                                    .attr("loading", "lazy"),
-                            ),
-                    )
-                    .child(El::new("figcaption").text(label)),
-            ),
+            El::new("li")
+                .attr("data-kind", p.kind.as_str())
+                .child(
+                    El::new("figure")
+                        .child(
+                            El::new("a")
+                                .attr("href", &p.url)
+                                .attr("target", "_blank")
+                                .attr("rel", "noopener")
+                                .child(
+                                    El::new("img")
+                                        .attr("src", thumb)
+                                        .attr("alt", label)
+                                        .attr("loading", "lazy"),
+                                ),
+                        )
+                        .child(El::new("figcaption").text(label)),
+                )
+                .opt(flag.then(|| {
+                    let id = super::flag::photo_id(&p.url);
+                    El::button(super::flag::openers(lang).1, "flag-photo", id, false)
+                        .class("civic-button civic-flag-open")
+                        .attr("aria-expanded", "false")
+                })),
         );
     }
     Some(

@@ -11,9 +11,10 @@ use super::loads::Loads;
 use super::map::MapView;
 use super::photos;
 use crate::api::Api;
+use crate::challenge::Pow;
 use crate::texts::{texts, Texts};
 use civickit_model::api::widget::{
-    Config, NearbyReport, ReportCreated, ReportDetail, ReportSummary,
+    Config, NearbyReport, Purpose, ReportCreated, ReportDetail, ReportSummary,
 };
 use civickit_model::{Area, Lang, LatLng, NewReport, Status};
 use leptos::html::Div;
@@ -32,6 +33,18 @@ pub enum Step {
     Done,
 }
 
+/// What the widget keeps outside signals (one stored value: each stored type costs the arena's
+/// code once more in the wasm): the custom element, on which events for the host page are
+/// dispatched, and the challenges, one per form, each solved while its form is filled in.
+pub struct Pows {
+    pub host: web_sys::HtmlElement,
+    pub report: Pow,
+    pub support: Pow,
+    pub flag: Pow,
+    /// The open "Meldung melden" form (see `flag`).
+    pub flag_form: std::cell::RefCell<Option<Rc<super::flag::FlagForm>>>,
+}
+
 /// The heading of a step of the form (focused when the step opens).
 const FLOW_HEADING: &str = ".civic-flow h3";
 
@@ -43,12 +56,15 @@ pub struct State {
     pub t: &'static Texts,
     pub lang: Lang,
     pub api: StoredValue<Api>,
-    /// The custom element itself: events for the host page are dispatched on it.
-    pub host: StoredValue<web_sys::HtmlElement, LocalStorage>,
     pub map_view: StoredValue<Option<Rc<MapView>>, LocalStorage>,
     /// The photo panel of the report being written (step 2) and then sent (the receipt):
     /// built once per report, kept across the re-renders of the steps.
     pub photo_panel: StoredValue<Option<Rc<photos::Panel>>, LocalStorage>,
+    /// Flipped when the "Meldung melden" form opens or closes, so that the details panel is
+    /// rebuilt with it.
+    pub flag_open: RwSignal<bool>,
+    /// The proof-of-work of the citizen's writes, one per purpose (`crate::challenge`).
+    pub pow: StoredValue<Rc<Pows>, LocalStorage>,
     /// Numbers the map's loads, so that only the answer to the newest one is shown.
     pub load_seq: StoredValue<u32>,
     /// What the map and the list have loaded (see `loads`).
@@ -115,10 +131,17 @@ impl State {
         State {
             t: texts(lang),
             lang,
-            api: StoredValue::new(api),
-            host: StoredValue::new_local(host),
+            api: StoredValue::new(api.clone()),
             map_view: StoredValue::new_local(None),
             photo_panel: StoredValue::new_local(None),
+            flag_open: RwSignal::new(false),
+            pow: StoredValue::new_local(Rc::new(Pows {
+                host,
+                report: Pow::new(api.clone(), Purpose::Report),
+                support: Pow::new(api.clone(), Purpose::Support),
+                flag: Pow::new(api.clone(), Purpose::Flag),
+                flag_form: Default::default(),
+            })),
             load_seq: StoredValue::new(0),
             loads: StoredValue::new(Loads::default()),
             root: NodeRef::new(),
@@ -158,6 +181,11 @@ impl State {
             geo_message: RwSignal::new(None),
             announce: RwSignal::new(String::new()),
         }
+    }
+
+    /// The challenges and the open flag form.
+    pub fn pows(self) -> Rc<Pows> {
+        self.pow.with_value(Rc::clone)
     }
 
     /// The town's name of a category code (the code itself while the config is not there).
@@ -293,6 +321,10 @@ impl State {
     pub fn enter(self, s: Step) {
         self.step.set(s);
         let writing = matches!(s, Step::Locate | Step::Details | Step::Preview);
+        if writing {
+            // Solved while the citizen describes the problem (also for a restored draft).
+            self.pows().report.start();
+        }
         if let Some(root) = self.root.get_untracked() {
             let _ = root
                 .class_list()

@@ -95,13 +95,14 @@ impl State {
                 description: d.description,
                 email: d.email,
                 website: Some(honeypot),
+                // Filled in by `pow.post` once solved.
                 altcha: None,
                 // The language goes in `?lang=`.
                 lang: None,
             }
             .to_body();
-            let answer: Result<ReportCreated, ApiError> =
-                self.api.get_value().post("/reports", body).await;
+            let pow = self.pows().report.clone();
+            let answer: Result<ReportCreated, ApiError> = pow.post("/reports", &body).await;
             self.sending.set(false);
             match answer {
                 Ok(c) => self.show_receipt(c),
@@ -150,19 +151,11 @@ impl State {
     fn show_receipt(self, c: ReportCreated) {
         self.announce
             .set(format!("{} {}", self.t.done_announce, c.reference));
-        self.host.with_value(|h| {
-            let detail = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&detail, &"ref".into(), &c.reference.clone().into());
-            let init = web_sys::CustomEventInit::new();
-            init.set_bubbles(true);
-            init.set_composed(true);
-            init.set_detail(&detail);
-            if let Ok(ev) =
-                web_sys::CustomEvent::new_with_event_init_dict("civic:report-created", &init)
-            {
-                let _ = h.dispatch_event(&ev);
-            }
-        });
+        crate::emit(
+            &self.pows().host,
+            "civic:report-created",
+            &[("ref", &c.reference)],
+        );
         // The photos chosen in step 2 go up now, with their progress on the receipt.
         let panel = self.photos();
         if c.tracking_token.is_empty() {
