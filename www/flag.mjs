@@ -118,6 +118,8 @@ export function flag(root, o) {
   }
   count();
   area.addEventListener('input', count);
+  // A reason chosen answers "Bitte wählen Sie einen Grund." at once, not only at the next send.
+  fieldset.addEventListener('change', function () { error(fieldset, reasonErr, ''); });
 
   form.addEventListener('submit', function (ev) {
     ev.preventDefault();

@@ -116,6 +116,8 @@ test('a citizen flags a report on a phone: reason and text, thanks, axe-clean; t
   await form.getByRole('button', { name: 'Senden' }).click();
   await form.getByText('Bitte wählen Sie einen Grund.').waitFor();
   await form.getByLabel('Beleidigend oder anstößig').check();
+  // Choosing a reason answers the error at once.
+  await form.getByText('Bitte wählen Sie einen Grund.').waitFor({ state: 'detached' });
   await form.getByLabel('Was ist daran falsch? (freiwillig)').fill('Beschimpft die Nachbarn mit Namen.');
   await form.getByText('34 / 500 Zeichen').waitFor();
   const overflow = await w.evaluate((host) => host.shadowRoot.querySelector('.civic').scrollWidth - host.getBoundingClientRect().width);
