@@ -1,20 +1,13 @@
 //! Spam and abuse defences without third parties: signed form tokens that enforce a minimum
 //! fill time, and the honeypot. Rate limits are in `limits.rs`.
 
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
-
-type HmacSha256 = Hmac<Sha256>;
-
 /// A form shorter in the making than this is a bot's.
 pub const MIN_FILL_SECONDS: i64 = 3;
 /// A form token is good for a day, long enough for a citizen who pauses.
 pub const MAX_FORM_AGE_SECONDS: i64 = 24 * 3600;
 
 fn signature(key: &str, issued_at: i64, purpose: &str) -> String {
-    let mut mac = HmacSha256::new_from_slice(key.as_bytes()).expect("HMAC takes any key length");
-    mac.update(format!("{purpose}:{issued_at}").as_bytes());
-    hex::encode(mac.finalize().into_bytes())
+    crate::secrets::sign(key, &format!("{purpose}:{issued_at}"))
 }
 
 /// `ISSUED_AT.SIGNATURE`, handed to the form when it is shown.
@@ -41,10 +34,9 @@ pub fn check_form_token(
         .ok_or(FormTokenError::Missing)?;
     let (issued, sig) = token.split_once('.').ok_or(FormTokenError::Forged)?;
     let issued: i64 = issued.parse().map_err(|_| FormTokenError::Forged)?;
-    let mut mac = HmacSha256::new_from_slice(key.as_bytes()).expect("HMAC takes any key length");
-    mac.update(format!("{purpose}:{issued}").as_bytes());
-    let sig = hex::decode(sig).map_err(|_| FormTokenError::Forged)?;
-    mac.verify_slice(&sig).map_err(|_| FormTokenError::Forged)?;
+    if !crate::secrets::signature_holds(key, &format!("{purpose}:{issued}"), sig) {
+        return Err(FormTokenError::Forged);
+    }
     if now - issued < MIN_FILL_SECONDS {
         return Err(FormTokenError::TooFast);
     }

@@ -199,7 +199,6 @@ fn salt_params(salt: &str) -> HashMap<&str, &str> {
 /// parameter (ours has four), so it refuses most correct solutions. The computation is the
 /// same as the crate's `create_challenge`, which still makes the challenges.
 fn solution_holds(payload: &Payload, key: &str) -> bool {
-    use hmac::{Hmac, Mac};
     use sha2::{Digest, Sha256};
     let hash = hex::encode(Sha256::digest(format!(
         "{}{}",
@@ -208,13 +207,7 @@ fn solution_holds(payload: &Payload, key: &str) -> bool {
     if hash != payload.challenge {
         return false;
     }
-    let Ok(signature) = hex::decode(&payload.signature) else {
-        return false;
-    };
-    let mut mac =
-        Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("HMAC takes any key length");
-    mac.update(payload.challenge.as_bytes());
-    mac.verify_slice(&signature).is_ok()
+    crate::secrets::signature_holds(key, &payload.challenge, &payload.signature)
 }
 
 /// Checks the solved challenge of a write and spends it. Spent here, before the handler runs,

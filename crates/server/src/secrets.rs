@@ -3,6 +3,7 @@
 //! generated passwords and the installation's own keys all go through here, so a reviewer
 //! checks one file, not six.
 
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 /// Random bytes in a token: 192 bits, far beyond guessing even at millions of tries a second
@@ -36,6 +37,25 @@ pub fn hash_secret(secret: &str) -> String {
 /// right (the CSRF check compares raw tokens; lookups by hash need no such care, as the
 /// database compares hashes the attacker cannot steer). Only the length may show, and the
 /// length of our tokens is no secret.
+/// HMAC-SHA256 of `message` under `key`, in hex: what the server signs so that it can trust
+/// a value when it comes back (form tokens, voter tokens, proof-of-work challenges), and how
+/// it turns a value into a stable id that reveals nothing without the key (flaggers).
+pub fn sign(key: &str, message: &str) -> String {
+    hex::encode(mac(key, message).finalize().into_bytes())
+}
+
+/// Whether `signature_hex` is [`sign`]`(key, message)`, compared in constant time.
+pub fn signature_holds(key: &str, message: &str, signature_hex: &str) -> bool {
+    hex::decode(signature_hex).is_ok_and(|sig| mac(key, message).verify_slice(&sig).is_ok())
+}
+
+fn mac(key: &str, message: &str) -> Hmac<Sha256> {
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("HMAC takes any key length");
+    mac.update(message.as_bytes());
+    mac
+}
+
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

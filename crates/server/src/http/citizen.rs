@@ -8,7 +8,7 @@ use crate::limits::{KeyedLimit, RateLimiter};
 use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
 use axum::http::HeaderMap;
 use civickit_model::api::widget::{
-    NewMessageRequest, NewReportRequest, Purpose, SupportRequest, VoteRequest,
+    FlagRequest, NewMessageRequest, NewReportRequest, Purpose, SupportRequest, VoteRequest,
 };
 use civickit_model::{FieldError, Lang, ValidationCode};
 use serde::de::DeserializeOwned;
@@ -61,6 +61,19 @@ impl CitizenBody for VoteRequest {
     const PURPOSE: Purpose = Purpose::Vote;
     fn altcha(&self) -> Option<&str> {
         self.altcha.as_deref()
+    }
+    fn lang(&self) -> Option<&str> {
+        self.lang.as_deref()
+    }
+}
+
+impl CitizenBody for FlagRequest {
+    const PURPOSE: Purpose = Purpose::Flag;
+    fn altcha(&self) -> Option<&str> {
+        self.altcha.as_deref()
+    }
+    fn honeypot(&self) -> Option<&str> {
+        self.website.as_deref()
     }
     fn lang(&self) -> Option<&str> {
         self.lang.as_deref()

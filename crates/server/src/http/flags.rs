@@ -3,37 +3,20 @@
 //! answer is always the same 201 `{"received": true}`: the flagger learns nothing about other
 //! flags or whether the item is now hidden (db/flags.rs counts and hides).
 
-use super::citizen::{CitizenBody, CitizenForm, Flood};
+use super::citizen::{CitizenForm, Flood};
 use super::{ApiError, ApiJson, AppState, ClientAddr, State};
 use crate::db::reports::Report;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::Router;
-use civickit_model::api::widget::{
-    FlagReason, FlagReceived, FlagRequest, Purpose, FLAG_TEXT_MAX_CHARS,
-};
+use civickit_model::api::widget::{FlagReason, FlagReceived, FlagRequest, FLAG_TEXT_MAX_CHARS};
 use civickit_model::validate::clean_text;
 use civickit_model::{FieldError, ValidationCode};
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 use std::sync::Arc;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new().route("/{tenant}/reports/{reference}/flags", post(flag))
-}
-
-impl CitizenBody for FlagRequest {
-    const PURPOSE: Purpose = Purpose::Flag;
-    fn altcha(&self) -> Option<&str> {
-        self.altcha.as_deref()
-    }
-    fn honeypot(&self) -> Option<&str> {
-        self.website.as_deref()
-    }
-    fn lang(&self) -> Option<&str> {
-        self.lang.as_deref()
-    }
 }
 
 async fn flag(
@@ -110,11 +93,7 @@ async fn flag(
 /// key (an IPv6 /64 counts as one address). The address itself is never stored (DSGVO:
 /// data minimisation); without the secret the id cannot be turned back into an address.
 fn flagger_id(key: &str, client: ClientAddr) -> String {
-    let mut mac =
-        Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("HMAC takes any key length");
-    mac.update(b"flagger:");
-    mac.update(client.limit_key().to_string().as_bytes());
-    hex::encode(mac.finalize().into_bytes())
+    crate::secrets::sign(key, &format!("flagger:{}", client.limit_key()))
 }
 
 #[cfg(test)]

@@ -14,9 +14,7 @@ use civickit_model::api::widget::{
 };
 use civickit_model::poll::{validate_ballot, PollMode, PollState};
 use civickit_model::{FieldError, Lang, ValidationCode};
-use hmac::{Hmac, Mac};
 use serde::Deserialize;
-use sha2::Sha256;
 use std::sync::Arc;
 
 pub fn routes() -> Router<Arc<AppState>> {
@@ -26,9 +24,7 @@ pub fn routes() -> Router<Arc<AppState>> {
 }
 
 fn sign(key: &str, poll_id: i64, random: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("any key length");
-    mac.update(format!("voter:{poll_id}:{random}").as_bytes());
-    hex::encode(mac.finalize().into_bytes())
+    crate::secrets::sign(key, &format!("voter:{poll_id}:{random}"))
 }
 
 fn new_voter_token(key: &str, poll_id: i64) -> String {
@@ -39,10 +35,8 @@ fn new_voter_token(key: &str, poll_id: i64) -> String {
 /// The random part of a voter token this server signed for this poll.
 fn verified_random<'t>(key: &str, poll_id: i64, token: &'t str) -> Option<&'t str> {
     let (random, sig) = token.split_once('.')?;
-    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("any key length");
-    mac.update(format!("voter:{poll_id}:{random}").as_bytes());
-    mac.verify_slice(&hex::decode(sig).ok()?).ok()?;
-    Some(random)
+    crate::secrets::signature_holds(key, &format!("voter:{poll_id}:{random}"), sig)
+        .then_some(random)
 }
 
 /// Results as counts and percentages per option; multiple choice counts each option.
