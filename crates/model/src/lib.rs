@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod mailbox;
 pub mod places;
 pub mod poll;
+pub mod privacy;
 pub mod reference;
 pub mod status;
 pub mod town;

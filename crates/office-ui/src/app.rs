@@ -255,6 +255,7 @@ fn Nav() -> impl IntoView {
                     {item(Page::Admin, |t| t.nav_admin)}
                     {item(Page::Town, |t| t.nav_town)}
                     {item(Page::Audit, |t| t.nav_audit)}
+                    {item(Page::Privacy, |t| t.nav_privacy)}
                 </Show>
             </ul>
         </nav>

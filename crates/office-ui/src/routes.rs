@@ -9,7 +9,7 @@
 //! | `/office/messages`, `/office/messages/B-2026-00017` | mailbox, with that message open |
 //! | `/office/polls`, `/office/polls/<slug>` | polls, with that poll's results open |
 //! | `/office/town` | the town page (`/office/settings`, its former place, shows it too) |
-//! | `/office/audit`, `/office/admin`, `/office/embed`, `/office/mailbox-settings`, `/office/moderation` | those pages |
+//! | `/office/audit`, `/office/admin`, `/office/embed`, `/office/mailbox-settings`, `/office/moderation`, `/office/privacy` | those pages |
 //!
 //! `?lang=en` is kept on every navigation; the inbox keeps its filters in the query too
 //! (`?status=received&category=muell`), so a filtered list or map can be bookmarked and the
@@ -35,6 +35,8 @@ pub enum Page {
     MailboxSettings,
     /// Citizens' flags on public reports and photos.
     Moderation,
+    /// Data protection (admins): retention, inventory, access and erasure, statements.
+    Privacy,
 }
 
 /// Where the office is: the page and the entry it has open.
@@ -105,6 +107,7 @@ impl Route {
             "embed" => Page::Embed,
             "mailbox-settings" => Page::MailboxSettings,
             "moderation" => Page::Moderation,
+            "privacy" => Page::Privacy,
             _ => return Route::page(Page::Reports),
         };
         let open = second.map(decode).filter(|s| !s.is_empty());
@@ -133,6 +136,7 @@ impl Route {
             Page::Embed => "embed",
             Page::MailboxSettings => "mailbox-settings",
             Page::Moderation => "moderation",
+            Page::Privacy => "privacy",
         };
         let path = match (&self.page, &self.open) {
             (Page::Reports, None) => BASE.to_string(),
@@ -192,6 +196,7 @@ mod tests {
             Route::page(Page::Embed),
             Route::page(Page::MailboxSettings),
             Route::page(Page::Moderation),
+            Route::page(Page::Privacy),
         ];
         for place in places {
             let url = place.url(Lang::De);

@@ -8,6 +8,7 @@ pub mod mailbox_settings;
 pub mod messages;
 pub mod moderation;
 pub mod polls;
+pub mod privacy;
 pub mod reports;
 pub mod settings;
 pub mod town;
@@ -21,7 +22,12 @@ use leptos::prelude::*;
 pub fn view(page: Page) -> AnyView {
     let admin_only = matches!(
         page,
-        Page::MailboxSettings | Page::Polls | Page::Admin | Page::Town | Page::Audit
+        Page::MailboxSettings
+            | Page::Polls
+            | Page::Admin
+            | Page::Town
+            | Page::Audit
+            | Page::Privacy
     );
     let is_admin = use_ctx()
         .me
@@ -42,5 +48,6 @@ pub fn view(page: Page) -> AnyView {
         Page::Polls => view! { <polls::PollsPage /> }.into_any(),
         Page::Admin => view! { <admin::AdminPage /> }.into_any(),
         Page::Moderation => view! { <moderation::ModerationPage /> }.into_any(),
+        Page::Privacy => view! { <privacy::PrivacyPage /> }.into_any(),
     }
 }

@@ -20,6 +20,7 @@ pub mod outbox;
 pub mod photos;
 pub mod places;
 pub mod polls;
+pub mod privacy;
 pub mod reports;
 pub(crate) mod sql;
 pub mod tenants;
