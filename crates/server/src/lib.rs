@@ -81,11 +81,7 @@ pub async fn retention_loop(db: db::Db, stop: CancellationToken) {
         match db.claim_daily_job(JOB, &day).await {
             Ok(true) => match db.run_retention(at).await {
                 Ok(run) => {
-                    tracing::info!(
-                        "retention: ran for {day}: erased personal data of {} messages, {} report addresses",
-                        run.messages_erased,
-                        run.report_addresses_erased
-                    );
+                    tracing::info!("retention: ran for {day}: erased {run}");
                     if let Err(e) = db.daily_job_finished(JOB, &day).await {
                         tracing::error!("retention: recording the run of {day}: {e}");
                     }

@@ -39,6 +39,15 @@ pub const TRACK_NOT_FOUND_TEXT: Text = Text(
     "This link is not valid. Please check that you copied all of it.",
 );
 pub const INTERNAL_ERROR: Text = Text("Interner Fehler", "Internal error");
+pub const TRACK_EXPIRED: Text = Text("Link abgelaufen", "Link expired");
+/// `{town}` stands for the town's name.
+pub const TRACK_EXPIRED_TEXT: Text = Text(
+    "Dieser Link zu Ihrer Meldung bei {town} ist abgelaufen. Nach Abschluss einer Meldung \
+     bleibt er nur eine festgelegte Zeit gültig; danach löscht {town} die Angaben, die \
+     Sie mit ihm verbinden.",
+    "This link to your report to {town} has expired. After a report is finished, its link \
+     works only for a set time; then {town} erases what ties it to you.",
+);
 
 // ---------- the pages behind the links in mail (`/notify/{token}…`) ----------
 

@@ -4,6 +4,7 @@
 mod accounts;
 mod bench;
 mod places;
+mod retention;
 mod show;
 mod tenant;
 
@@ -73,7 +74,7 @@ enum Command {
     User(UserCommand),
     /// DSGVO retention: erase personal data whose time is up (also runs daily inside serve).
     #[command(subcommand)]
-    Retention(RetentionCommand),
+    Retention(retention::RetentionCommand),
     /// For `cargo xtask bench`: fill a tenant with synthetic reports (not for production data).
     #[command(hide = true)]
     BenchSeed {
@@ -88,12 +89,6 @@ enum Command {
         #[arg(value_enum)]
         action: bench::DatabaseAction,
     },
-}
-
-#[derive(Subcommand)]
-enum RetentionCommand {
-    /// Run the retention job once now.
-    Run,
 }
 
 #[derive(Subcommand)]
@@ -421,17 +416,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Apikey(command) => accounts::apikey_command(&db, command).await,
         Command::User(command) => accounts::user_command(&db, command).await,
         Command::BenchSeed { tenant, reports } => bench::seed(&db, &tenant, reports).await,
-        Command::Retention(RetentionCommand::Run) => {
-            let run = db
-                .run_retention(crate::db::now())
-                .await
-                .map_err(|e| e.to_string())?;
-            println!(
-                "retention: erased the personal data of {} messages and the e-mail address of {} reports",
-                run.messages_erased, run.report_addresses_erased
-            );
-            Ok(())
-        }
+        Command::Retention(command) => retention::run(&db, command).await,
         Command::Report(ReportCommand::SetStatus {
             tenant,
             reference,

@@ -54,6 +54,19 @@ pub async fn show(db: &Db, t: &Tenant) -> Result<(), String> {
         "proof of work:    up to {} hashes per write (x4 / x16 while writes spike)",
         t.pow_max_number
     );
+    let r = db.retention(t.id).await.map_err(err)?;
+    println!(
+        "retention:        contact {} days after finishing{}; sent mails {} days; tracking links {} days; photos {}",
+        r.contact_days,
+        if r.erase_text { " (message texts too)" } else { "" },
+        r.outbox_days,
+        r.tracking_days,
+        if r.photo_days == 0 {
+            "kept".to_string()
+        } else {
+            format!("{} days", r.photo_days)
+        }
+    );
     let retired = |r: bool| if r { "  (retired)" } else { "" };
     let catalogue = db.catalogue(t.id).await.map_err(err)?;
     println!("departments:");

@@ -7,6 +7,7 @@ use crate::db::tenants::{is_valid_slug, NewTenant, Tenant};
 use crate::db::users::Role;
 use crate::db::Db;
 use crate::seed::{seed_town, Template};
+use civickit_model::privacy::{Retention, RetentionChange};
 use civickit_model::town::{self, parse_origins, TownProfile};
 use civickit_model::{Area, Lang, LatLng};
 use clap::Subcommand;
@@ -98,6 +99,8 @@ pub enum TenantCommand {
         /// until an official decides (1 to 50; default 3)
         #[arg(long)]
         flag_threshold: Option<i64>,
+        #[command(flatten)]
+        retention: RetentionArgs,
     },
     /// Show every setting of a town, its departments, categories and message kinds.
     Show {
@@ -106,6 +109,83 @@ pub enum TenantCommand {
     },
     /// List towns.
     List,
+}
+
+/// The town's retention periods (`civickit_model::privacy::Retention`), each left as it is
+/// when not given.
+#[derive(clap::Args)]
+pub struct RetentionArgs {
+    /// Days after a report is finished or a message closed until the citizen's contact (and
+    /// what belongs to it) is erased (1-3650, default 180; the mailbox's retention days)
+    #[arg(long)]
+    contact_days: Option<i64>,
+    /// on or off: a closed message's subject and text are erased with its contact
+    #[arg(long)]
+    erase_text: Option<String>,
+    /// Days a sent mail stays in the outbox (1-365, default 30)
+    #[arg(long)]
+    outbox_days: Option<i64>,
+    /// Days after a report is finished until its tracking link expires (1-3650, default 90)
+    #[arg(long)]
+    tracking_days: Option<i64>,
+    /// Days after a report is finished until its photos are erased (1-3650; 0, the default,
+    /// keeps them with the public report)
+    #[arg(long)]
+    photo_days: Option<i64>,
+}
+
+impl RetentionArgs {
+    fn change(&self) -> Result<RetentionChange, String> {
+        Ok(RetentionChange {
+            contact_days: self.contact_days,
+            erase_text: self
+                .erase_text
+                .as_deref()
+                .map(|v| on_off("--erase-text", v))
+                .transpose()?,
+            outbox_days: self.outbox_days,
+            tracking_days: self.tracking_days,
+            photo_days: self.photo_days,
+        })
+    }
+}
+
+/// The periods before and after the change asked for, checked; `None` when nothing changes.
+async fn planned_retention(
+    db: &Db,
+    tenant: &Tenant,
+    args: &RetentionArgs,
+) -> Result<Option<(Retention, Retention)>, String> {
+    let change = args.change()?;
+    let before = db.retention(tenant.id).await.map_err(|e| e.to_string())?;
+    let after = change.apply(before);
+    let errors = after.validate();
+    if !errors.is_empty() {
+        let lines: Vec<String> = errors
+            .iter()
+            .map(|e| {
+                let range = match e.field.as_str() {
+                    "outbox_days" => "1 to 365",
+                    "photo_days" => "0 (keep) or 1 to 3650",
+                    _ => "1 to 3650",
+                };
+                format!("--{}: use {range} days", e.field.replace('_', "-"))
+            })
+            .collect();
+        return Err(format!("nothing changed:\n  {}", lines.join("\n  ")));
+    }
+    Ok((after != before).then_some((before, after)))
+}
+
+/// The names of the periods that differ (`contact_days`, …).
+fn changed_periods(before: &Retention, after: &Retention) -> Vec<String> {
+    let (b, a) = (json!(before), json!(after));
+    a.as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(k, v)| b.get(k.as_str()) != Some(*v))
+        .map(|(k, _)| k.clone())
+        .collect()
 }
 
 #[derive(clap::Args)]
@@ -280,8 +360,11 @@ pub async fn run(db: &Db, command: TenantCommand) -> Result<(), String> {
             premoderation,
             pow_max_number,
             flag_threshold,
+            retention,
         } => {
             let tenant = tenant_of(db, &slug).await?;
+            // Checked before anything is stored, like the other settings.
+            let periods = planned_retention(db, &tenant, &retention).await?;
             let range = crate::db::challenges::POW_MAX_NUMBER_RANGE;
             if let Some(n) = pow_max_number.filter(|n| !range.contains(n)) {
                 return Err(format!(
@@ -351,6 +434,16 @@ pub async fn run(db: &Db, command: TenantCommand) -> Result<(), String> {
                     names.push(&threshold_name);
                 }
             }
+            let period_names = match periods {
+                Some((before, after)) => {
+                    db.set_retention(tenant.id, &after, &Actor::cli())
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    changed_periods(&before, &after)
+                }
+                None => Vec::new(),
+            };
+            names.extend(period_names.iter());
             if names.is_empty() {
                 println!("{slug}: nothing changed");
             } else {

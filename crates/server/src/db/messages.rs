@@ -1,5 +1,5 @@
-//! Mailbox messages: storage, the office's work on them (forward, reply, note, close), and the
-//! retention job that erases personal data on schedule.
+//! Mailbox messages: storage and the office's work on them (forward, reply, note, close).
+//! Their personal data is erased by the retention job (`retention.rs`, `erasure.rs`).
 
 use super::audit::{self, Actor};
 use super::outbox;
@@ -48,14 +48,6 @@ pub struct MessageFilter {
     pub search: Option<String>,
     pub limit: i64,
     pub offset: i64,
-}
-
-/// What the retention job did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct RetentionRun {
-    pub messages_erased: u64,
-    pub report_addresses_erased: u64,
-    pub challenges_swept: u64,
 }
 
 const MESSAGE_SELECT: &str = "SELECT m.id, m.ref, m.kind, m.subject, m.body, m.name, m.email, m.phone, \
@@ -455,78 +447,6 @@ impl Db {
             *counts.entry((r.try_get("kind")?, month)).or_default() += 1;
         }
         Ok(counts.into_iter().map(|((k, m), n)| (k, m, n)).collect())
-    }
-
-    /// DSGVO retention: erases the personal data of messages closed more than the tenant's
-    /// retention period ago (name, e-mail, phone, reply texts; subject and text too if the
-    /// tenant chose so), and the e-mail address of reports finished that long ago. Audited.
-    pub async fn run_retention(&self, at: i64) -> Result<RetentionRun, DbError> {
-        let mut run = RetentionRun::default();
-        for tenant in self.tenants().await? {
-            let row = sqlx::query(
-                "SELECT retention_days, retention_erase_text FROM tenants WHERE id = $1",
-            )
-            .bind(tenant.id)
-            .fetch_one(&self.pool)
-            .await?;
-            let days: i64 = row.try_get("retention_days")?;
-            let erase_text = row.try_get::<i64, _>("retention_erase_text")? != 0;
-            let cutoff = at - days * 86_400;
-            let mut tx = self.pool.begin().await?;
-            let messages = if erase_text {
-                sqlx::query(
-                    "UPDATE messages SET name = NULL, email = NULL, phone = NULL, subject = NULL, body = NULL, erased_at = $1 \
-                     WHERE tenant_id = $2 AND status = 'closed' AND closed_at < $3 AND erased_at IS NULL",
-                )
-            } else {
-                sqlx::query(
-                    "UPDATE messages SET name = NULL, email = NULL, phone = NULL, erased_at = $1 \
-                     WHERE tenant_id = $2 AND status = 'closed' AND closed_at < $3 AND erased_at IS NULL",
-                )
-            }
-            .bind(at)
-            .bind(tenant.id)
-            .bind(cutoff)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            sqlx::query(
-                "UPDATE message_events SET text = NULL WHERE tenant_id = $1 AND kind IN ('reply', 'forward') \
-                 AND message_id IN (SELECT id FROM messages WHERE tenant_id = $1 AND erased_at = $2)",
-            )
-            .bind(tenant.id)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
-            let reports = sqlx::query(
-                "UPDATE reports SET email = NULL, email_token = NULL, email_state = NULL \
-                 WHERE tenant_id = $1 AND email IS NOT NULL AND closed_at IS NOT NULL AND closed_at < $2",
-            )
-            .bind(tenant.id)
-            .bind(cutoff)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if messages + reports > 0 {
-                audit::record(
-                    &mut tx,
-                    tenant.id,
-                    &Actor::system(),
-                    "retention.erase",
-                    &tenant.slug,
-                    None,
-                    Some(&serde_json::json!({"messages": messages, "report_addresses": reports, "older_than_days": days})),
-                )
-                .await?;
-            }
-            tx.commit().await?;
-            run.messages_erased += messages;
-            run.report_addresses_erased += reports;
-        }
-        // Spent challenges are kept only until they expire (an expired one is refused as
-        // such); a day's worth of rows is small, so the daily run is sweep enough.
-        run.challenges_swept = self.sweep_spent_challenges(at).await?;
-        Ok(run)
     }
 
     pub async fn set_mailbox_settings(

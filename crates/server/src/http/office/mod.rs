@@ -21,8 +21,10 @@ mod places;
 mod polls;
 mod print;
 mod reports;
+mod retention;
 mod session;
 mod settings;
+mod subject;
 mod town;
 
 use super::assets::{self, CachePolicy};
@@ -54,6 +56,8 @@ pub fn routes() -> Router<Arc<AppState>> {
         .merge(polls::routes())
         .merge(admin::routes())
         .merge(settings::routes())
+        .merge(retention::routes())
+        .merge(subject::routes())
         .merge(audit::routes())
         .merge(town::routes())
         .merge(catalogue::routes())

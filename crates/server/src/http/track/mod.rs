@@ -83,16 +83,37 @@ fn html(status: StatusCode, body: String) -> Response {
         .into_response()
 }
 
-/// An unknown link: no report to take the language from, so the browser's.
-fn not_found(lang: Lang) -> Response {
-    html(
-        StatusCode::NOT_FOUND,
-        page::message(
-            lang,
-            texts::TRACK_NOT_FOUND.get(lang),
-            texts::TRACK_NOT_FOUND_TEXT.get(lang),
+/// A link that opens no report: one that expired (its report's time is up, or the citizen's
+/// data was erased) says so, with the town's name, in the report's language; an unknown one
+/// says it is not valid, in the browser's.
+async fn not_found(state: &AppState, token: &str, asked: Lang) -> Response {
+    let expired = match state.db.expired_link_town(token).await {
+        Ok(Some((tenant_id, lang))) => match state.db.tenant_by_id(tenant_id).await {
+            Ok(Some(tenant)) => Some((tenant, lang)),
+            Ok(None) => None,
+            Err(e) => return internal(asked, e),
+        },
+        Ok(None) => None,
+        Err(e) => return internal(asked, e),
+    };
+    match expired {
+        Some((tenant, lang)) => html(
+            StatusCode::GONE,
+            page::message(
+                lang,
+                texts::TRACK_EXPIRED.get(lang),
+                &texts::TRACK_EXPIRED_TEXT.get(lang).replace("{town}", &tenant.name),
+            ),
         ),
-    )
+        None => html(
+            StatusCode::NOT_FOUND,
+            page::message(
+                asked,
+                texts::TRACK_NOT_FOUND.get(asked),
+                texts::TRACK_NOT_FOUND_TEXT.get(asked),
+            ),
+        ),
+    }
 }
 
 fn internal(lang: Lang, e: impl std::fmt::Display) -> Response {
@@ -124,7 +145,7 @@ async fn show(
     let asked = super::lang(q.lang.as_deref(), &headers);
     let found = match load(&state, &token).await {
         Ok(Some(found)) => found,
-        Ok(None) => return not_found(asked),
+        Ok(None) => return not_found(&state, &token, asked).await,
         Err(e) => return internal(asked, e),
     };
     let notice = match q.photo.as_deref() {

@@ -32,7 +32,7 @@ pub async fn add_photo(
     let asked = crate::http::lang(None, &headers);
     let found = match load(&state, &token).await {
         Ok(Some(found)) => found,
-        Ok(None) => return not_found(asked),
+        Ok(None) => return not_found(&state, &token, asked).await,
         Err(e) => return internal(asked, e),
     };
     let lang = found.report.lang;
