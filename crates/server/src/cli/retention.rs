@@ -32,7 +32,11 @@ pub async fn run(db: &Db, command: RetentionCommand) -> Result<(), String> {
     let run = db.run_retention(at).await.map_err(|e| e.to_string())?;
     println!("retention as of {}:", crate::http::rfc3339(at));
     for (kind, n) in &run.erased {
-        println!("  {:<20} {n:>6}  {}", kind_name(*kind), kind.label(Lang::En));
+        println!(
+            "  {:<20} {n:>6}  {}",
+            kind_name(*kind),
+            kind.label(Lang::En)
+        );
     }
     println!("  {:<20} {:>6}", "spent_challenges", run.challenges_swept);
     Ok(())

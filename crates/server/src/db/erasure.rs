@@ -55,7 +55,11 @@ pub struct Item {
 /// original text, their internal notes, the citizen fields of their audit entries and the
 /// mails about them. Public content (description, photos, place, state, public notes) stays.
 /// Returns the mails deleted.
-pub async fn erase_reports(tx: &mut Tx<'_>, tenant_id: i64, items: &[Item]) -> Result<u64, DbError> {
+pub async fn erase_reports(
+    tx: &mut Tx<'_>,
+    tenant_id: i64,
+    items: &[Item],
+) -> Result<u64, DbError> {
     for item in items {
         sqlx::query(
             "UPDATE reports SET email = NULL, email_state = NULL, email_token = NULL, \
@@ -65,11 +69,13 @@ pub async fn erase_reports(tx: &mut Tx<'_>, tenant_id: i64, items: &[Item]) -> R
         .bind(item.id)
         .execute(&mut **tx)
         .await?;
-        sqlx::query("DELETE FROM report_notes WHERE tenant_id = $1 AND report_id = $2 AND public = 0")
-            .bind(tenant_id)
-            .bind(item.id)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "DELETE FROM report_notes WHERE tenant_id = $1 AND report_id = $2 AND public = 0",
+        )
+        .bind(tenant_id)
+        .bind(item.id)
+        .execute(&mut **tx)
+        .await?;
     }
     strip_audit(tx, tenant_id, items).await?;
     delete_mails_about(tx, tenant_id, items).await
@@ -306,7 +312,11 @@ pub fn names_reference(text: &str, reference: &str) -> bool {
 /// The mails about the items: those naming one of them, and those to one of their addresses
 /// that are no longer waiting (a waiting one to the same address may be about another item
 /// of the same citizen, which keeps its own time).
-async fn delete_mails_about(tx: &mut Tx<'_>, tenant_id: i64, items: &[Item]) -> Result<u64, DbError> {
+async fn delete_mails_about(
+    tx: &mut Tx<'_>,
+    tenant_id: i64,
+    items: &[Item],
+) -> Result<u64, DbError> {
     if items.is_empty() {
         return Ok(0);
     }
@@ -365,7 +375,10 @@ mod tests {
             json!({"status": "closed", "note": null,
                 "changes": [{"description": null}], "public_note": "Erledigt."})
         );
-        assert!(!strip_citizen_fields(&mut v), "a second pass changes nothing");
+        assert!(
+            !strip_citizen_fields(&mut v),
+            "a second pass changes nothing"
+        );
     }
 
     #[test]
@@ -374,7 +387,10 @@ mod tests {
             "Ihre Meldung M-2026-00042: erledigt",
             "M-2026-00042"
         ));
-        assert!(!names_reference("Ihre Meldung M-2026-000421", "M-2026-00042"));
+        assert!(!names_reference(
+            "Ihre Meldung M-2026-000421",
+            "M-2026-00042"
+        ));
     }
 
     #[test]

@@ -128,7 +128,11 @@ impl Db {
         Ok(run)
     }
 
-    async fn town_retention(&self, tenant: &Tenant, due: &Cutoffs) -> Result<RetentionRun, DbError> {
+    async fn town_retention(
+        &self,
+        tenant: &Tenant,
+        due: &Cutoffs,
+    ) -> Result<RetentionRun, DbError> {
         let t = tenant.id;
         let mut run = RetentionRun::default();
         let mut tx = self.pool.begin().await?;
@@ -281,7 +285,12 @@ impl Db {
 }
 
 /// The items a query finds (`id`, `ref`, `email` columns; `$1` the town, `$2` the cutoff).
-async fn items(tx: &mut Tx<'_>, sql: &str, tenant_id: i64, cutoff: i64) -> Result<Vec<Item>, DbError> {
+async fn items(
+    tx: &mut Tx<'_>,
+    sql: &str,
+    tenant_id: i64,
+    cutoff: i64,
+) -> Result<Vec<Item>, DbError> {
     let rows = sqlx::query(sql)
         .bind(tenant_id)
         .bind(cutoff)

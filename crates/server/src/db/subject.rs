@@ -25,7 +25,11 @@ struct Found {
 
 /// Reads everything held about `key` in the town, on one connection (the erasure's
 /// transaction, so that what it erases is what it found).
-async fn find(conn: &mut AnyConnection, tenant_id: i64, key: &SubjectKey) -> Result<Found, DbError> {
+async fn find(
+    conn: &mut AnyConnection,
+    tenant_id: i64,
+    key: &SubjectKey,
+) -> Result<Found, DbError> {
     let mut found = Found {
         data: SubjectData::default(),
         reports: Vec::new(),

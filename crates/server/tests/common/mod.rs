@@ -9,6 +9,7 @@
 
 #![allow(dead_code)]
 
+pub mod grep;
 pub mod nginx;
 pub mod pow;
 pub mod process;

@@ -278,6 +278,9 @@ mod tests {
         assert_eq!(field(q(Some(" "), Some("")).key()), "email");
         assert_eq!(field(q(Some("kein-at"), None).key()), "email");
         assert_eq!(field(q(None, Some("0171")).key()), "phone");
-        assert_eq!(field(q(Some("a@b.de"), Some("0171 1234567")).key()), "phone");
+        assert_eq!(
+            field(q(Some("a@b.de"), Some("0171 1234567")).key()),
+            "phone"
+        );
     }
 }

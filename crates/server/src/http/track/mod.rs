@@ -102,7 +102,9 @@ async fn not_found(state: &AppState, token: &str, asked: Lang) -> Response {
             page::message(
                 lang,
                 texts::TRACK_EXPIRED.get(lang),
-                &texts::TRACK_EXPIRED_TEXT.get(lang).replace("{town}", &tenant.name),
+                &texts::TRACK_EXPIRED_TEXT
+                    .get(lang)
+                    .replace("{town}", &tenant.name),
             ),
         ),
         None => html(
