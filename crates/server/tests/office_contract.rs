@@ -7,8 +7,8 @@ mod common;
 
 use civickit_model::api::office::{
     AuditLog, MailboxSettings, Me, MessageChanged, MessageDetail, MessageList, OfficePoll,
-    PollList, PollResults, ReportChanged, ReportDetail, ReportList, TemplateList, TenantSettings,
-    UserList,
+    PollList, PollResults, ReportChanged, ReportDetail, ReportList, Retention, SubjectData,
+    SubjectErased, TemplateList, TenantSettings, UserList,
 };
 use civickit_model::api::{ErrorBody, ErrorKind};
 use common::{Office, TestServer};
@@ -132,12 +132,39 @@ async fn answers_are_exactly_bodies_of_the_contract_types(s: TestServer) {
         ("/office/api/mailbox-settings", body_of::<MailboxSettings>),
         ("/office/api/templates", body_of::<TemplateList>),
         ("/office/api/users", body_of::<UserList>),
+        ("/office/api/privacy/retention", body_of::<Retention>),
         ("/office/api/audit", body_of::<AuditLog>),
     ] {
         let (status, body) = admin.get(path).await;
         assert_eq!(status, 200, "{path}");
         check(path, &body);
     }
+    let (_, changed) = admin
+        .post("/office/api/privacy/retention", &json!({"outbox_days": 14}))
+        .await;
+    assert_body_of::<Retention>("retention change", &changed);
+    // A citizen with a report, a message and mails: every part of the answer is filled.
+    let mut report = common::good_report();
+    report["email"] = json!("anna@example.org");
+    assert_eq!(
+        s.post_json("/api/v1/musterstadt/reports", &report).await.0,
+        201
+    );
+    let mut anna = message.clone();
+    anna["email"] = json!("anna@example.org");
+    anna["phone"] = json!("0171 5551234");
+    assert_eq!(
+        s.post_json("/api/v1/musterstadt/messages", &anna).await.0,
+        201
+    );
+    let query = json!({"email": "anna@example.org"});
+    let (_, found) = admin.post("/office/api/privacy/subject", &query).await;
+    let found: SubjectData = assert_body_of("subject", &found);
+    assert!(!found.reports.is_empty() && !found.messages.is_empty() && !found.mails.is_empty());
+    let (_, erased) = admin
+        .post("/office/api/privacy/subject/erase", &query)
+        .await;
+    assert_body_of::<SubjectErased>("subject erase", &erased);
 }
 
 type Check = fn(&str, &Value);
@@ -230,6 +257,7 @@ async fn editors_are_refused_every_admin_area_before_the_body_is_read(s: TestSer
         "/office/api/polls",
         "/office/api/polls/spielplatz",
         "/office/api/users",
+        "/office/api/privacy/retention",
     ] {
         assert_error(path, &editor.get(path).await, ErrorKind::Forbidden);
     }
@@ -243,6 +271,9 @@ async fn editors_are_refused_every_admin_area_before_the_body_is_read(s: TestSer
         "/office/api/users/1/reset-password",
         "/office/api/departments",
         "/office/api/categories",
+        "/office/api/privacy/retention",
+        "/office/api/privacy/subject",
+        "/office/api/privacy/subject/erase",
     ] {
         // A malformed body too: the role is checked first, so it tells an editor nothing.
         let answer = post_raw(&editor, path, "application/json", "{not json").await;
