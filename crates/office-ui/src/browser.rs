@@ -169,6 +169,24 @@ pub fn confirm(text: &str) -> bool {
     }
 }
 
+/// Today's date in the reader's time zone, `2026-12-06` (for names of downloaded files).
+pub fn today() -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let d = js_sys::Date::new_0();
+        format!(
+            "{:04}-{:02}-{:02}",
+            d.get_full_year(),
+            d.get_month() + 1,
+            d.get_date()
+        )
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        "2026-12-06".to_string()
+    }
+}
+
 /// A blob: URL for a downloaded file, so it can be saved or opened from a link.
 pub fn blob_url(text: &str, mime: &str) -> String {
     #[cfg(target_arch = "wasm32")]

@@ -132,7 +132,7 @@ async fn one_citizens_data_is_found_exported_and_erased(s: TestServer) {
     assert_eq!(refs(&by_email.reports, |r| &r.reference), anna_reports);
     assert_eq!(
         refs(&by_email.messages, |m| &m.reference),
-        [with_mail.clone()]
+        std::slice::from_ref(&with_mail)
     );
     let kinds: Vec<&str> = by_email.messages[0]
         .events
@@ -255,7 +255,7 @@ async fn one_citizens_data_is_found_exported_and_erased(s: TestServer) {
     let berts_data = lookup(&admin, json!({"email": BERT})).await;
     assert_eq!(
         refs(&berts_data.reports, |r| &r.reference),
-        [berts.0.clone()]
+        std::slice::from_ref(&berts.0)
     );
     assert_eq!(berts_data.messages[0].phone.as_deref(), Some(BERT_PHONE));
     assert_eq!(berts_data.messages[0].events.len(), 2);

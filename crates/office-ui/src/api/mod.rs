@@ -8,6 +8,8 @@ pub mod photos;
 pub mod places;
 pub mod polls;
 pub mod reports;
+pub mod retention;
+pub mod subject;
 pub mod town;
 
 use crate::fetch::{self, ApiError};

@@ -10,6 +10,8 @@ mod map;
 mod moderation;
 mod photos;
 mod polls;
+mod privacy_requests;
+mod privacy_retention;
 mod town;
 
 pub use admin::{admin_texts, AdminTexts};
@@ -22,6 +24,8 @@ pub use map::{
 pub use moderation::{moderation_texts, ModerationTexts};
 pub use photos::{photo_texts, PhotoTexts};
 pub use polls::{poll_texts, votes_label, PollTexts};
+pub use privacy_requests::{erased_summary, request_texts, RequestTexts};
+pub use privacy_retention::{retention_texts, RetentionTexts};
 pub use town::{area_summary, town_texts, TownMsg, TownTexts};
 
 use civickit_model::{Lang, Status};

@@ -39,6 +39,7 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once at start-up
 enum Command {
     /// Serve the widget API, Open311, the widget bundle and (with --demo) the demo town.
     Serve(ServeArgs),

@@ -325,7 +325,7 @@ async fn delete_mails_about(
         .filter_map(|i| i.address.as_deref())
         .map(|a| a.trim().to_lowercase())
         .collect();
-    let ids: Vec<i64> = town_mails(&mut **tx, tenant_id)
+    let ids: Vec<i64> = town_mails(tx, tenant_id)
         .await?
         .into_iter()
         .filter(|m| {

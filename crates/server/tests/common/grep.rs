@@ -98,8 +98,8 @@ pub async fn grep(db: &Db, needle: &str) -> Vec<String> {
 }
 
 /// Every row of every table as text, sorted: equal dumps mean nothing was changed. SQLite's
-/// statistics for the query planner (`sqlite_stat1`, `sqlite_stat4`) are left out: every
-/// start of the binary refreshes them (`PRAGMA optimize`).
+/// statistics for the query planner (`sqlite_stat1`, `sqlite_stat4`) are left out: a start
+/// of the binary may gather them afresh (`PRAGMA optimize` after migrating).
 pub async fn dump(db: &Db) -> BTreeMap<String, Vec<String>> {
     let mut tables = BTreeMap::new();
     for (table, columns) in text_columns(db).await {
