@@ -15,6 +15,7 @@ mod privacy;
 mod reports;
 mod session;
 mod settings;
+mod statements;
 mod town;
 
 pub use admin::*;
@@ -27,6 +28,7 @@ pub use privacy::*;
 pub use reports::*;
 pub use session::*;
 pub use settings::*;
+pub use statements::*;
 pub use town::*;
 
 use serde::{Deserialize, Serialize};

@@ -15,6 +15,7 @@ mod audit;
 mod catalogue;
 mod flags;
 mod guards;
+mod inventory;
 mod messages;
 mod photos;
 mod places;
@@ -23,6 +24,7 @@ mod print;
 mod reports;
 mod session;
 mod settings;
+mod statements;
 mod town;
 
 use super::assets::{self, CachePolicy};
@@ -54,6 +56,8 @@ pub fn routes() -> Router<Arc<AppState>> {
         .merge(polls::routes())
         .merge(admin::routes())
         .merge(settings::routes())
+        .merge(inventory::routes())
+        .merge(statements::routes())
         .merge(audit::routes())
         .merge(town::routes())
         .merge(catalogue::routes())
