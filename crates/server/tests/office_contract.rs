@@ -7,8 +7,8 @@ mod common;
 
 use civickit_model::api::office::{
     AuditLog, MailboxSettings, Me, MessageChanged, MessageDetail, MessageList, OfficePoll,
-    PollList, PollResults, ReportChanged, ReportDetail, ReportList, TemplateList, TenantSettings,
-    UserList,
+    PollList, PollResults, PrivacyInventory, ReportChanged, ReportDetail, ReportList, Statements,
+    TemplateList, TenantSettings, UserList,
 };
 use civickit_model::api::{ErrorBody, ErrorKind};
 use common::{Office, TestServer};
@@ -133,6 +133,8 @@ async fn answers_are_exactly_bodies_of_the_contract_types(s: TestServer) {
         ("/office/api/templates", body_of::<TemplateList>),
         ("/office/api/users", body_of::<UserList>),
         ("/office/api/audit", body_of::<AuditLog>),
+        ("/office/api/privacy/inventory", body_of::<PrivacyInventory>),
+        ("/office/api/privacy/statements", body_of::<Statements>),
     ] {
         let (status, body) = admin.get(path).await;
         assert_eq!(status, 200, "{path}");
@@ -230,6 +232,8 @@ async fn editors_are_refused_every_admin_area_before_the_body_is_read(s: TestSer
         "/office/api/polls",
         "/office/api/polls/spielplatz",
         "/office/api/users",
+        "/office/api/privacy/inventory",
+        "/office/api/privacy/statements",
     ] {
         assert_error(path, &editor.get(path).await, ErrorKind::Forbidden);
     }
@@ -243,6 +247,7 @@ async fn editors_are_refused_every_admin_area_before_the_body_is_read(s: TestSer
         "/office/api/users/1/reset-password",
         "/office/api/departments",
         "/office/api/categories",
+        "/office/api/privacy/statements",
     ] {
         // A malformed body too: the role is checked first, so it tells an editor nothing.
         let answer = post_raw(&editor, path, "application/json", "{not json").await;
