@@ -3,11 +3,13 @@
 
 pub mod admin;
 pub mod flags;
+pub mod inventory;
 pub mod messages;
 pub mod photos;
 pub mod places;
 pub mod polls;
 pub mod reports;
+pub mod statements;
 pub mod town;
 
 use crate::fetch::{self, ApiError};

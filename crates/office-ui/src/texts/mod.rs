@@ -10,6 +10,8 @@ mod map;
 mod moderation;
 mod photos;
 mod polls;
+mod privacy_inventory;
+mod privacy_statements;
 mod town;
 
 pub use admin::{admin_texts, AdminTexts};
@@ -22,6 +24,8 @@ pub use map::{
 pub use moderation::{moderation_texts, ModerationTexts};
 pub use photos::{photo_texts, PhotoTexts};
 pub use polls::{poll_texts, votes_label, PollTexts};
+pub use privacy_inventory::{inventory_texts, InventoryMsg, InventoryTexts};
+pub use privacy_statements::{statement_texts, StatementMsg, StatementTexts};
 pub use town::{area_summary, town_texts, TownMsg, TownTexts};
 
 use civickit_model::{Lang, Status};
@@ -305,6 +309,9 @@ pub fn audit_action(lang: Lang, action: &str) -> String {
         "flag.add" => ("Hinweis aus der Bürgerschaft", "citizen's flag"),
         "flag.decide" => ("über Hinweise entschieden", "flags decided"),
         "photo.status" => ("Foto-Status geändert", "photo state changed"),
+        "statements.fields" => ("Angaben für die Erklärungen geändert", "statement details changed"),
+        "statements.text" => ("Erklärung bearbeitet", "statement edited"),
+        "statements.reset" => ("Erklärung zurückgesetzt", "statement reset"),
         other => return other.to_string(),
     };
     lang.pick(de, en).to_string()
