@@ -112,7 +112,14 @@ async fn the_inventory_counts_each_kind_as_seeded_and_no_other_towns_rows(s: Tes
     // ago, one whose address was never confirmed (made 9 days ago: due 2 days ago), one
     // finished long ago without an address, one whose text an official changed.
     let r1 = seed
-        .report(db, 1, Some(("a@example.org", "confirmed")), None, ago(40), None)
+        .report(
+            db,
+            1,
+            Some(("a@example.org", "confirmed")),
+            None,
+            ago(40),
+            None,
+        )
         .await;
     let r2 = seed
         .report(
@@ -124,9 +131,18 @@ async fn the_inventory_counts_each_kind_as_seeded_and_no_other_towns_rows(s: Tes
             Some(ago(10)),
         )
         .await;
-    seed.report(db, 3, Some(("c@example.org", "unconfirmed")), None, ago(9), None)
+    seed.report(
+        db,
+        3,
+        Some(("c@example.org", "unconfirmed")),
+        None,
+        ago(9),
+        None,
+    )
+    .await;
+    let r4 = seed
+        .report(db, 4, None, None, ago(400), Some(ago(200)))
         .await;
-    let r4 = seed.report(db, 4, None, None, ago(400), Some(ago(200))).await;
     seed.report(db, 5, None, Some("Original mit Namen"), ago(20), None)
         .await;
     for (report, supporter) in [(r2, "s1"), (r2, "s2"), (r4, "s3")] {
@@ -243,7 +259,11 @@ async fn the_inventory_counts_each_kind_as_seeded_and_no_other_towns_rows(s: Tes
     let inventory: PrivacyInventory = serde_json::from_value(body).unwrap();
     assert_eq!(inventory.retention, retention);
     let kinds: Vec<_> = inventory.entries.iter().map(|e| e.kind).collect();
-    assert_eq!(kinds, PersonalData::ALL, "every kind, in the catalogue's order");
+    assert_eq!(
+        kinds,
+        PersonalData::ALL,
+        "every kind, in the catalogue's order"
+    );
     use PersonalData::*;
     let expected = [
         // r1, r2, r3, r5; the unconfirmed address was due 7 days after r3 was made.

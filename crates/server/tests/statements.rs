@@ -62,7 +62,9 @@ async fn the_pages_name_the_towns_periods_and_fields_in_both_languages(s: TestSe
     let de = page(&s, "/t/musterstadt/datenschutz").await;
     assert!(de.starts_with("<!doctype html><html lang=de>"));
     assert!(de.contains("<h1>Datenschutzhinweise zu den Beteiligungswidgets</h1>"));
-    assert!(de.contains("<title>Datenschutzhinweise zu den Beteiligungswidgets – Musterstadt</title>"));
+    assert!(
+        de.contains("<title>Datenschutzhinweise zu den Beteiligungswidgets – Musterstadt</title>")
+    );
     assert!(de.contains("<h2>Speicherdauer</h2>") && de.contains("<h2>Ihre Rechte</h2>"));
     for kind in PersonalData::ALL {
         let label = esc(kind.label(Lang::De));
@@ -77,26 +79,45 @@ async fn the_pages_name_the_towns_periods_and_fields_in_both_languages(s: TestSe
     assert!(de.contains("Art. 15 DSGVO") && de.contains("Art. 77 DSGVO"));
     // Controller, officer and legal basis are the town's to fill in, and say so.
     assert_eq!(de.matches(PLACEHOLDER).count(), 3, "{de}");
-    assert!(de.contains("<a href=\"/t/musterstadt/barrierefreiheit\">Erklärung zur Barrierefreiheit</a>"));
-    assert!(de.contains("<a href=\"/t/musterstadt/datenschutz?lang=en\" lang=en hreflang=en>English</a>"));
+    assert!(de.contains(
+        "<a href=\"/t/musterstadt/barrierefreiheit\">Erklärung zur Barrierefreiheit</a>"
+    ));
+    assert!(de.contains(
+        "<a href=\"/t/musterstadt/datenschutz?lang=en\" lang=en hreflang=en>English</a>"
+    ));
 
     let en = page(&s, "/t/musterstadt/datenschutz?lang=en").await;
     assert!(en.starts_with("<!doctype html><html lang=en>"));
     assert!(en.contains("<h1>Privacy notice for the participation widgets</h1>"));
     assert!(en.contains("Sent e-mails: 30 days after sending"));
     assert!(en.contains(&esc(PersonalData::ReportContact.label(Lang::En))));
-    assert_eq!(en.matches("<mark>[to be completed by the town]</mark>").count(), 3);
+    assert_eq!(
+        en.matches("<mark>[to be completed by the town]</mark>")
+            .count(),
+        3
+    );
 
     let a11y = page(&s, "/t/musterstadt/barrierefreiheit").await;
     assert!(a11y.contains("<h1>Erklärung zur Barrierefreiheit</h1>"));
-    assert!(a11y.contains("BITV 2.0 teilweise vereinbar"), "partial by default");
-    assert!(a11y.contains("<h2>Nicht barrierefreie Inhalte</h2>") && a11y.contains("Als Liste anzeigen"));
+    assert!(
+        a11y.contains("BITV 2.0 teilweise vereinbar"),
+        "partial by default"
+    );
+    assert!(
+        a11y.contains("<h2>Nicht barrierefreie Inhalte</h2>")
+            && a11y.contains("Als Liste anzeigen")
+    );
     assert!(a11y.contains("Schlichtungsstelle nach § 16 BGG"));
     // Date, feedback contact and enforcement link.
     assert_eq!(a11y.matches(PLACEHOLDER).count(), 3, "{a11y}");
-    assert!(a11y.contains("<a href=\"/t/musterstadt/datenschutz\">Datenschutzhinweise zu den Beteiligungswidgets</a>"));
+    assert!(a11y.contains(
+        "<a href=\"/t/musterstadt/datenschutz\">Datenschutzhinweise zu den Beteiligungswidgets</a>"
+    ));
     let a11y_en = page(&s, "/t/musterstadt/barrierefreiheit?lang=en").await;
-    assert!(a11y_en.contains("<h1>Accessibility statement</h1>") && a11y_en.contains("partially compliant"));
+    assert!(
+        a11y_en.contains("<h1>Accessibility statement</h1>")
+            && a11y_en.contains("partially compliant")
+    );
 
     // The periods are the town's: a shorter outbox period shows at once, in both languages.
     let retention = Retention {
@@ -145,10 +166,14 @@ async fn the_pages_name_the_towns_periods_and_fields_in_both_languages(s: TestSe
     assert!(!a11y.contains(PLACEHOLDER), "{a11y}");
     assert!(a11y.contains("BITV 2.0 nicht vereinbar"));
     assert!(a11y.contains("am 01.12.2026 erstellt"));
-    assert!(a11y.contains("<a href=\"mailto:barrierefrei@musterstadt.example\">barrierefrei@musterstadt.example</a>"));
+    assert!(a11y.contains(
+        "<a href=\"mailto:barrierefrei@musterstadt.example\">barrierefrei@musterstadt.example</a>"
+    ));
     assert!(a11y.contains("Telefon: 0661 12345"));
     assert!(a11y.contains("<a href=\"https://www.schlichtungsstelle-bgg.de/\">"));
-    assert!(audit_actions(&admin).await.contains(&"statements.fields".to_string()));
+    assert!(audit_actions(&admin)
+        .await
+        .contains(&"statements.fields".to_string()));
 }
 
 async fn an_admins_text_replaces_the_generated_one_escaped_until_reset(s: TestServer) {
@@ -172,11 +197,16 @@ async fn an_admins_text_replaces_the_generated_one_escaped_until_reset(s: TestSe
     assert!(edited[0].url.ends_with("/t/musterstadt/datenschutz"));
 
     let de = page(&s, "/t/musterstadt/datenschutz").await;
-    assert!(de.contains("<h1>Datenschutzhinweise zu den Beteiligungswidgets</h1><h2>Unsere Widgets</h2>"));
+    assert!(de.contains(
+        "<h1>Datenschutzhinweise zu den Beteiligungswidgets</h1><h2>Unsere Widgets</h2>"
+    ));
     assert!(de.contains(
         "<p>Wir speichern wenig. &lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;</p><ul><li>&lt;b&gt;eins&lt;/b&gt;</li><li>zwei</li></ul>"
     ));
-    assert!(!de.contains("Speicherdauer"), "the generated text is replaced");
+    assert!(
+        !de.contains("Speicherdauer"),
+        "the generated text is replaced"
+    );
     // The edit is German only; it no longer follows the periods, the English page does.
     let en = page(&s, "/t/musterstadt/datenschutz?lang=en").await;
     assert!(en.contains("<h2>How long data are kept</h2>"));
@@ -196,7 +226,10 @@ async fn an_admins_text_replaces_the_generated_one_escaped_until_reset(s: TestSe
     assert_eq!(actions[..2], ["statements.reset", "statements.text"]);
     let (_, audit) = admin.get("/office/api/audit").await;
     assert_eq!(audit["entries"][1]["subject"], "privacy/de");
-    assert_eq!(audit["entries"][1]["after"], json!({"edited": true, "chars": text.chars().count()}));
+    assert_eq!(
+        audit["entries"][1]["after"],
+        json!({"edited": true, "chars": text.chars().count()})
+    );
 
     // The generated text sent back unchanged (as the editor shows it) is no edit: it keeps
     // following the settings.
@@ -216,7 +249,11 @@ async fn an_admins_text_replaces_the_generated_one_escaped_until_reset(s: TestSe
     assert_eq!(status, 200, "{body}");
     let now: Statements = serde_json::from_value(body).unwrap();
     assert!(now.texts.iter().all(|t| !t.edited));
-    assert_eq!(audit_actions(&admin).await.len(), actions.len(), "nothing changed");
+    assert_eq!(
+        audit_actions(&admin).await.len(),
+        actions.len(),
+        "nothing changed"
+    );
 }
 
 async fn bad_input_is_refused_per_field_and_changes_nothing(s: TestServer) {
@@ -224,11 +261,23 @@ async fn bad_input_is_refused_per_field_and_changes_nothing(s: TestServer) {
     let before = statements(&admin).await;
     let audit_before = audit_actions(&admin).await;
     for (change, field) in [
-        (fields(json!({"enforcement_url": "javascript:alert(1)"})), "enforcement_url"),
-        (fields(json!({"enforcement_url": "/t/musterstadt"})), "enforcement_url"),
-        (fields(json!({"feedback_email": "barrierefrei(at)musterstadt"})), "feedback_email"),
+        (
+            fields(json!({"enforcement_url": "javascript:alert(1)"})),
+            "enforcement_url",
+        ),
+        (
+            fields(json!({"enforcement_url": "/t/musterstadt"})),
+            "enforcement_url",
+        ),
+        (
+            fields(json!({"feedback_email": "barrierefrei(at)musterstadt"})),
+            "feedback_email",
+        ),
         (fields(json!({"reviewed_on": "31.12.2026"})), "reviewed_on"),
-        (fields(json!({"controller": "x".repeat(1001)})), "controller"),
+        (
+            fields(json!({"controller": "x".repeat(1001)})),
+            "controller",
+        ),
         (
             json!({"texts": [{"statement": "accessibility", "lang": "en", "text": "  \n "}]}),
             "texts.accessibility.en",

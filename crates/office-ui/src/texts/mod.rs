@@ -309,7 +309,10 @@ pub fn audit_action(lang: Lang, action: &str) -> String {
         "flag.add" => ("Hinweis aus der Bürgerschaft", "citizen's flag"),
         "flag.decide" => ("über Hinweise entschieden", "flags decided"),
         "photo.status" => ("Foto-Status geändert", "photo state changed"),
-        "statements.fields" => ("Angaben für die Erklärungen geändert", "statement details changed"),
+        "statements.fields" => (
+            "Angaben für die Erklärungen geändert",
+            "statement details changed",
+        ),
         "statements.text" => ("Erklärung bearbeitet", "statement edited"),
         "statements.reset" => ("Erklärung zurückgesetzt", "statement reset"),
         other => return other.to_string(),

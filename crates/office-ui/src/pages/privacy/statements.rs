@@ -137,6 +137,7 @@ fn Statement(data: RwSignal<Option<Statements>>, kind: StatementKind) -> impl In
     view! {
         <section aria-labelledby=heading>
             <h3 id=heading>{move || kind.title(lang.get())}</h3>
+            <p class="hint">{tx(|t| t.format_hint)}</p>
             <Editor data kind text_lang=Lang::De />
             <Editor data kind text_lang=Lang::En />
         </section>
