@@ -19,6 +19,7 @@ pub mod places;
 pub mod pow;
 pub mod secrets;
 pub mod seed;
+pub mod statements;
 pub mod texts;
 
 use std::future::IntoFuture;

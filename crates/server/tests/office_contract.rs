@@ -7,8 +7,8 @@ mod common;
 
 use civickit_model::api::office::{
     AuditLog, MailboxSettings, Me, MessageChanged, MessageDetail, MessageList, OfficePoll,
-    PollList, PollResults, ReportChanged, ReportDetail, ReportList, Retention, SubjectData,
-    SubjectErased, TemplateList, TenantSettings, UserList,
+    PollList, PollResults, PrivacyInventory, ReportChanged, ReportDetail, ReportList, Retention,
+    Statements, SubjectData, SubjectErased, TemplateList, TenantSettings, UserList,
 };
 use civickit_model::api::{ErrorBody, ErrorKind};
 use common::{Office, TestServer};
@@ -134,6 +134,8 @@ async fn answers_are_exactly_bodies_of_the_contract_types(s: TestServer) {
         ("/office/api/users", body_of::<UserList>),
         ("/office/api/privacy/retention", body_of::<Retention>),
         ("/office/api/audit", body_of::<AuditLog>),
+        ("/office/api/privacy/inventory", body_of::<PrivacyInventory>),
+        ("/office/api/privacy/statements", body_of::<Statements>),
     ] {
         let (status, body) = admin.get(path).await;
         assert_eq!(status, 200, "{path}");
@@ -258,6 +260,8 @@ async fn editors_are_refused_every_admin_area_before_the_body_is_read(s: TestSer
         "/office/api/polls/spielplatz",
         "/office/api/users",
         "/office/api/privacy/retention",
+        "/office/api/privacy/inventory",
+        "/office/api/privacy/statements",
     ] {
         assert_error(path, &editor.get(path).await, ErrorKind::Forbidden);
     }
@@ -274,6 +278,7 @@ async fn editors_are_refused_every_admin_area_before_the_body_is_read(s: TestSer
         "/office/api/privacy/retention",
         "/office/api/privacy/subject",
         "/office/api/privacy/subject/erase",
+        "/office/api/privacy/statements",
     ] {
         // A malformed body too: the role is checked first, so it tells an editor nothing.
         let answer = post_raw(&editor, path, "application/json", "{not json").await;

@@ -3,12 +3,14 @@
 
 pub mod admin;
 pub mod flags;
+pub mod inventory;
 pub mod messages;
 pub mod photos;
 pub mod places;
 pub mod polls;
 pub mod reports;
 pub mod retention;
+pub mod statements;
 pub mod subject;
 pub mod town;
 

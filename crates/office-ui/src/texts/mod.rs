@@ -10,8 +10,10 @@ mod map;
 mod moderation;
 mod photos;
 mod polls;
+mod privacy_inventory;
 mod privacy_requests;
 mod privacy_retention;
+mod privacy_statements;
 mod town;
 
 pub use admin::{admin_texts, AdminTexts};
@@ -24,8 +26,10 @@ pub use map::{
 pub use moderation::{moderation_texts, ModerationTexts};
 pub use photos::{photo_texts, PhotoTexts};
 pub use polls::{poll_texts, votes_label, PollTexts};
+pub use privacy_inventory::{inventory_texts, InventoryMsg, InventoryTexts};
 pub use privacy_requests::{erased_summary, request_texts, RequestTexts};
 pub use privacy_retention::{retention_texts, RetentionTexts};
+pub use privacy_statements::{statement_texts, StatementMsg, StatementTexts};
 pub use town::{area_summary, town_texts, TownMsg, TownTexts};
 
 use civickit_model::{Lang, Status};
@@ -309,6 +313,12 @@ pub fn audit_action(lang: Lang, action: &str) -> String {
         "flag.add" => ("Hinweis aus der Bürgerschaft", "citizen's flag"),
         "flag.decide" => ("über Hinweise entschieden", "flags decided"),
         "photo.status" => ("Foto-Status geändert", "photo state changed"),
+        "statements.fields" => (
+            "Angaben für die Erklärungen geändert",
+            "statement details changed",
+        ),
+        "statements.text" => ("Erklärung bearbeitet", "statement edited"),
+        "statements.reset" => ("Erklärung zurückgesetzt", "statement reset"),
         other => return other.to_string(),
     };
     lang.pick(de, en).to_string()

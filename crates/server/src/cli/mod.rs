@@ -1,9 +1,11 @@
 //! The command line: `civickit serve` plus admin chores (migrations, reports, retention);
-//! towns in `tenant.rs` (and `show.rs`), officials and API keys in `accounts.rs`.
+//! towns in `tenant.rs` (and `show.rs`), officials and API keys in `accounts.rs`, the privacy
+//! inventory in `privacy.rs`.
 
 mod accounts;
 mod bench;
 mod places;
+mod privacy;
 mod retention;
 mod show;
 mod tenant;
@@ -76,6 +78,9 @@ enum Command {
     /// DSGVO retention: erase personal data whose time is up (also runs daily inside serve).
     #[command(subcommand)]
     Retention(retention::RetentionCommand),
+    /// DSGVO: what personal data each town holds (inventory).
+    #[command(subcommand)]
+    Privacy(privacy::PrivacyCommand),
     /// For `cargo xtask bench`: fill a tenant with synthetic reports (not for production data).
     #[command(hide = true)]
     BenchSeed {
@@ -416,6 +421,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Places(command) => places::run(&db, command).await,
         Command::Apikey(command) => accounts::apikey_command(&db, command).await,
         Command::User(command) => accounts::user_command(&db, command).await,
+        Command::Privacy(command) => privacy::run(&db, command).await,
         Command::BenchSeed { tenant, reports } => bench::seed(&db, &tenant, reports).await,
         Command::Retention(command) => retention::run(&db, command).await,
         Command::Report(ReportCommand::SetStatus {

@@ -459,10 +459,11 @@ pub async fn run(db: &Db, command: TenantCommand) -> Result<(), String> {
 fn warn_without_privacy(t: &Tenant) {
     if t.privacy_url.is_empty() {
         eprintln!(
-            "warning: {} has no privacy notice: the widgets link to it, and a town needs one \
-             before citizens send data (DSGVO). Set it with `civickit tenant set --slug {} \
-             --privacy-url https://…`.",
-            t.slug, t.slug
+            "warning: {} has no privacy notice of its own: the widgets link its generated notice \
+             /t/{}/datenschutz, which its admins complete on the office's Datenschutz page, and a \
+             town needs its own before citizens send data (DSGVO). Set it with `civickit tenant \
+             set --slug {} --privacy-url https://…`.",
+            t.slug, t.slug, t.slug
         );
     }
 }

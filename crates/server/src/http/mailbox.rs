@@ -38,11 +38,7 @@ async fn config(
     let kinds = state.db.message_kinds(tenant.id).await?;
     let (anonymous, _, _) = state.db.mailbox_settings(tenant.id).await?;
     let base = state.base_url(&headers);
-    let privacy = if tenant.privacy_url.starts_with('/') {
-        format!("{base}{}", tenant.privacy_url)
-    } else {
-        tenant.privacy_url.clone()
-    };
+    let privacy = super::statements::privacy_link(&base, &tenant, lang);
     Ok(ApiJson(MailboxConfig {
         slug: tenant.slug,
         name: tenant.name,

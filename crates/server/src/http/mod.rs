@@ -1,5 +1,5 @@
-//! HTTP: one axum router for the widget API, Open311, the reporter's tracking page, demo
-//! tiles, the static widget bundle, and the office (`office/`).
+//! HTTP: one axum router for the widget API, Open311, the reporter's tracking page, the
+//! towns' generated statements, demo tiles, the static widget bundle, and the office (`office/`).
 
 pub mod assets;
 mod challenge;
@@ -19,6 +19,7 @@ mod opendata;
 mod photos;
 mod places;
 pub(crate) mod polls;
+pub(crate) mod statements;
 pub(crate) mod static_map;
 pub(crate) mod tiles;
 mod track;
@@ -124,6 +125,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .merge(tiles::routes().layer(public_cors))
         .merge(track::routes())
+        .merge(statements::routes())
         .merge(notify::routes())
         .merge(office::routes())
         .merge(photos::routes())

@@ -50,14 +50,6 @@ async fn config(
     let tenant = state.tenant(&slug).await?;
     let categories = state.db.categories(tenant.id).await?;
     let base = state.base_url(&headers);
-    // Stored paths are relative to this server; the widget runs on another site's page.
-    let absolute = |url: &str| {
-        if url.starts_with('/') {
-            format!("{base}{url}")
-        } else {
-            url.to_string()
-        }
-    };
     Ok(ApiJson(Config {
         map: MapConfig {
             center: tenant.center,
@@ -98,7 +90,9 @@ async fn config(
                 label: r.label(lang).into(),
             })
             .collect(),
-        privacy_url: absolute(&tenant.privacy_url),
+        // Absolute (the widget runs on another site's page): the town's own notice, else its
+        // generated one (`/t/{slug}/datenschutz`).
+        privacy_url: super::statements::privacy_link(&base, &tenant, lang),
         duplicate_radius_m: DUPLICATE_RADIUS_M,
         description_max_chars: DESCRIPTION_MAX_CHARS,
         slug: tenant.slug,

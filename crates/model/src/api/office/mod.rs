@@ -15,6 +15,7 @@ mod privacy;
 mod reports;
 mod session;
 mod settings;
+mod statements;
 mod subject;
 mod town;
 
@@ -28,6 +29,7 @@ pub use privacy::*;
 pub use reports::*;
 pub use session::*;
 pub use settings::*;
+pub use statements::*;
 pub use subject::*;
 pub use town::*;
 

@@ -15,6 +15,7 @@ mod audit;
 mod catalogue;
 mod flags;
 mod guards;
+mod inventory;
 mod messages;
 mod photos;
 mod places;
@@ -24,6 +25,7 @@ mod reports;
 mod retention;
 mod session;
 mod settings;
+mod statements;
 mod subject;
 mod town;
 
@@ -58,6 +60,8 @@ pub fn routes() -> Router<Arc<AppState>> {
         .merge(settings::routes())
         .merge(retention::routes())
         .merge(subject::routes())
+        .merge(inventory::routes())
+        .merge(statements::routes())
         .merge(audit::routes())
         .merge(town::routes())
         .merge(catalogue::routes())

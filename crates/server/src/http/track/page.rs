@@ -181,10 +181,9 @@ pub fn render(found: &Found, token: &str, notice: Option<&Notice>) -> String {
 
     write_email(&mut html, found);
     let _ = write!(html, "</main><footer><p>{town}");
-    for (url, label) in [
-        (&tenant.privacy_url, t::PRIVACY),
-        (&tenant.imprint_url, t::IMPRINT),
-    ] {
+    // The town's privacy notice, else the generated one; relative, as the page's own links.
+    let privacy = crate::http::statements::privacy_link("", tenant, lang);
+    for (url, label) in [(&privacy, t::PRIVACY), (&tenant.imprint_url, t::IMPRINT)] {
         if !url.is_empty() {
             let _ = write!(
                 html,
