@@ -1,9 +1,10 @@
-//! The command line: `civickit serve` plus admin chores (migrations, reports, retention);
+//! The command line: `civickit serve` plus admin chores (migrations, reports, retention, polls);
 //! towns in `tenant.rs` (and `show.rs`), officials and API keys in `accounts.rs`.
 
 mod accounts;
 mod bench;
 mod places;
+mod polls;
 mod show;
 mod tenant;
 
@@ -74,6 +75,9 @@ enum Command {
     /// DSGVO retention: erase personal data whose time is up (also runs daily inside serve).
     #[command(subcommand)]
     Retention(RetentionCommand),
+    /// Ballot secrecy after a poll: vacuum.
+    #[command(subcommand)]
+    Polls(polls::PollsCommand),
     /// For `cargo xtask bench`: fill a tenant with synthetic reports (not for production data).
     #[command(hide = true)]
     BenchSeed {
@@ -418,6 +422,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Tenant(command) => tenant::run(&db, command).await,
         Command::Places(command) => places::run(&db, command).await,
+        Command::Polls(command) => polls::run(&db, command).await,
         Command::Apikey(command) => accounts::apikey_command(&db, command).await,
         Command::User(command) => accounts::user_command(&db, command).await,
         Command::BenchSeed { tenant, reports } => bench::seed(&db, &tenant, reports).await,
