@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  startServer, startHostPages, launchBrowser, newPage, until, focused, OUT, officeLogin, officeApi,
+  startServer, startHostPages, launchBrowser, newPage, until, focused, OUT, officeLogin, officeApi, altcha,
 } from './harness.mjs';
 
 let server;
@@ -15,7 +15,14 @@ let browser;
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
+  // Results vote by vote for the tests of voting; the last test shows the town's interim steps.
+  await setStep(1);
 });
+
+async function setStep(n) {
+  const admin = await officeLogin(server, 'admin');
+  await officeApi(server, admin, 'POST', '/office/api/settings', { poll_result_step: n });
+}
 
 after(async () => {
   await browser?.close();
@@ -237,6 +244,70 @@ test('not yet open and closed polls say so, in German and English', async () => 
     await page.context().close();
   } finally {
     await host.stop();
+  }
+});
+
+test('interim results: they move only every N votes, and the widget says so', async () => {
+  await setStep(5);
+  const admin = await officeLogin(server, 'admin');
+  const poll = await officeApi(server, admin, 'POST', '/office/api/polls', {
+    title: 'Brunnenfest', description: 'Wann soll es stattfinden?', mode: 'open', visibility: 'live',
+    opens_at: '2020-01-01T00:00:00Z', closes_at: '2099-01-01T00:00:00Z',
+    questions: [{ text: 'Welcher Monat?', kind: 'single', options: ['Juni', 'Juli', 'August'] }],
+  });
+  // Six votes from six "browsers": June, July, June, August, June, then July.
+  const api = `${server.url}/api/v1/musterstadt/polls/${poll.slug}`;
+  for (const month of ['Juni', 'Juli', 'Juni', 'August', 'Juni', 'Juli']) {
+    const shown = await (await fetch(api)).json();
+    const q = shown.questions[0];
+    const r = await fetch(`${api}/votes`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ voter_token: shown.voter_token, answers: [{ question: q.id, options: [q.options.find((o) => o.text === month).id] }],
+        altcha: await altcha(server, 'vote') }),
+    });
+    assert.equal(r.status, 201, await r.text());
+  }
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>CMS</title>
+    <script src="${server.url}/widgets/civic.js" defer></script></head><body>
+    <civic-poll id="de" data-tenant="musterstadt" data-poll="${poll.slug}"></civic-poll>
+    <civic-poll id="en" data-tenant="musterstadt" data-poll="${poll.slug}" data-lang="en"></civic-poll>
+    </body></html>`;
+  const host = await startHostPages({ '/fest.html': { html, headers: {} } });
+  try {
+    const page = await newPage(browser, { width: 390, height: 844 }, { hasTouch: true, isMobile: true });
+    await page.goto(host.url + '/fest.html');
+    const w = page.locator('#de');
+    // The standing after five votes, though six were cast.
+    await w.getByRole('heading', { name: 'Zwischenstand' }).waitFor();
+    await w.getByText('Zwischenstand nach jeweils 5 Stimmen', { exact: true }).waitFor();
+    await w.getByText('5 Teilnahmen', { exact: true }).waitFor();
+    assert.deepEqual(await resultLines(w), ['Juni: 3 Stimmen (60 %)', 'Juli: 1 Stimme (20 %)', 'August: 1 Stimme (20 %)']);
+    await page.locator('#en').getByText('Interim result, updated every 5 votes', { exact: true }).waitFor();
+    // A seventh vote, in the widget: counted, and the standing has not moved.
+    await w.getByRole('radio', { name: 'August' }).check();
+    await w.getByRole('button', { name: 'Stimme abgeben' }).click();
+    await w.locator('.civic-voted').getByText('Vielen Dank! Ihre Stimme wurde gezählt.').waitFor();
+    await w.getByText('Zwischenstand nach jeweils 5 Stimmen', { exact: true }).waitFor();
+    assert.deepEqual(await resultLines(w), ['Juni: 3 Stimmen (60 %)', 'Juli: 1 Stimme (20 %)', 'August: 1 Stimme (20 %)']);
+    await w.scrollIntoViewIfNeeded();
+    await w.screenshot({ path: join(OUT, 'poll-interim-phone.png') });
+    noProblems(page);
+    await page.context().close();
+
+    // Once the poll has closed: the exact result, without the note.
+    await officeApi(server, admin, 'POST', `/office/api/polls/${poll.slug}/close`, {});
+    const after = await newPage(browser, { width: 390, height: 844 });
+    await after.goto(host.url + '/fest.html');
+    const closed = after.locator('#de');
+    await closed.getByRole('heading', { name: 'Ergebnis' }).waitFor();
+    await closed.getByText('7 Teilnahmen', { exact: true }).waitFor();
+    assert.equal(await closed.locator('.civic-interim').count(), 0, 'no interim note on the final result');
+    assert.deepEqual(await resultLines(closed), ['Juni: 3 Stimmen (42,9 %)', 'Juli: 2 Stimmen (28,6 %)', 'August: 2 Stimmen (28,6 %)']);
+    noProblems(after);
+    await after.context().close();
+  } finally {
+    await host.stop();
+    await setStep(1);
   }
 });
 

@@ -83,6 +83,15 @@ pub async fn retention_loop(db: db::Db, stop: CancellationToken) {
             Ok(true) => match db.run_retention(at).await {
                 Ok(run) => {
                     tracing::info!("retention: ran for {day}: erased {run}");
+                    // Ballot secrecy: polls that ended since the last run (db/polls.rs).
+                    match db.seal_and_vacuum_ended_polls(at).await {
+                        Ok(sealed) if !sealed.is_empty() => tracing::info!(
+                            "polls: sealed {} and vacuumed the poll tables",
+                            sealed.join(", ")
+                        ),
+                        Ok(_) => {}
+                        Err(e) => tracing::error!("polls: sealing or vacuuming: {e}"),
+                    }
                     if let Err(e) = db.daily_job_finished(JOB, &day).await {
                         tracing::error!("retention: recording the run of {day}: {e}");
                     }

@@ -1,6 +1,7 @@
 //! Polls over real HTTP on SQLite and PostgreSQL: open and code polls, exactly-once voting under
 //! concurrency, min/max, opening times, result visibility, the office, and ballot secrecy
-//! checked against the stored data itself.
+//! checked against the stored data itself (`ballot_secrecy.rs`: the files, interim results,
+//! `polls vacuum`).
 
 mod common;
 
@@ -19,6 +20,14 @@ backend_tests!(
     ballots_cannot_be_linked_to_codes_or_browsers,
     polls_are_isolated_between_towns,
 );
+
+/// Live results vote by vote (step 1), for the tests of voting itself; the town's default of
+/// interim results every 10 votes is tested in `ballot_secrecy.rs`.
+async fn exact_live_results(s: &TestServer) {
+    s.db.set_poll_result_step(s.tenant.id, 1, &civickit_server::db::audit::Actor::cli())
+        .await
+        .unwrap();
+}
 
 async fn poll(s: &TestServer, slug: &str, token: Option<&str>) -> Value {
     let q = token
@@ -75,6 +84,7 @@ fn spielplatz_ballot(p: &Value, first: &[&str], second: &str, code: &str) -> Val
 }
 
 async fn open_poll_one_vote_per_browser(s: TestServer) {
+    exact_live_results(&s).await;
     let p = poll(&s, "sitzbaenke", None).await;
     assert_eq!(
         (
@@ -134,6 +144,7 @@ async fn open_poll_one_vote_per_browser(s: TestServer) {
 }
 
 async fn code_poll_one_vote_per_code_and_only_for_its_poll(s: TestServer) {
+    exact_live_results(&s).await;
     let admin = s.login_admin().await;
     let codes = codes(&s, &admin, "spielplatz", 3).await;
     assert_eq!(codes.len(), 3);
@@ -226,6 +237,7 @@ async fn codes_for(admin: &common::Office, slug: &str) -> String {
 }
 
 async fn fifty_concurrent_votes_with_one_code_count_once(s: TestServer) {
+    exact_live_results(&s).await;
     let admin = s.login_admin().await;
     let code = codes(&s, &admin, "spielplatz", 1).await.remove(0);
     let p = poll(&s, "spielplatz", None).await;
@@ -512,6 +524,7 @@ async fn results_follow_the_visibility_setting(s: TestServer) {
 }
 
 async fn office_manages_polls_codes_and_exports(s: TestServer) {
+    exact_live_results(&s).await;
     let admin = s.login_admin().await;
     let editor = s.login_editor().await;
     assert_eq!(
@@ -687,6 +700,7 @@ async fn poll_tables(s: &TestServer) -> Vec<(String, Vec<String>)> {
 }
 
 async fn ballots_cannot_be_linked_to_codes_or_browsers(s: TestServer) {
+    exact_live_results(&s).await;
     let admin = s.login_admin().await;
     let codes = codes(&s, &admin, "spielplatz", 3).await;
     let p = poll(&s, "spielplatz", None).await;
@@ -722,13 +736,23 @@ async fn ballots_cannot_be_linked_to_codes_or_browsers(s: TestServer) {
     let options = columns("poll_options");
     assert_eq!(
         options,
-        ["id", "poll_id", "question_id", "position", "text", "votes"]
+        [
+            "id",
+            "poll_id",
+            "question_id",
+            "position",
+            "text",
+            "votes",
+            "interim_votes"
+        ]
     );
     for (table, cols) in &tables {
         let has_voter = cols
             .iter()
             .any(|c| c.contains("code") || c.contains("token"));
-        let has_choice = cols.iter().any(|c| c == "votes" || c.contains("option"));
+        let has_choice = cols
+            .iter()
+            .any(|c| c.ends_with("votes") || c.contains("option"));
         assert!(
             !(has_voter && has_choice),
             "{table} would link voters and choices: {cols:?}"

@@ -4,8 +4,8 @@
 use crate::fetch::{self, encode, ApiError};
 use serde_json::{json, Value};
 
-use civickit_model::api::office::PollList;
 pub use civickit_model::api::office::{OfficePoll as Poll, PollResults as Results};
+use civickit_model::api::office::{PollList, TenantSettings, TenantSettingsChange};
 pub use civickit_model::poll::Question as PollQuestion;
 
 pub async fn polls() -> Result<Vec<Poll>, ApiError> {
@@ -41,4 +41,23 @@ pub async fn act(slug: &str, what: &str) -> Result<(), ApiError> {
 pub async fn codes_file(slug: &str, count: i64, format: &str) -> Result<String, ApiError> {
     let path = format!("/polls/{}/codes?format={format}", encode(slug));
     fetch::post_text(&path, json!({ "count": count })).await
+}
+
+/// The town's step of interim results (`poll_result_step` of the settings).
+pub async fn result_step() -> Result<i64, ApiError> {
+    fetch::get::<TenantSettings>("/settings")
+        .await
+        .map(|s| s.poll_result_step)
+}
+
+/// Saves the step; what is not a number goes as 0, so the server's range check answers on the
+/// field (one rule, one message).
+pub async fn save_result_step(step: &str) -> Result<i64, ApiError> {
+    let body = TenantSettingsChange {
+        poll_result_step: Some(step.trim().parse().unwrap_or(0)),
+        ..Default::default()
+    };
+    fetch::post::<TenantSettings>("/settings", json!(body))
+        .await
+        .map(|s| s.poll_result_step)
 }

@@ -183,6 +183,7 @@ pub async fn save_settings(
         response_days: Some(number(days)),
         photos_auto_release: None,
         flag_threshold: Some(number(flag_threshold)),
+        poll_result_step: None,
     };
     let body = json!(body);
     fetch::post("/settings", body).await

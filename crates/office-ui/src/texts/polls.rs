@@ -59,6 +59,12 @@ pub struct PollTexts {
     pub visibility_after_voting: &'static str,
     pub visibility_after_closing: &'static str,
     pub visibility_when_published: &'static str,
+    pub interim_heading: &'static str,
+    pub result_step: &'static str,
+    pub result_step_hint: &'static str,
+    pub save_result_step: &'static str,
+    /// `{n}`: the step, `{m}`: the exact turnout so far.
+    pub interim_note: &'static str,
 }
 
 pub static DE: PollTexts = PollTexts {
@@ -118,6 +124,11 @@ pub static DE: PollTexts = PollTexts {
     visibility_after_voting: "nach der eigenen Stimme",
     visibility_after_closing: "nach dem Ende",
     visibility_when_published: "wenn veröffentlicht",
+    interim_heading: "Zwischenstände",
+    result_step: "Ergebnisse ändern sich nach jeweils … Stimmen",
+    result_step_hint: "Solange eine Umfrage läuft, zeigen Widget und Verwaltung den Stand nach der letzten vollen Gruppe so vieler Stimmen, damit niemand an einer Änderung ablesen kann, was eine einzelne Person gewählt hat (Wahlgeheimnis). Nach dem Ende gelten die genauen Zahlen. 1 bis 100; 1 zeigt jede Stimme sofort.",
+    save_result_step: "Schrittweite speichern",
+    interim_note: "Zwischenstand nach jeweils {n} Stimmen (Teilnahmen bisher: {m}); die genauen Zahlen stehen nach dem Ende der Umfrage hier.",
 };
 
 pub static EN: PollTexts = PollTexts {
@@ -178,6 +189,11 @@ pub static EN: PollTexts = PollTexts {
     visibility_after_voting: "after one's own vote",
     visibility_after_closing: "after closing",
     visibility_when_published: "when published",
+    interim_heading: "Interim results",
+    result_step: "Results change every … votes",
+    result_step_hint: "While a poll is open, the widget and the office show the standing after the last full group of this many votes, so that no change reveals what a single person chose (ballot secrecy). Once it has closed, the exact figures count. 1 to 100; 1 shows every vote at once.",
+    save_result_step: "Save the step",
+    interim_note: "Interim result, updated every {n} votes (participants so far: {m}); the exact figures appear here once the poll has closed.",
 };
 
 pub fn poll_texts(lang: Lang) -> &'static PollTexts {

@@ -1,10 +1,11 @@
-//! The command line: `civickit serve` plus admin chores (migrations, reports, retention);
+//! The command line: `civickit serve` plus admin chores (migrations, reports, retention, polls);
 //! towns in `tenant.rs` (and `show.rs`), officials and API keys in `accounts.rs`, the privacy
 //! inventory in `privacy.rs`.
 
 mod accounts;
 mod bench;
 mod places;
+mod polls;
 mod privacy;
 mod retention;
 mod show;
@@ -81,6 +82,9 @@ enum Command {
     /// DSGVO: what personal data each town holds (inventory).
     #[command(subcommand)]
     Privacy(privacy::PrivacyCommand),
+    /// Ballot secrecy after a poll: vacuum.
+    #[command(subcommand)]
+    Polls(polls::PollsCommand),
     /// For `cargo xtask bench`: fill a tenant with synthetic reports (not for production data).
     #[command(hide = true)]
     BenchSeed {
@@ -419,6 +423,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Tenant(command) => tenant::run(&db, command).await,
         Command::Places(command) => places::run(&db, command).await,
+        Command::Polls(command) => polls::run(&db, command).await,
         Command::Apikey(command) => accounts::apikey_command(&db, command).await,
         Command::User(command) => accounts::user_command(&db, command).await,
         Command::Privacy(command) => privacy::run(&db, command).await,

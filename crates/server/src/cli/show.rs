@@ -46,6 +46,15 @@ pub async fn show(db: &Db, t: &Tenant) -> Result<(), String> {
         "flag threshold:   {} flags hide a report or photo",
         db.flag_threshold(t.id).await.map_err(|e| e.to_string())?
     );
+    let step = db.poll_result_step(t.id).await.map_err(|e| e.to_string())?;
+    println!(
+        "poll results:     {}",
+        if step == 1 {
+            "live, vote by vote".to_string()
+        } else {
+            format!("every {step} votes while a poll is open")
+        }
+    );
     println!(
         "pre-moderation:   {}",
         if t.premoderation { "on" } else { "off" }

@@ -101,6 +101,10 @@ pub enum TenantCommand {
         flag_threshold: Option<i64>,
         #[command(flatten)]
         retention: RetentionArgs,
+        /// While a poll is open its results move only every N votes (1 to 100; 1 shows them
+        /// exactly; default 10)
+        #[arg(long)]
+        poll_result_step: Option<i64>,
     },
     /// Show every setting of a town, its departments, categories and message kinds.
     Show {
@@ -361,6 +365,7 @@ pub async fn run(db: &Db, command: TenantCommand) -> Result<(), String> {
             pow_max_number,
             flag_threshold,
             retention,
+            poll_result_step,
         } => {
             let tenant = tenant_of(db, &slug).await?;
             // Checked before anything is stored, like the other settings.
@@ -377,6 +382,14 @@ pub async fn run(db: &Db, command: TenantCommand) -> Result<(), String> {
                 if !crate::db::flags::FLAG_THRESHOLD_RANGE.contains(&n) {
                     return Err(format!("--flag-threshold must be 1 to 50, not {n}"));
                 }
+            }
+            let steps = crate::db::polls::POLL_RESULT_STEP_RANGE;
+            if let Some(n) = poll_result_step.filter(|n| !steps.contains(n)) {
+                return Err(format!(
+                    "--poll-result-step must be {} to {}, not {n}",
+                    steps.start(),
+                    steps.end()
+                ));
             }
             let mut profile = tenant.profile();
             let premoderation = premoderation
@@ -444,6 +457,19 @@ pub async fn run(db: &Db, command: TenantCommand) -> Result<(), String> {
                 None => Vec::new(),
             };
             names.extend(period_names.iter());
+            let step_name = "poll_result_step".to_string();
+            if let Some(n) = poll_result_step {
+                let before = db
+                    .poll_result_step(tenant.id)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                if before != n {
+                    db.set_poll_result_step(tenant.id, n, &Actor::cli())
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    names.push(&step_name);
+                }
+            }
             if names.is_empty() {
                 println!("{slug}: nothing changed");
             } else {

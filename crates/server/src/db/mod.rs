@@ -21,6 +21,7 @@ pub mod messages;
 pub mod outbox;
 pub mod photos;
 pub mod places;
+mod poll_secrecy;
 pub mod polls;
 pub mod privacy;
 pub mod reports;
@@ -57,6 +58,10 @@ pub struct Db {
     /// by `report_changed`.
     pub map: crate::mapindex::MapIndex,
 }
+
+/// How long an SQLite statement waits for the write lock (or a checkpoint for readers) before
+/// it gives up with "database is locked".
+const BUSY_TIMEOUT_MS: u64 = 10_000;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -99,7 +104,12 @@ impl Db {
                         conn.execute("PRAGMA journal_mode = WAL").await?;
                         conn.execute("PRAGMA synchronous = FULL").await?;
                         conn.execute("PRAGMA foreign_keys = ON").await?;
-                        conn.execute("PRAGMA busy_timeout = 10000").await?;
+                        conn.execute(format!("PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}").as_str())
+                            .await?;
+                        // Freed cells and pages are overwritten with zeros, so a counter's
+                        // earlier value (or an erased address) does not linger in the file's
+                        // free space (ballot secrecy, DSGVO; see `checkpoint`).
+                        conn.execute("PRAGMA secure_delete = ON").await?;
                     }
                     Ok(())
                 })
@@ -138,6 +148,33 @@ impl Db {
             }
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await,
         }
+    }
+
+    /// SQLite: copies every page of the WAL into the database file and empties the WAL
+    /// (`wal_checkpoint(TRUNCATE)`), so superseded page versions (a counter's earlier value)
+    /// leave the disk's live files; with `secure_delete` the database file then holds only
+    /// live rows. A checkpoint cannot finish while a reader still uses an older snapshot or a
+    /// writer is busy: it then waits at most `wait` and answers `Ok(false)`, and the frames
+    /// stay until the next checkpoint. PostgreSQL: nothing to do here (`Ok(true)`); its old
+    /// row versions go with `VACUUM FULL` (`polls vacuum`).
+    pub async fn checkpoint(&self, wait: Duration) -> Result<bool, DbError> {
+        use sqlx::Row;
+        if self.backend != Backend::Sqlite {
+            return Ok(true);
+        }
+        let mut conn = self.pool.acquire().await?;
+        // The busy handler decides how long TRUNCATE waits for readers; the connection's usual
+        // 10 s would hold up the caller (a voter's answer) behind a long read such as a backup.
+        conn.execute(format!("PRAGMA busy_timeout = {}", wait.as_millis()).as_str())
+            .await?;
+        let done = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(&mut *conn)
+            .await
+            .and_then(|row| row.try_get::<i64, _>(0))
+            .map(|busy| busy == 0);
+        conn.execute(format!("PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}").as_str())
+            .await?;
+        done
     }
 }
 

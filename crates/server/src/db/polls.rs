@@ -5,13 +5,20 @@
 //! transaction that marks the code used or records the browser token. So the stored data holds
 //! who took part (without time) and how many chose what, and nothing that links the two: no
 //! ballot rows, no row order, and no row versions (PostgreSQL's xmin) that single out the
-//! options one vote chose.
+//! options one vote chose. What the files keep besides the live rows (order of writing, earlier
+//! counts) is `poll_secrecy.rs`'s. While a poll is open, watchers see the counters only as of
+//! the last multiple of the town's step ([`Poll::shown`]).
 
 use super::audit::{self, Actor};
+use super::poll_secrecy::{lay_out, Participations};
 use super::{flag, now, Db, DbError};
 use crate::secrets::hash_secret;
 use civickit_model::poll::{PollMode, PollOption, PollState, Question, QuestionKind, Visibility};
 use sqlx::Row;
+
+/// The bounds of a tenant's `poll_result_step` (default 10, migration 0016): live results move
+/// in steps of this many participations; 1 shows them exactly.
+pub const POLL_RESULT_STEP_RANGE: std::ops::RangeInclusive<i64> = 1..=100;
 
 #[derive(Debug, Clone)]
 pub struct Poll {
@@ -28,18 +35,55 @@ pub struct Poll {
     pub questions: Vec<Question>,
     /// Votes per option id.
     pub votes: Vec<(i64, i64)>,
+    /// The counts as of the last multiple of `result_step` participations.
+    pub interim_participations: i64,
+    pub interim_votes: Vec<(i64, i64)>,
+    /// The town's `poll_result_step` when the poll was read.
+    pub result_step: i64,
 }
 
-impl Poll {
-    pub fn state(&self, at: i64) -> PollState {
-        PollState::at(at, self.opens_at, self.closes_at)
-    }
+/// The counts a watcher may see at some moment (see [`Poll::shown`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ShownCounts<'p> {
+    pub participations: i64,
+    votes: &'p [(i64, i64)],
+    /// `Some(step)` when these are interim counts, updated every `step` participations.
+    pub interim_step: Option<i64>,
+}
+
+impl ShownCounts<'_> {
     pub fn votes_for(&self, option_id: i64) -> i64 {
         self.votes
             .iter()
             .find(|(id, _)| *id == option_id)
             .map(|(_, n)| *n)
             .unwrap_or(0)
+    }
+}
+
+impl Poll {
+    pub fn state(&self, at: i64) -> PollState {
+        PollState::at(at, self.opens_at, self.closes_at)
+    }
+
+    /// What anyone who watches the results sees at `at`, citizens and officials alike: while
+    /// the poll is open and the town's step is above 1, the counters as they were at the last
+    /// multiple of the step (all 0 before the first), so a watcher can tie a change to a block
+    /// of `step` votes, never to one; otherwise (not yet open, ended, or step 1) the exact ones.
+    pub fn shown(&self, at: i64) -> ShownCounts<'_> {
+        if self.state(at) == PollState::Open && self.result_step > 1 {
+            ShownCounts {
+                participations: self.interim_participations,
+                votes: &self.interim_votes,
+                interim_step: Some(self.result_step),
+            }
+        } else {
+            ShownCounts {
+                participations: self.participations,
+                votes: &self.votes,
+                interim_step: None,
+            }
+        }
     }
 }
 
@@ -124,7 +168,11 @@ fn new_slug() -> String {
         .collect()
 }
 
-const POLL_COLUMNS: &str = "id, slug, title, description, mode, visibility, published, opens_at, closes_at, participations";
+/// A poll's row with its town's result step (`p` is polls, `t` tenants).
+const POLL_SELECT: &str =
+    "SELECT p.id, p.slug, p.title, p.description, p.mode, p.visibility, p.published, \
+     p.opens_at, p.closes_at, p.participations, p.interim_participations, t.poll_result_step \
+     FROM polls p JOIN tenants t ON t.id = p.tenant_id";
 
 impl Db {
     async fn load_poll(&self, row: &sqlx::any::AnyRow) -> Result<Poll, DbError> {
@@ -138,7 +186,7 @@ impl Db {
         .fetch_all(&self.pool)
         .await?;
         let orows = sqlx::query(
-            "SELECT id, question_id, text, votes FROM poll_options WHERE poll_id = $1 ORDER BY position, id",
+            "SELECT id, question_id, text, votes, interim_votes FROM poll_options WHERE poll_id = $1 ORDER BY position, id",
         )
         .bind(id)
         .fetch_all(&self.pool)
@@ -166,10 +214,12 @@ impl Db {
                 options,
             });
         }
-        let votes = orows
-            .iter()
-            .map(|o| Ok((o.try_get("id")?, o.try_get("votes")?)))
-            .collect::<Result<Vec<(i64, i64)>, DbError>>()?;
+        let counts = |column: &str| {
+            orows
+                .iter()
+                .map(|o| Ok((o.try_get("id")?, o.try_get(column)?)))
+                .collect::<Result<Vec<(i64, i64)>, DbError>>()
+        };
         Ok(Poll {
             id,
             slug: row.try_get("slug")?,
@@ -182,13 +232,16 @@ impl Db {
             closes_at: row.try_get("closes_at")?,
             participations: row.try_get("participations")?,
             questions,
-            votes,
+            votes: counts("votes")?,
+            interim_participations: row.try_get("interim_participations")?,
+            interim_votes: counts("interim_votes")?,
+            result_step: row.try_get("poll_result_step")?,
         })
     }
 
     pub async fn poll(&self, tenant_id: i64, slug: &str) -> Result<Option<Poll>, DbError> {
         let row = sqlx::query(&format!(
-            "SELECT {POLL_COLUMNS} FROM polls WHERE tenant_id = $1 AND slug = $2"
+            "{POLL_SELECT} WHERE p.tenant_id = $1 AND p.slug = $2"
         ))
         .bind(tenant_id)
         .bind(slug)
@@ -202,7 +255,7 @@ impl Db {
 
     pub async fn polls(&self, tenant_id: i64) -> Result<Vec<Poll>, DbError> {
         let rows = sqlx::query(&format!(
-            "SELECT {POLL_COLUMNS} FROM polls WHERE tenant_id = $1 ORDER BY opens_at DESC, id DESC"
+            "{POLL_SELECT} WHERE p.tenant_id = $1 ORDER BY p.opens_at DESC, p.id DESC"
         ))
         .bind(tenant_id)
         .fetch_all(&self.pool)
@@ -368,14 +421,19 @@ impl Db {
         action: &str,
     ) -> Result<(), DbError> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE polls SET opens_at = $1, closes_at = $2, published = $3 WHERE tenant_id = $4 AND id = $5")
-            .bind(opens_at)
-            .bind(closes_at)
-            .bind(flag(published))
-            .bind(tenant_id)
-            .bind(poll.id)
-            .execute(&mut *tx)
-            .await?;
+        // A poll opened again after it was sealed is sealed again once it has ended anew.
+        sqlx::query(
+            "UPDATE polls SET opens_at = $1, closes_at = $2, published = $3, \
+             sealed = CASE WHEN $2 > $6 THEN 0 ELSE sealed END WHERE tenant_id = $4 AND id = $5",
+        )
+        .bind(opens_at)
+        .bind(closes_at)
+        .bind(flag(published))
+        .bind(tenant_id)
+        .bind(poll.id)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
         audit::record(
             &mut tx,
             tenant_id,
@@ -449,6 +507,8 @@ impl Db {
                 codes.push(code);
             }
         }
+        // Not in the order they were made (the order of the printed slips).
+        lay_out(&mut tx, self.backend, Participations::Codes, poll.id).await?;
         audit::record(
             &mut tx,
             tenant_id,
@@ -490,7 +550,10 @@ impl Db {
     }
 
     /// Counts one validated ballot (`chosen` option ids of this poll). The participation record
-    /// and the counters change in one transaction, or neither does.
+    /// and the counters change in one transaction, or neither does; so does the interim
+    /// snapshot when this participation is a multiple of the town's step. Then, on SQLite, the
+    /// WAL is emptied ([`Db::checkpoint`]); if readers keep it from finishing, it is tried once
+    /// more a second later in the background, and otherwise happens after the next vote.
     pub async fn vote(
         &self,
         poll: &Poll,
@@ -534,23 +597,86 @@ impl Db {
             }
             return Err(VoteError::AlreadyVoted);
         }
-        // Every counter of the poll is rewritten, chosen or not (see the module comment).
-        let placeholders: Vec<String> = (0..chosen.len()).map(|i| format!("${}", i + 2)).collect();
-        let sql = format!(
-            "UPDATE poll_options SET votes = votes + CASE WHEN id IN ({}) THEN 1 ELSE 0 END WHERE poll_id = $1",
-            if placeholders.is_empty() { "NULL".to_string() } else { placeholders.join(", ") }
+        if let Participation::Browser(_) = who {
+            // The code's flag flipped in place; the browser's row was inserted where the page
+            // had room, which is an order of its own.
+            lay_out(&mut tx, self.backend, Participations::Browsers, poll.id).await?;
+        }
+        let step = poll.result_step.max(1);
+        let participations: i64 = sqlx::query(
+            "UPDATE polls SET participations = participations + 1, \
+             interim_participations = CASE WHEN (participations + 1) % $2 = 0 \
+             THEN participations + 1 ELSE interim_participations END \
+             WHERE id = $1 RETURNING participations",
+        )
+        .bind(poll.id)
+        .bind(step)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("participations")?;
+        // Every counter of the poll is rewritten, chosen or not (see the module comment), and
+        // with it the interim count: the snapshot costs no row write of its own.
+        let placeholders: Vec<String> = (0..chosen.len()).map(|i| format!("${}", i + 3)).collect();
+        let added = format!(
+            "CASE WHEN id IN ({}) THEN 1 ELSE 0 END",
+            if placeholders.is_empty() {
+                "NULL".to_string()
+            } else {
+                placeholders.join(", ")
+            }
         );
-        let mut q = sqlx::query(&sql).bind(poll.id);
+        let sql = format!(
+            "UPDATE poll_options SET votes = votes + {added}, \
+             interim_votes = CASE WHEN $2 = 1 THEN votes + {added} ELSE interim_votes END \
+             WHERE poll_id = $1"
+        );
+        let mut q = sqlx::query(&sql)
+            .bind(poll.id)
+            .bind(flag(participations % step == 0));
         for id in chosen {
             q = q.bind(*id);
         }
         q.execute(&mut *tx).await?;
-        sqlx::query("UPDATE polls SET participations = participations + 1 WHERE id = $1")
-            .bind(poll.id)
+        tx.commit().await?;
+        self.checkpoint_after_vote().await;
+        Ok(())
+    }
+
+    pub async fn poll_result_step(&self, tenant_id: i64) -> Result<i64, DbError> {
+        sqlx::query("SELECT poll_result_step FROM tenants WHERE id = $1")
+            .bind(tenant_id)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("poll_result_step")
+    }
+
+    /// Sets the step of live results (the caller checked [`POLL_RESULT_STEP_RANGE`]), audited.
+    /// Open polls keep their last snapshot until their participations reach a multiple of the
+    /// new step.
+    pub async fn set_poll_result_step(
+        &self,
+        tenant_id: i64,
+        step: i64,
+        actor: &Actor,
+    ) -> Result<(), DbError> {
+        let before = self.poll_result_step(tenant_id).await?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE tenants SET poll_result_step = $1 WHERE id = $2")
+            .bind(step)
+            .bind(tenant_id)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
-        Ok(())
+        audit::record(
+            &mut tx,
+            tenant_id,
+            actor,
+            "tenant.poll_result_step",
+            "poll_result_step",
+            Some(&serde_json::json!({"poll_result_step": before})),
+            Some(&serde_json::json!({"poll_result_step": step})),
+        )
+        .await?;
+        tx.commit().await
     }
 }
 

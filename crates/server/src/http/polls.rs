@@ -39,11 +39,14 @@ fn verified_random<'t>(key: &str, poll_id: i64, token: &'t str) -> Option<&'t st
         .then_some(random)
 }
 
-/// Results as counts and percentages per option; multiple choice counts each option.
-pub fn results(poll: &Poll) -> PollResults {
-    let voters = poll.participations;
+/// Results as counts and percentages per option (multiple choice counts each option), as a
+/// watcher may see them at `now`: interim counts while the poll is open (`Poll::shown`).
+pub fn results(poll: &Poll, now: i64) -> PollResults {
+    let shown = poll.shown(now);
+    let voters = shown.participations;
     PollResults {
         participations: voters,
+        interim_step: shown.interim_step,
         questions: poll
             .questions
             .iter()
@@ -54,7 +57,7 @@ pub fn results(poll: &Poll) -> PollResults {
                     .options
                     .iter()
                     .map(|o| {
-                        let n = poll.votes_for(o.id);
+                        let n = shown.votes_for(o.id);
                         let percent = if voters > 0 {
                             (n as f64 * 1000.0 / voters as f64).round() / 10.0
                         } else {
@@ -146,7 +149,7 @@ async fn show(
         definition: definition(&poll, now, lang),
         voter_token,
         has_voted,
-        results: visible.then(|| results(&poll)),
+        results: visible.then(|| results(&poll, now)),
     }))
 }
 
@@ -254,7 +257,7 @@ async fn vote(
         StatusCode::CREATED,
         ApiJson(VoteAnswer {
             counted: true,
-            results: visible.then(|| results(&poll)),
+            results: visible.then(|| results(&poll, now)),
         }),
     ))
 }

@@ -398,6 +398,7 @@ impl FromJson for PollResults {
                         .collect(),
                 })
                 .collect(),
+            interim_step: j.num("interim_step").map(|n| n as i64),
         })
     }
 }

@@ -263,6 +263,7 @@ fn polls_read_back() {
                 percent: 57.1,
             }],
         }],
+        interim_step: None,
     };
     reads_back(Poll {
         definition: PollDefinition {
@@ -294,7 +295,10 @@ fn polls_read_back() {
     });
     reads_back(VoteAnswer {
         counted: true,
-        results: Some(results),
+        results: Some(PollResults {
+            interim_step: Some(10),
+            ..results
+        }),
     });
 }
 

@@ -68,6 +68,15 @@ pub fn results_view(r: &PollResults, p: &PollDefinition, t: &Texts, lang: Lang) 
                         .replace("{n}", &r.participations.to_string())
                 }),
         );
+    // Interim counts (ballot secrecy): say that they move only every N votes.
+    if let Some(n) = r.interim_step {
+        let _ = section.0.append_child(
+            &H::new("p")
+                .class("civic-meta civic-interim")
+                .text(&t.interim.replace("{n}", &n.to_string()))
+                .0,
+        );
+    }
     for q in &r.questions {
         let list = H::new("ul")
             .class("civic-bars")

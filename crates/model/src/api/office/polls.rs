@@ -9,7 +9,9 @@ pub struct PollList {
 }
 
 /// A poll as the office sees it: its definition, state and results, whatever the public
-/// visibility.
+/// visibility. While the poll is open, `results` follow the town's step as the public's do
+/// (an official is a watcher too); `participations` is the exact turnout, which says that
+/// someone voted but not what.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OfficePoll {
     pub slug: String,
@@ -25,6 +27,8 @@ pub struct OfficePoll {
     pub opens_at: String,
     pub closes_at: String,
     pub questions: Vec<Question>,
+    /// How many have voted so far (exact; editing ends with the first).
+    pub participations: i64,
     pub results: PollResults,
     pub published: bool,
     /// Only for `codes` polls.

@@ -1,4 +1,4 @@
-//! The town's settings (admins): reports and the mailbox.
+//! The town's settings (admins): reports, polls and the mailbox.
 
 use serde::{Deserialize, Serialize};
 
@@ -15,10 +15,18 @@ pub struct TenantSettings {
     /// official decides (1 to 50).
     #[serde(default = "default_flag_threshold")]
     pub flag_threshold: i64,
+    /// While a poll is open, its results (public and office) move only every this many
+    /// participations (1 to 100; 1 shows them exactly, vote by vote).
+    #[serde(default = "default_poll_result_step")]
+    pub poll_result_step: i64,
 }
 
 fn default_flag_threshold() -> i64 {
     3
+}
+
+fn default_poll_result_step() -> i64 {
+    10
 }
 
 /// `POST /office/api/settings`: what is left out stays as it is.
@@ -33,6 +41,8 @@ pub struct TenantSettingsChange {
     pub photos_auto_release: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flag_threshold: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub poll_result_step: Option<i64>,
 }
 
 /// `GET /office/api/mailbox-settings`, and the answer of changing them.

@@ -39,6 +39,12 @@ pub struct Poll {
 pub struct PollResults {
     pub participations: i64,
     pub questions: Vec<QuestionResult>,
+    /// Present while the poll is open and the town shows live results in steps (its
+    /// `poll_result_step` above 1): the counts are an interim result as of the last multiple of
+    /// this many participations (all 0 before the first), so that no watcher can tie a change
+    /// to a single vote. Absent when the counts are exact (ended, not yet open, or step 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interim_step: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,9 +1,11 @@
 //! Polls in the office (admins, `crates/server/src/http/office_polls.rs`): list with state,
 //! turnout and codes; create and edit (until the first vote); open, close, publish, delete;
-//! invitation codes as CSV or printable slips (shown once); results with bars and CSV export.
+//! invitation codes as CSV or printable slips (shown once); results with bars and CSV export;
+//! the step of interim results.
 
 mod form;
 mod results;
+mod step;
 
 use crate::api::polls::{self as api, Poll};
 use crate::app::use_ctx;
@@ -15,6 +17,7 @@ use form::PollForm;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use results::PollResults;
+use step::ResultStep;
 
 #[component]
 pub fn PollsPage() -> impl IntoView {
@@ -112,7 +115,8 @@ pub fn PollsPage() -> impl IntoView {
                                         let (s1, s2, s3, s4) = (slug.clone(), slug.clone(), slug.clone(), slug.clone());
                                         let p_edit = p.clone();
                                         let p_res = p.clone();
-                                        let turnout = p.results.participations;
+                                        // Exact: an interim result may still say 0.
+                                        let turnout = p.participations;
                                         let votes_cast = turnout > 0;
                                         let opens = p.opens_at.clone();
                                         let closes = p.closes_at.clone();
@@ -176,6 +180,7 @@ pub fn PollsPage() -> impl IntoView {
                     </table>
                 </div>
                 {move || results_of.get().map(|p| view! { <PollResults poll=p /> })}
+                <ResultStep />
             </Show>
         </section>
     }

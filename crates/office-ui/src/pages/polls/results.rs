@@ -28,6 +28,7 @@ pub fn PollResults(poll: Poll) -> impl IntoView {
     }
     let csv = format!("/office/api/polls/{}/results?format=csv", encode(&slug));
     let is_codes = poll.mode == PollMode::Codes;
+    let turnout = poll.participations;
     view! {
         <section class="poll-results" aria-labelledby="results-heading">
             <h2 id="results-heading" tabindex="-1">
@@ -43,6 +44,16 @@ pub fn PollResults(poll: Poll) -> impl IntoView {
                                 {move || poll_texts(lang()).turnout_2}
                                 {r.participations}
                             </p>
+                            {r.interim_step.map(|n| view! {
+                                <p class="hint interim">
+                                    {move || {
+                                        poll_texts(lang())
+                                            .interim_note
+                                            .replace("{n}", &n.to_string())
+                                            .replace("{m}", &turnout.to_string())
+                                    }}
+                                </p>
+                            })}
                             {r
                                 .questions
                                 .into_iter()

@@ -56,7 +56,8 @@ async fn office_poll(state: &AppState, poll: &Poll) -> Result<OfficePoll, ApiErr
         opens_at: rfc3339(poll.opens_at),
         closes_at: rfc3339(poll.closes_at),
         questions: poll.questions.clone(),
-        results: crate::http::polls::results(poll),
+        participations: poll.participations,
+        results: crate::http::polls::results(poll, crate::db::now()),
         published: poll.published,
         codes_issued,
         codes_used,
@@ -358,8 +359,9 @@ async fn codes(
     })
 }
 
-/// Results for the office, whatever the public visibility; `?format=csv` for the aggregated
-/// export (question, option, votes, percent — never anything per voter).
+/// Results for the office, whatever the public visibility (while the poll is open, as of the
+/// town's step, like the public's); `?format=csv` for the aggregated export (question, option,
+/// votes, percent — never anything per voter).
 async fn results(
     state: State,
     admin: Admin,
@@ -367,7 +369,7 @@ async fn results(
     Query(q): Query<FormatQuery>,
 ) -> Result<Response, ApiError> {
     let poll = load(&state, &admin, &slug).await?;
-    let results = crate::http::polls::results(&poll);
+    let results = crate::http::polls::results(&poll, crate::db::now());
     if q.format.as_deref() != Some("csv") {
         return Ok(ApiJson(results).into_response());
     }
@@ -384,6 +386,9 @@ async fn results(
             ));
         }
     }
-    csv.push_str(&format!("participations,,{},\n", poll.participations));
+    csv.push_str(&format!("participations,,{},\n", results.participations));
+    if let Some(step) = results.interim_step {
+        csv.push_str(&format!("interim_step,,{step},\n"));
+    }
     Ok(csv_response(csv))
 }

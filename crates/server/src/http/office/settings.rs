@@ -1,9 +1,10 @@
 //! The town's settings (admins): premoderation, response time, photo release and the flag
-//! threshold for reports;
+//! threshold for reports; the step of polls' live results;
 //! anonymous messages and retention for the mailbox. Every change is audited.
 
 use super::guards::Admin;
 use crate::db::flags::FLAG_THRESHOLD_RANGE;
+use crate::db::polls::POLL_RESULT_STEP_RANGE;
 use crate::http::{ApiError, ApiJson, AppState, State};
 use axum::routing::get;
 use axum::Router;
@@ -41,6 +42,7 @@ async fn tenant_settings(state: &AppState, tenant_id: i64) -> Result<TenantSetti
         response_days: t.response_days,
         photos_auto_release: state.db.photos_auto_release(t.id).await?,
         flag_threshold: state.db.flag_threshold(t.id).await?,
+        poll_result_step: state.db.poll_result_step(t.id).await?,
     })
 }
 
@@ -61,6 +63,12 @@ async fn change_settings(
         .is_some_and(|n| !FLAG_THRESHOLD_RANGE.contains(&n))
     {
         return Err(invalid("flag_threshold"));
+    }
+    if body
+        .poll_result_step
+        .is_some_and(|n| !POLL_RESULT_STEP_RANGE.contains(&n))
+    {
+        return Err(invalid("poll_result_step"));
     }
     state
         .db
@@ -92,6 +100,15 @@ async fn change_settings(
             .db
             .set_flag_threshold(admin.tenant_id(), threshold, &admin.actor())
             .await?;
+    }
+    if let Some(step) = body.poll_result_step {
+        let tenant_id = admin.tenant_id();
+        if step != state.db.poll_result_step(tenant_id).await? {
+            state
+                .db
+                .set_poll_result_step(tenant_id, step, &admin.actor())
+                .await?;
+        }
     }
     Ok(ApiJson(tenant_settings(&state, admin.tenant_id()).await?))
 }
