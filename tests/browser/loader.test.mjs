@@ -1,5 +1,6 @@
 // The loader starts a widget's downloads at once: on a slow line every hop of a chain costs a
 // round trip. Read from Chromium's own request timings (Resource Timing) under 150 ms latency.
+// And the widgets it mounts write in the host page's typeface unless --civic-font says another.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +17,14 @@ before(async () => {
     '/page.html': {
       html: `<!doctype html><html lang="de"><meta charset="utf-8"><title>Gemeinde</title>
         <h1>Mängelmelder</h1><civic-reports data-tenant="musterstadt"></civic-reports>
+        <script src="${server.url}/widgets/civic.js" defer></script>`,
+    },
+    '/fonts.html': {
+      html: `<!doctype html><html lang="de"><meta charset="utf-8"><title>Schriften</title>
+        <style>body { font: 18px/1.6 Georgia, serif; } .themed { --civic-font: "Courier New", monospace; }</style>
+        <h1>Bürgerbriefkasten</h1>
+        <civic-mailbox id="inherits" data-tenant="musterstadt"></civic-mailbox>
+        <div class="themed"><civic-mailbox id="themed" data-tenant="musterstadt"></civic-mailbox></div>
         <script src="${server.url}/widgets/civic.js" defer></script>`,
     },
   });
@@ -82,6 +91,27 @@ test('a widget page fetches the bundle, config and first map in parallel, each o
   const later = (await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name)))
     .filter((u) => u.startsWith(server.url)).map(kind).filter((k) => k === 'reports' || k === 'unlocated').sort();
   assert.deepEqual(later, ['reports', 'unlocated']);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("a widget writes in the host page's typeface; --civic-font overrides it", async () => {
+  const page = await newPage(browser);
+  await page.goto(host.url + '/fonts.html');
+  const heading = (id) => page.locator(`#${id}`).getByRole('heading', { level: 2, name: 'Bürgerbriefkasten Musterstadt' });
+  await heading('inherits').waitFor();
+  await heading('themed').waitFor();
+  const font = (id, selector) => page.locator(`#${id}`).locator(selector).first().evaluate((e) => getComputedStyle(e).fontFamily);
+  const page_font = await page.locator('h1').evaluate((e) => getComputedStyle(e).fontFamily);
+  assert.equal(page_font, 'Georgia, serif');
+  for (const part of ['h2', 'label', 'button']) {
+    assert.equal(await font('inherits', part), page_font, `${part} in the page's typeface`);
+    assert.equal(await font('themed', part), '"Courier New", monospace', `${part} in --civic-font`);
+  }
+  // The typeface only: size and line height stay the widget's, so a page's large or tight
+  // text cannot break its layout.
+  assert.equal(await page.locator('#inherits').locator('h2').evaluate((e) => getComputedStyle(e.closest('.civic-mount')).fontSize), '16px');
+  await screenshot(page, 'loader-fonts.png');
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

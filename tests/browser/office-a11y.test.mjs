@@ -1,6 +1,6 @@
 // axe-core (www/node_modules/axe-core, pinned in www/package.json) on the office page: the inbox,
-// a report's detail, the town page (with its map) and the polls page must have no violation of the WCAG 2.1 A
-// and AA rules. Run from the repository root: node --test tests/browser/office-a11y.test.mjs
+// a report's detail, the town page (with its map), the polls page and the embed page must have no
+// violation of the WCAG 2.1 A and AA rules. Run from the repository root: node --test tests/browser/office-a11y.test.mjs
 // Env: CIVICKIT_BIN, CIVICKIT_DIST, CIVICKIT_TEST_OUTPUT (see harness.mjs).
 
 import { test, before, after } from 'node:test';
@@ -22,7 +22,7 @@ after(async () => {
 });
 
 
-test('the office inbox, a report, the town page and the polls pass axe-core (WCAG 2.1 A/AA)', async () => {
+test('the office inbox, a report, the town page, the polls and the embed page pass axe-core (WCAG 2.1 A/AA)', async () => {
   const page = await newPage(browser);
   await page.goto(`${server.url}/office`);
   await page.getByLabel('E-Mail-Adresse').fill(server.logins.admin.email);
@@ -52,5 +52,12 @@ test('the office inbox, a report, the town page and the polls pass axe-core (WCA
   await page.locator('table.polls-list tbody tr').first().waitFor();
   await screenshot(page, 'office-a11y-polls.png');
   assert.deepEqual(await axeViolations(page), [], 'polls');
+
+  // The embed page with everything shown: the WordPress form and its plugin steps.
+  await page.getByRole('button', { name: 'Einbinden', exact: true }).click();
+  await page.getByLabel('Form des Codes').selectOption('shortcode');
+  await page.getByRole('heading', { level: 2, name: 'WordPress-Plugin' }).waitFor();
+  await screenshot(page, 'office-a11y-embed.png');
+  assert.deepEqual(await axeViolations(page), [], 'embed page');
   await page.context().close();
 });

@@ -259,12 +259,37 @@ test('an admin sees the change in the audit log, the settings and the embed code
   assert.match(await page.getByLabel('Bürgerbriefkasten').inputValue(), /<civic-mailbox data-tenant="musterstadt">/);
   await page.locator('iframe.preview').waitFor();
   await page.screenshot({ path: path.join(OUT, 'office-embed-desktop.png') });
-  if (existsSync(path.join(DIST, 'widgets/civic.js'))) {
+  const built = existsSync(path.join(DIST, 'widgets/civic.js'));
+  const preview = page.frameLocator('iframe.preview');
+  if (built) {
     // The live preview is the real widget, loaded from this server.
-    await page.frameLocator('iframe.preview').getByRole('heading', { name: /Musterstadt/ }).waitFor();
+    await preview.getByRole('heading', { name: /Musterstadt/ }).waitFor();
     await page.locator('iframe.preview').scrollIntoViewIfNeeded();
     await page.locator('iframe.preview').screenshot({ path: path.join(OUT, 'office-embed-preview.png') });
   }
+  // For a CMS that strips unknown tags: the <div> form; in English. The preview follows.
+  await page.getByLabel('Form des Codes').selectOption('div');
+  await page.getByLabel('Sprache der Widgets').selectOption('en');
+  assert.equal(await page.getByLabel('Mängelmelder', { exact: true }).inputValue(),
+    `<script src="${url}/widgets/civic.js" defer></script>\n<div data-civic-widget="reports" data-tenant="musterstadt" data-lang="en"></div>`);
+  if (built) await preview.locator('div[data-civic-widget="reports"]').getByRole('button', { name: 'Report a problem' }).waitFor();
+  // WordPress: the shortcode, which every role may write, and the plugin from this server.
+  await page.getByLabel('Form des Codes').selectOption('shortcode');
+  assert.equal(await page.getByLabel('Umfrage', { exact: true }).inputValue(),
+    '[civickit widget="poll" tenant="musterstadt" poll="UMFRAGE-ID" lang="en"]');
+  await page.getByText(`Einstellungen → civickit: Adresse des civickit-Servers ${url}, Standard-Gemeinde musterstadt.`).waitFor();
+  const plugin = page.getByRole('link', { name: 'Plugin herunterladen (civickit-wordpress.zip)' });
+  if (built) {
+    const zip = await page.evaluate(async (href) => {
+      const r = await fetch(href);
+      return { status: r.status, type: r.headers.get('content-type'), bytes: (await r.arrayBuffer()).byteLength };
+    }, await plugin.getAttribute('href'));
+    assert.deepEqual([zip.status, zip.type], [200, 'application/zip']);
+    assert.ok(zip.bytes > 5000, `the plugin's zip (${zip.bytes} bytes)`);
+  }
+  await page.getByLabel('Widget in der Vorschau').selectOption('mailbox');
+  if (built) await preview.locator('civic-mailbox').getByRole('heading', { name: 'Citizen mailbox Musterstadt' }).waitFor();
+  await page.screenshot({ path: path.join(OUT, 'office-embed-wordpress.png'), fullPage: true });
 
   // Logout everywhere ends the session.
   await page.getByRole('button', { name: 'Überall abmelden' }).click();

@@ -263,6 +263,25 @@ async fn the_binary_alone_serves_demo_widgets_and_office_from_memory() {
         ("", "")
     );
 
+    // The WordPress plugin, as the office's embed page links it: a download, sent as built.
+    let plugin = get(
+        &format!("{base}/integrations/civickit-wordpress.zip"),
+        &[("accept-encoding", "gzip, br")],
+    )
+    .await;
+    assert_eq!(plugin.status, 200);
+    assert_eq!(plugin.header("content-type"), "application/zip");
+    assert_eq!(plugin.header("content-disposition"), "attachment");
+    assert_eq!(plugin.header("content-encoding"), "");
+    assert!(plugin.body.starts_with(b"PK\x03\x04"), "a zip archive");
+    let names = String::from_utf8_lossy(&plugin.body);
+    for file in [
+        "civickit/civickit.php",
+        "civickit/languages/civickit-de_DE.mo",
+    ] {
+        assert!(names.contains(file), "the zip holds {file}");
+    }
+
     // Towns embed the widgets from their own origin.
     let cors = get(
         &format!("{base}/widgets/civic.js"),
@@ -289,6 +308,7 @@ async fn the_binary_alone_serves_demo_widgets_and_office_from_memory() {
         "/widgets/../Cargo.toml",
         "/demo/nothing.html",
         "/office/assets/nothing.js",
+        "/integrations/nothing.zip",
     ] {
         assert_eq!(
             get(&format!("{base}{missing}"), &[]).await.status,

@@ -7,6 +7,7 @@ mod bench_http;
 mod bench_map;
 mod bench_places;
 mod dist;
+mod integrations;
 mod lint;
 mod loadgen;
 mod office;
@@ -98,6 +99,7 @@ fn cargo() -> Command {
 fn build(toolchain: setup::WasmToolchain) -> Result {
     wasm::build_bundle(toolchain)?;
     office::build_office(toolchain)?;
+    integrations::build()?;
     dist::finish()?;
     step("civickit server (with the bundle built in)");
     run(cargo().args(["build", "--package", "civickit-server"]))

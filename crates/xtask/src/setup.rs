@@ -41,6 +41,7 @@ pub fn run_all() -> Result<WasmToolchain> {
     ])?;
     check_aiosmtpd()?;
     nginx()?;
+    wordpress()?;
     open311_client()?;
     step(&format!(
         "setup done in {:.1}s (wasm toolchain: {toolchain:?})",
@@ -197,6 +198,147 @@ fn nginx() -> Result {
     Ok(())
 }
 
+/// WordPress for the plugin's test (`tests/browser/wordpress.test.mjs`): Debian's package (6.1
+/// on bookworm) with its default theme, PHP's command line (its built-in server serves
+/// WordPress in the test) and MySQL driver, without Recommends (all of WordPress's
+/// translations). nginx, installed just before, stands in for the web server the package
+/// wants, so no Apache service is installed. Then a MariaDB at 127.0.0.1:3306 and the test's
+/// account on it.
+fn wordpress() -> Result {
+    step("WordPress, PHP and MariaDB (WordPress plugin test)");
+    let wanted = [
+        "wordpress",
+        "wordpress-theme-twentytwentythree",
+        "php-cli",
+        "php-mysql",
+    ];
+    let missing: Vec<&str> = wanted.into_iter().filter(|p| !dpkg_has(p)).collect();
+    if missing.is_empty() {
+        note(&format!("present: {}", wanted.join(", ")));
+    } else {
+        apt_get_install(&missing, false)?;
+    }
+    mariadb()?;
+    wordpress_account()
+}
+
+/// Where the WordPress test finds its database server.
+const MARIADB: &str = "127.0.0.1:3306";
+
+fn mariadb_answers() -> bool {
+    let addr = MARIADB.parse().expect("a socket address");
+    std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(2)).is_ok()
+}
+
+/// A MariaDB or MySQL at 127.0.0.1:3306: the one there is kept (CI machines run one), else
+/// Debian's mariadb-server is installed and started.
+fn mariadb() -> Result {
+    if mariadb_answers() {
+        note(&format!("a MariaDB/MySQL answers at {MARIADB}"));
+        return Ok(());
+    }
+    note(&format!(
+        "nothing answers at {MARIADB}: installing and starting mariadb-server"
+    ));
+    if !dpkg_has("mariadb-server") {
+        apt_install(&["mariadb-server"])?;
+    }
+    // Debian starts the service where systemd runs; in a container without it, by hand.
+    let starts: [&[&str]; 3] = [
+        &["systemctl", "start", "mariadb"],
+        &["service", "mariadb", "start"],
+        &[
+            "start-stop-daemon",
+            "--start",
+            "--oknodo",
+            "--background",
+            "--exec",
+            "/usr/sbin/mariadbd",
+        ],
+    ];
+    for start in starts {
+        if mariadb_answers() {
+            break;
+        }
+        let _ = output(Command::new(start[0]).args(&start[1..]));
+        for _ in 0..30 {
+            if mariadb_answers() {
+                break;
+            }
+            std::thread::sleep(Duration::from_secs(1));
+        }
+    }
+    if mariadb_answers() {
+        note(&format!("MariaDB started at {MARIADB}"));
+        Ok(())
+    } else {
+        Err(format!(
+            "MariaDB does not answer at {MARIADB} after installing mariadb-server: start it \
+             (systemctl start mariadb) and run `cargo xtask setup` again"
+        ))
+    }
+}
+
+/// The account the WordPress test uses (tests/browser/wordpress/site.mjs): it may create and
+/// drop only databases named `civickit_wp_…`, so the test needs no administrator's rights
+/// and cannot touch another database. Made once by the database's administrator: root over
+/// the socket (Debian's unix_socket login for the system's root), root over TCP without a
+/// password (as this project's CI machines are set up), or root through sudo.
+fn wordpress_account() -> Result {
+    const USER: &str = "civickit_wp";
+    let client = if which("mariadb").is_some() {
+        "mariadb"
+    } else {
+        "mysql"
+    };
+    let works = output(Command::new(client).args([
+        "--protocol=TCP",
+        "-h127.0.0.1",
+        "-P3306",
+        &format!("-u{USER}"),
+        &format!("-p{USER}"),
+        "-e",
+        "SELECT 1",
+    ]))
+    .is_some();
+    if works {
+        note(&format!("the test's MariaDB account {USER} works"));
+        return Ok(());
+    }
+    let grants: String = ["127.0.0.1", "localhost"]
+        .iter()
+        .map(|host| {
+            format!(
+                "CREATE USER IF NOT EXISTS '{USER}'@'{host}' IDENTIFIED BY '{USER}'; \
+                 GRANT ALL ON `civickit\\_wp\\_%`.* TO '{USER}'@'{host}'; "
+            )
+        })
+        .collect();
+    let admins: [&[&str]; 3] = [
+        &[client, "-uroot"],
+        &[client, "-uroot", "--protocol=TCP", "-h127.0.0.1", "-P3306"],
+        &["sudo", "-n", client, "-uroot"],
+    ];
+    for admin in admins {
+        let made = output(
+            Command::new(admin[0])
+                .args(&admin[1..])
+                .args(["-e", &grants]),
+        );
+        if made.is_some() {
+            note(&format!(
+                "made the MariaDB account {USER} as `{}`",
+                admin.join(" ")
+            ));
+            return Ok(());
+        }
+    }
+    Err(format!(
+        "could not make the MariaDB account {USER} for the WordPress test: run as MariaDB's \
+         administrator:\n  {grants}"
+    ))
+}
+
 /// Debian's own Python: the one `python3-aiosmtpd` installs into (a pyenv or other `python3`
 /// earlier on PATH would not see it).
 pub const SYSTEM_PYTHON: &str = "/usr/bin/python3";
@@ -248,6 +390,11 @@ fn dpkg_has(package: &str) -> bool {
 }
 
 pub fn apt_install(packages: &[&str]) -> Result {
+    apt_get_install(packages, true)
+}
+
+/// `apt-get install`, with or without the packages' Recommends.
+fn apt_get_install(packages: &[&str], recommends: bool) -> Result {
     if which("apt-get").is_none() {
         return Err(format!(
             "please install these packages with your system's package manager: {}",
@@ -269,6 +416,9 @@ pub fn apt_install(packages: &[&str]) -> Result {
     };
     apt(&["update", "-qq"])?;
     let mut args = vec!["install", "-y", "-qq"];
+    if !recommends {
+        args.push("--no-install-recommends");
+    }
     args.extend_from_slice(packages);
     apt(&args)
 }

@@ -163,18 +163,8 @@ pub const DE: Texts = Texts {
     audit_empty: "Noch keine Einträge.",
     audit_system: "System",
 
-    embed_heading: "Widgets einbinden",
-    embed_intro: "Kopieren Sie den Code in eine beliebige Seite Ihres CMS (TYPO3, WordPress, Joomla, HTML). Das Script-Tag genügt einmal pro Seite.",
-    embed_reports: "Mängelmelder",
-    embed_mailbox: "Bürgerbriefkasten",
-    embed_poll: "Umfrage",
-    embed_poll_hint: "Ersetzen Sie UMFRAGE-ID durch die Kennung der Umfrage.",
-    copy: "Code kopieren",
     copied: "Code in die Zwischenablage kopiert.",
     copy_failed: "Kopieren nicht möglich: Bitte markieren Sie den Code und drücken Sie Strg+C.",
-    preview_heading: "Vorschau des Mängelmelders",
-    preview_hint: "So erscheint der Mängelmelder auf Ihrer Seite.",
-    preview_title: "Vorschau: Mängelmelder",
 
     err_network: "Der Server ist nicht erreichbar. Bitte prüfen Sie die Verbindung und versuchen Sie es erneut.",
     err_forbidden: "Dafür fehlt Ihnen die Berechtigung.",

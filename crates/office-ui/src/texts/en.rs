@@ -163,18 +163,8 @@ pub const EN: Texts = Texts {
     audit_empty: "No entries yet.",
     audit_system: "system",
 
-    embed_heading: "Embed the widgets",
-    embed_intro: "Copy the code into any page of your CMS (TYPO3, WordPress, Joomla, HTML). The script tag is needed once per page.",
-    embed_reports: "Defect reporter",
-    embed_mailbox: "Citizen mailbox",
-    embed_poll: "Poll",
-    embed_poll_hint: "Replace UMFRAGE-ID with the poll's id.",
-    copy: "Copy code",
     copied: "Code copied to the clipboard.",
     copy_failed: "Copying is not possible: please select the code and press Ctrl+C.",
-    preview_heading: "Preview of the defect reporter",
-    preview_hint: "This is how the defect reporter appears on your page.",
-    preview_title: "Preview: defect reporter",
 
     err_network: "The server cannot be reached. Please check the connection and try again.",
     err_forbidden: "You are not allowed to do that.",

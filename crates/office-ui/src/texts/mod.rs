@@ -4,6 +4,7 @@
 
 mod admin;
 mod de;
+mod embed;
 mod en;
 mod mail;
 mod map;
@@ -18,6 +19,7 @@ mod town;
 
 pub use admin::{admin_texts, AdminTexts};
 pub use de::DE;
+pub use embed::{embed_texts, EmbedTexts};
 pub use en::EN;
 pub use mail::{kind_label, mail_texts, message_count, MailTexts};
 pub use map::{
@@ -195,18 +197,8 @@ pub struct Texts {
     pub audit_empty: &'static str,
     pub audit_system: &'static str,
 
-    pub embed_heading: &'static str,
-    pub embed_intro: &'static str,
-    pub embed_reports: &'static str,
-    pub embed_mailbox: &'static str,
-    pub embed_poll: &'static str,
-    pub embed_poll_hint: &'static str,
-    pub copy: &'static str,
     pub copied: &'static str,
     pub copy_failed: &'static str,
-    pub preview_heading: &'static str,
-    pub preview_hint: &'static str,
-    pub preview_title: &'static str,
 
     pub err_network: &'static str,
     pub err_forbidden: &'static str,

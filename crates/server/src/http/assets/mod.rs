@@ -238,6 +238,7 @@ pub fn routes() -> axum::Router<std::sync::Arc<super::AppState>> {
         .route("/", get(demo_file))
         .route("/demo/", get(demo_file))
         .route("/demo/{*file}", get(demo_file))
+        .route("/integrations/{file}", get(integration_file))
 }
 
 /// The answer for the file at `path` below `dist/`, or an empty 404.
@@ -270,6 +271,25 @@ async fn widget_file(
         axum::http::header::ACCESS_CONTROL_ALLOW_ORIGIN,
         HeaderValue::from_static("*"),
     );
+    answer
+}
+
+/// `/integrations/…`: the CMS plugins built with the bundle (`civickit-wordpress.zip`), which
+/// the office's embed page links, so a town installs the plugin of the server it runs. Served
+/// deliberately, as a download: the zip is already deflated, so it goes as it is.
+async fn integration_file(
+    state: super::State,
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    let path = uri.path().trim_start_matches('/');
+    let mut answer = file(&state.assets, path, &uri, &headers, CachePolicy::Short);
+    if answer.status().is_success() {
+        answer.headers_mut().insert(
+            axum::http::header::CONTENT_DISPOSITION,
+            HeaderValue::from_static("attachment"),
+        );
+    }
     answer
 }
 
