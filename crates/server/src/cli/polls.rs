@@ -10,8 +10,9 @@ pub enum PollsCommand {
     /// PostgreSQL their participation rows lose the order of the votes) and rewrite the poll
     /// tables, so that the database files keep no earlier counts and no order of votes:
     /// PostgreSQL CLUSTER and VACUUM FULL on the poll tables, SQLite VACUUM and an emptied WAL.
-    /// Safe while serving; also useful during a long poll on PostgreSQL, where it removes the
-    /// old versions of the counters written so far.
+    /// Safe while serving (SQLite's VACUUM rewrites the whole file, and writes wait for it);
+    /// also useful during a long poll on PostgreSQL, where it removes the old versions of the
+    /// counters written so far.
     Vacuum,
 }
 

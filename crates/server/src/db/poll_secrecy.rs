@@ -43,8 +43,7 @@ impl Db {
     /// keep the sum of the last few votes apart), and on PostgreSQL its participation rows are
     /// rewritten in one transaction, so that they all carry the same `xmin` instead of the
     /// order of the votes (their old versions go with [`Db::vacuum_polls`]). Returns them as
-    /// `town/poll`.
-    /// An operator's job across all towns, like retention.
+    /// `town/poll`. An operator's job across all towns, like retention.
     pub async fn seal_ended_polls(&self, at: i64) -> Result<Vec<String>, DbError> {
         let ended = sqlx::query(
             "SELECT p.id, t.slug AS town, p.slug FROM polls p JOIN tenants t ON t.id = p.tenant_id \
@@ -57,6 +56,19 @@ impl Db {
         for row in ended {
             let id: i64 = row.try_get("id")?;
             let mut tx = self.pool.begin().await?;
+            // In the order a vote takes them: participation rows, counters, the poll's row.
+            if self.backend == Backend::Postgres {
+                for sql in [
+                    "UPDATE poll_codes SET used = used WHERE poll_id = $1",
+                    "UPDATE poll_voters SET token_hash = token_hash WHERE poll_id = $1",
+                ] {
+                    sqlx::query(sql).bind(id).execute(&mut *tx).await?;
+                }
+            }
+            sqlx::query("UPDATE poll_options SET interim_votes = votes WHERE poll_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
             // The guard again, in the write: a poll opened again meanwhile stays unsealed.
             let changed = sqlx::query(
                 "UPDATE polls SET interim_participations = participations, sealed = 1 \
@@ -69,18 +81,6 @@ impl Db {
             .rows_affected();
             if changed == 0 {
                 continue;
-            }
-            sqlx::query("UPDATE poll_options SET interim_votes = votes WHERE poll_id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            if self.backend == Backend::Postgres {
-                for sql in [
-                    "UPDATE poll_codes SET used = used WHERE poll_id = $1",
-                    "UPDATE poll_voters SET token_hash = token_hash WHERE poll_id = $1",
-                ] {
-                    sqlx::query(sql).bind(id).execute(&mut *tx).await?;
-                }
             }
             tx.commit().await?;
             let (town, slug): (String, String) = (row.try_get("town")?, row.try_get("slug")?);

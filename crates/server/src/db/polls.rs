@@ -602,6 +602,23 @@ impl Db {
             // had room, which is an order of its own.
             lay_out(&mut tx, self.backend, Participations::Browsers, poll.id).await?;
         }
+        // Every counter of the poll is rewritten, chosen or not (see the module comment). The
+        // counters before the poll's row, as in every other write to both (delete_poll), so
+        // that two transactions on one poll never wait for each other crosswise.
+        let placeholders: Vec<String> = (0..chosen.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "UPDATE poll_options SET votes = votes + CASE WHEN id IN ({}) THEN 1 ELSE 0 END WHERE poll_id = $1",
+            if placeholders.is_empty() {
+                "NULL".to_string()
+            } else {
+                placeholders.join(", ")
+            }
+        );
+        let mut q = sqlx::query(&sql).bind(poll.id);
+        for id in chosen {
+            q = q.bind(*id);
+        }
+        q.execute(&mut *tx).await?;
         let step = poll.result_step.max(1);
         let participations: i64 = sqlx::query(
             "UPDATE polls SET participations = participations + 1, \
@@ -614,29 +631,13 @@ impl Db {
         .fetch_one(&mut *tx)
         .await?
         .try_get("participations")?;
-        // Every counter of the poll is rewritten, chosen or not (see the module comment), and
-        // with it the interim count: the snapshot costs no row write of its own.
-        let placeholders: Vec<String> = (0..chosen.len()).map(|i| format!("${}", i + 3)).collect();
-        let added = format!(
-            "CASE WHEN id IN ({}) THEN 1 ELSE 0 END",
-            if placeholders.is_empty() {
-                "NULL".to_string()
-            } else {
-                placeholders.join(", ")
-            }
-        );
-        let sql = format!(
-            "UPDATE poll_options SET votes = votes + {added}, \
-             interim_votes = CASE WHEN $2 = 1 THEN votes + {added} ELSE interim_votes END \
-             WHERE poll_id = $1"
-        );
-        let mut q = sqlx::query(&sql)
-            .bind(poll.id)
-            .bind(flag(participations % step == 0));
-        for id in chosen {
-            q = q.bind(*id);
+        if participations % step == 0 {
+            // The interim snapshot, every counter at once, in the same transaction.
+            sqlx::query("UPDATE poll_options SET interim_votes = votes WHERE poll_id = $1")
+                .bind(poll.id)
+                .execute(&mut *tx)
+                .await?;
         }
-        q.execute(&mut *tx).await?;
         tx.commit().await?;
         self.checkpoint_after_vote().await;
         Ok(())
