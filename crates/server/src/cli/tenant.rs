@@ -428,7 +428,7 @@ pub async fn run(db: &Db, command: TenantCommand) -> Result<(), String> {
                 .unwrap_or_default();
             let pow_name = "pow_max_number".to_string();
             if let Some(n) = pow_max_number.filter(|n| *n != tenant.pow_max_number) {
-                db.set_pow_max_number(tenant.id, n)
+                db.set_pow_max_number(tenant.id, n, &Actor::cli())
                     .await
                     .map_err(|e| e.to_string())?;
                 names.push(&pow_name);

@@ -1,6 +1,8 @@
 //! Spent proof-of-work challenges (`spent_challenges`, issue 15): single use across all
 //! instances, the tenant's recent write rate, and each town's difficulty.
 
+use super::audit::Actor;
+use super::tenants::TenantNumber;
 use super::{Db, DbError};
 use sqlx::Row;
 
@@ -60,7 +62,12 @@ impl Db {
     }
 
     /// Sets the town's base difficulty (`civickit tenant set --pow-max-number`).
-    pub async fn set_pow_max_number(&self, tenant_id: i64, max_number: i64) -> Result<(), DbError> {
+    pub async fn set_pow_max_number(
+        &self,
+        tenant_id: i64,
+        max_number: i64,
+        actor: &Actor,
+    ) -> Result<(), DbError> {
         if !POW_MAX_NUMBER_RANGE.contains(&max_number) {
             return Err(DbError::Protocol(format!(
                 "pow_max_number must be from {} to {}",
@@ -68,11 +75,7 @@ impl Db {
                 POW_MAX_NUMBER_RANGE.end()
             )));
         }
-        sqlx::query("UPDATE tenants SET pow_max_number = $1 WHERE id = $2")
-            .bind(max_number)
-            .bind(tenant_id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        self.set_tenant_number(tenant_id, TenantNumber::PowMaxNumber, max_number, actor)
+            .await
     }
 }

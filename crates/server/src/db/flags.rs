@@ -5,6 +5,7 @@
 use super::audit::{self, Actor};
 use super::photos::PhotoInfo;
 use super::reports::Report;
+use super::tenants::TenantNumber;
 use super::{now, Db, DbError};
 use sqlx::Row;
 
@@ -59,11 +60,8 @@ impl Actor {
 
 impl Db {
     pub async fn flag_threshold(&self, tenant_id: i64) -> Result<i64, DbError> {
-        sqlx::query("SELECT flag_threshold FROM tenants WHERE id = $1")
-            .bind(tenant_id)
-            .fetch_one(&self.pool)
-            .await?
-            .try_get("flag_threshold")
+        self.tenant_number(tenant_id, TenantNumber::FlagThreshold)
+            .await
     }
 
     /// Sets the threshold (the caller checked [`FLAG_THRESHOLD_RANGE`]), audited.
@@ -73,24 +71,8 @@ impl Db {
         threshold: i64,
         actor: &Actor,
     ) -> Result<(), DbError> {
-        let before = self.flag_threshold(tenant_id).await?;
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE tenants SET flag_threshold = $1 WHERE id = $2")
-            .bind(threshold)
-            .bind(tenant_id)
-            .execute(&mut *tx)
-            .await?;
-        audit::record(
-            &mut tx,
-            tenant_id,
-            actor,
-            "tenant.flag_threshold",
-            "flag_threshold",
-            Some(&serde_json::json!({"flag_threshold": before})),
-            Some(&serde_json::json!({"flag_threshold": threshold})),
-        )
-        .await?;
-        tx.commit().await
+        self.set_tenant_number(tenant_id, TenantNumber::FlagThreshold, threshold, actor)
+            .await
     }
 
     /// Counts a flag on a public report (or one of its released photos) once per flagger and

@@ -11,6 +11,7 @@
 
 use super::audit::{self, Actor};
 use super::poll_secrecy::{lay_out, Participations};
+use super::tenants::TenantNumber;
 use super::{flag, now, Db, DbError};
 use crate::secrets::hash_secret;
 use civickit_model::poll::{PollMode, PollOption, PollState, Question, QuestionKind, Visibility};
@@ -644,11 +645,8 @@ impl Db {
     }
 
     pub async fn poll_result_step(&self, tenant_id: i64) -> Result<i64, DbError> {
-        sqlx::query("SELECT poll_result_step FROM tenants WHERE id = $1")
-            .bind(tenant_id)
-            .fetch_one(&self.pool)
-            .await?
-            .try_get("poll_result_step")
+        self.tenant_number(tenant_id, TenantNumber::PollResultStep)
+            .await
     }
 
     /// Sets the step of live results (the caller checked [`POLL_RESULT_STEP_RANGE`]), audited.
@@ -660,24 +658,8 @@ impl Db {
         step: i64,
         actor: &Actor,
     ) -> Result<(), DbError> {
-        let before = self.poll_result_step(tenant_id).await?;
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE tenants SET poll_result_step = $1 WHERE id = $2")
-            .bind(step)
-            .bind(tenant_id)
-            .execute(&mut *tx)
-            .await?;
-        audit::record(
-            &mut tx,
-            tenant_id,
-            actor,
-            "tenant.poll_result_step",
-            "poll_result_step",
-            Some(&serde_json::json!({"poll_result_step": before})),
-            Some(&serde_json::json!({"poll_result_step": step})),
-        )
-        .await?;
-        tx.commit().await
+        self.set_tenant_number(tenant_id, TenantNumber::PollResultStep, step, actor)
+            .await
     }
 }
 

@@ -1,5 +1,6 @@
 //! Tenants (one per town: slug = Open311 jurisdiction_id), their departments and categories.
 
+use super::audit::{self, Actor};
 use super::{flag, now, Db, DbError};
 use civickit_model::{Area, LatLng};
 use sqlx::Row;
@@ -358,5 +359,65 @@ mod tests {
         ] {
             assert!(!is_valid_slug(bad), "{bad}");
         }
+    }
+}
+
+/// A town's whole-number settings that stand on their own, outside its profile. The column
+/// comes from this list, never from input, so it may be written into the SQL.
+#[derive(Debug, Clone, Copy)]
+pub enum TenantNumber {
+    FlagThreshold,
+    PollResultStep,
+    PowMaxNumber,
+}
+
+impl TenantNumber {
+    fn column(self) -> &'static str {
+        match self {
+            TenantNumber::FlagThreshold => "flag_threshold",
+            TenantNumber::PollResultStep => "poll_result_step",
+            TenantNumber::PowMaxNumber => "pow_max_number",
+        }
+    }
+}
+
+impl Db {
+    pub async fn tenant_number(&self, tenant_id: i64, n: TenantNumber) -> Result<i64, DbError> {
+        let column = n.column();
+        sqlx::query(&format!("SELECT {column} FROM tenants WHERE id = $1"))
+            .bind(tenant_id)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(column)
+    }
+
+    /// Sets it (the caller checked its range), audited as `tenant.<column>` with before and
+    /// after in the same transaction.
+    pub async fn set_tenant_number(
+        &self,
+        tenant_id: i64,
+        n: TenantNumber,
+        value: i64,
+        actor: &Actor,
+    ) -> Result<(), DbError> {
+        let column = n.column();
+        let before = self.tenant_number(tenant_id, n).await?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(&format!("UPDATE tenants SET {column} = $1 WHERE id = $2"))
+            .bind(value)
+            .bind(tenant_id)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            tenant_id,
+            actor,
+            &format!("tenant.{column}"),
+            column,
+            Some(&serde_json::json!({ column: before })),
+            Some(&serde_json::json!({ column: value })),
+        )
+        .await?;
+        tx.commit().await
     }
 }

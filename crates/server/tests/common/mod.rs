@@ -198,9 +198,13 @@ impl TestServer {
         db.migrate().await.expect("migrate");
         let mut tenant = civickit_server::demo::seed(&db).await.expect("seed");
         // Cheap challenges for the ordinary tests; abuse.rs sets what it tests.
-        db.set_pow_max_number(tenant.id, pow::TEST_POW_MAX_NUMBER)
-            .await
-            .unwrap();
+        db.set_pow_max_number(
+            tenant.id,
+            pow::TEST_POW_MAX_NUMBER,
+            &civickit_server::db::audit::Actor::cli(),
+        )
+        .await
+        .unwrap();
         tenant.pow_max_number = pow::TEST_POW_MAX_NUMBER;
         let api_key = db.create_api_key(tenant.id, "test").await.unwrap();
         let logins = civickit_server::demo::officials(&db, &tenant)
