@@ -435,6 +435,7 @@ async fn onboard(db: &str, dir: &std::path::Path) {
             "user.add",
             "town.settings",
             "tenant.flag_threshold",
+            "tenant.pow_max_number",
             "town.settings",
             "apikey.add",
             "apikey.revoke",
