@@ -102,8 +102,8 @@ test('an admin sets a period, finds, downloads and erases a citizen\'s data', as
   await page.getByRole('heading', { level: 4, name: 'Meldungen (1)' }).waitFor();
   await page.getByRole('heading', { level: 4, name: 'Nachrichten (1)' }).waitFor();
   await page.getByRole('heading', { level: 4, name: /^E-Mails im Postausgang \(\d+\)$/ }).waitFor();
-  await page.locator('ul.subject-items').getByText(report, { exact: true }).waitFor();
-  await page.locator('ul.subject-items').getByText(message, { exact: true }).waitFor();
+  await page.locator('ul.subject-items strong').filter({ hasText: new RegExp(`^${report} · eingegangen · vom `) }).waitFor();
+  await page.locator('ul.subject-items strong').filter({ hasText: new RegExp(`^${message} · frage · eingegangen · vom `) }).waitFor();
   await page.getByText('Rita Rückfrage · rita.rueckfrage@example.org · 0171 4445556').waitFor();
   await page.screenshot({ path: join(OUT, 'office-privacy-found.png'), fullPage: true });
   assert.deepEqual(await axeViolations(page), [], 'privacy page with a result');

@@ -122,7 +122,8 @@ pub fn with_query(path: &str, query: &str) -> String {
     }
 }
 
-fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+/// Reads a JSON answer as `T`.
+pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
     // An empty answer reads as `null` (e.g. for `()`).
     let text = if text.trim().is_empty() { "null" } else { text };
     // Text to `Value` once, then `Value` to `T`: the JSON parser is then compiled once, not

@@ -21,8 +21,11 @@ pub fn query(typed: &str) -> SubjectQuery {
     }
 }
 
-pub async fn lookup(typed: &str) -> Result<SubjectData, ApiError> {
-    fetch::post("/privacy/subject", json!(query(typed))).await
+/// Everything held about the address, with the answer as the server sent it (the file the
+/// citizen gets: the answer itself, not a copy written again by the page).
+pub async fn lookup(typed: &str) -> Result<(SubjectData, String), ApiError> {
+    let text = fetch::post_text("/privacy/subject", json!(query(typed))).await?;
+    Ok((fetch::parse(&text)?, text))
 }
 
 pub async fn erase(typed: &str) -> Result<SubjectErased, ApiError> {

@@ -51,6 +51,43 @@ pub struct Item {
     pub address: Option<String>,
 }
 
+/// Items per `IN (…)` list: far below both databases' limits on parameters.
+const CHUNK: usize = 200;
+
+/// `$first, $first+1, …` for `n` values.
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Runs `sql` (`$1` the town, `{ids}` where the list of row ids goes, after `$1` and the
+/// `extra` values) for the items, a chunk at a time: one statement per chunk, not per item,
+/// so a first run on years of data holds the write lock for seconds, not minutes.
+async fn for_chunks(
+    tx: &mut Tx<'_>,
+    sql: &str,
+    tenant_id: i64,
+    extra: &[i64],
+    ids: &[i64],
+) -> Result<u64, DbError> {
+    let mut changed = 0;
+    for chunk in ids.chunks(CHUNK) {
+        let sql = sql.replace("{ids}", &placeholders(2 + extra.len(), chunk.len()));
+        let mut query = sqlx::query(&sql).bind(tenant_id);
+        for value in extra.iter().chain(chunk) {
+            query = query.bind(*value);
+        }
+        changed += query.execute(&mut **tx).await?.rows_affected();
+    }
+    Ok(changed)
+}
+
+fn ids(items: &[Item]) -> Vec<i64> {
+    items.iter().map(|i| i.id).collect()
+}
+
 /// Reports lose the e-mail address with its opt-in state and mail token, the citizen's
 /// original text, their internal notes, the citizen fields of their audit entries and the
 /// mails about them. Public content (description, photos, place, state, public notes) stays.
@@ -60,23 +97,24 @@ pub async fn erase_reports(
     tenant_id: i64,
     items: &[Item],
 ) -> Result<u64, DbError> {
-    for item in items {
-        sqlx::query(
-            "UPDATE reports SET email = NULL, email_state = NULL, email_token = NULL, \
-             original_description = NULL WHERE tenant_id = $1 AND id = $2",
-        )
-        .bind(tenant_id)
-        .bind(item.id)
-        .execute(&mut **tx)
-        .await?;
-        sqlx::query(
-            "DELETE FROM report_notes WHERE tenant_id = $1 AND report_id = $2 AND public = 0",
-        )
-        .bind(tenant_id)
-        .bind(item.id)
-        .execute(&mut **tx)
-        .await?;
-    }
+    let ids = ids(items);
+    for_chunks(
+        tx,
+        "UPDATE reports SET email = NULL, email_state = NULL, email_token = NULL, \
+         original_description = NULL WHERE tenant_id = $1 AND id IN ({ids})",
+        tenant_id,
+        &[],
+        &ids,
+    )
+    .await?;
+    for_chunks(
+        tx,
+        "DELETE FROM report_notes WHERE tenant_id = $1 AND public = 0 AND report_id IN ({ids})",
+        tenant_id,
+        &[],
+        &ids,
+    )
+    .await?;
     strip_audit(tx, tenant_id, items).await?;
     delete_mails_about(tx, tenant_id, items).await
 }
@@ -88,41 +126,50 @@ pub async fn forget_report_address(
     tenant_id: i64,
     items: &[Item],
 ) -> Result<u64, DbError> {
-    for item in items {
-        sqlx::query(
-            "UPDATE reports SET email = NULL, email_state = NULL, email_token = NULL \
-             WHERE tenant_id = $1 AND id = $2",
-        )
-        .bind(tenant_id)
-        .bind(item.id)
-        .execute(&mut **tx)
-        .await?;
-    }
+    for_chunks(
+        tx,
+        "UPDATE reports SET email = NULL, email_state = NULL, email_token = NULL \
+         WHERE tenant_id = $1 AND id IN ({ids})",
+        tenant_id,
+        &[],
+        &ids(items),
+    )
+    .await?;
     delete_mails_about(tx, tenant_id, items).await
 }
 
-/// The report's tracking link and the links in its mails stop working.
-pub async fn expire_links(tx: &mut Tx<'_>, tenant_id: i64, report_id: i64) -> Result<(), DbError> {
-    let hash: String =
-        sqlx::query("SELECT tracking_hash FROM reports WHERE tenant_id = $1 AND id = $2")
-            .bind(tenant_id)
-            .bind(report_id)
-            .fetch_one(&mut **tx)
-            .await?
-            .try_get("tracking_hash")?;
-    let expired = if hash.starts_with(EXPIRED_PREFIX) {
-        hash
-    } else {
-        expired_tracking_hash(&hash)
-    };
-    sqlx::query(
-        "UPDATE reports SET tracking_hash = $1, email_token = NULL WHERE tenant_id = $2 AND id = $3",
+/// The reports' tracking links and the links in their mails stop working.
+pub async fn expire_links(tx: &mut Tx<'_>, tenant_id: i64, items: &[Item]) -> Result<(), DbError> {
+    let ids = ids(items);
+    for_chunks(
+        tx,
+        "UPDATE reports SET email_token = NULL WHERE tenant_id = $1 AND id IN ({ids})",
+        tenant_id,
+        &[],
+        &ids,
     )
-    .bind(expired)
-    .bind(tenant_id)
-    .bind(report_id)
-    .execute(&mut **tx)
     .await?;
+    for chunk in ids.chunks(CHUNK) {
+        let sql = format!(
+            "SELECT id, tracking_hash FROM reports WHERE tenant_id = $1 AND id IN ({}) \
+             AND tracking_hash NOT LIKE '{EXPIRED_PREFIX}%'",
+            placeholders(2, chunk.len())
+        );
+        let mut query = sqlx::query(&sql).bind(tenant_id);
+        for id in chunk {
+            query = query.bind(id);
+        }
+        // Each expired value is derived from the row's own hash, so one statement per row.
+        for row in query.fetch_all(&mut **tx).await? {
+            let hash: String = row.try_get("tracking_hash")?;
+            sqlx::query("UPDATE reports SET tracking_hash = $1 WHERE tenant_id = $2 AND id = $3")
+                .bind(expired_tracking_hash(&hash))
+                .bind(tenant_id)
+                .bind(row.try_get::<i64, _>("id")?)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
     Ok(())
 }
 
@@ -142,26 +189,27 @@ pub async fn erase_messages(
     } else {
         ""
     };
-    let sql = format!(
-        "UPDATE messages SET name = NULL, email = NULL, phone = NULL{texts}, \
-         erased_at = COALESCE(erased_at, $1) WHERE tenant_id = $2 AND id = $3"
-    );
-    for item in items {
-        sqlx::query(&sql)
-            .bind(at)
-            .bind(tenant_id)
-            .bind(item.id)
-            .execute(&mut **tx)
-            .await?;
-        sqlx::query(
-            "UPDATE message_events SET text = NULL WHERE tenant_id = $1 AND message_id = $2 \
-             AND kind IN ('reply', 'forward', 'note')",
-        )
-        .bind(tenant_id)
-        .bind(item.id)
-        .execute(&mut **tx)
-        .await?;
-    }
+    let ids = ids(items);
+    for_chunks(
+        tx,
+        &format!(
+            "UPDATE messages SET name = NULL, email = NULL, phone = NULL{texts}, \
+             erased_at = COALESCE(erased_at, $2) WHERE tenant_id = $1 AND id IN ({{ids}})"
+        ),
+        tenant_id,
+        &[at],
+        &ids,
+    )
+    .await?;
+    for_chunks(
+        tx,
+        "UPDATE message_events SET text = NULL WHERE tenant_id = $1 \
+         AND kind IN ('reply', 'forward', 'note') AND message_id IN ({ids})",
+        tenant_id,
+        &[],
+        &ids,
+    )
+    .await?;
     strip_audit(tx, tenant_id, items).await?;
     delete_mails_about(tx, tenant_id, items).await
 }
@@ -190,18 +238,14 @@ pub fn strip_citizen_fields(value: &mut Value) -> bool {
     }
 }
 
-/// Items per `IN (…)` list: far below both databases' limits on parameters.
-const CHUNK: usize = 200;
-
 /// The audit entries about the items (their `subject` is the item's reference) keep their
 /// action, time and official, and lose the citizen fields of their before and after.
 async fn strip_audit(tx: &mut Tx<'_>, tenant_id: i64, items: &[Item]) -> Result<(), DbError> {
     for chunk in items.chunks(CHUNK) {
-        let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
         let sql = format!(
             "SELECT id, before_json, after_json FROM audit_log WHERE tenant_id = $1 \
              AND subject IN ({})",
-            list.join(", ")
+            placeholders(2, chunk.len())
         );
         let mut query = sqlx::query(&sql).bind(tenant_id);
         for item in chunk {
@@ -287,8 +331,10 @@ pub async fn town_mails(conn: &mut AnyConnection, tenant_id: i64) -> Result<Vec<
 pub async fn delete_mails(tx: &mut Tx<'_>, ids: &[i64]) -> Result<u64, DbError> {
     let mut deleted = 0;
     for chunk in ids.chunks(CHUNK) {
-        let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("DELETE FROM outbox WHERE id IN ({})", list.join(", "));
+        let sql = format!(
+            "DELETE FROM outbox WHERE id IN ({})",
+            placeholders(1, chunk.len())
+        );
         let mut query = sqlx::query(&sql);
         for id in chunk {
             query = query.bind(id);

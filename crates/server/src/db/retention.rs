@@ -187,9 +187,7 @@ impl Db {
             due.tracking,
         )
         .await?;
-        for report in &expiring {
-            erasure::expire_links(&mut tx, t, report.id).await?;
-        }
+        erasure::expire_links(&mut tx, t, &expiring).await?;
         run.add(PersonalData::TrackingLinks, expiring.len() as u64);
 
         let supporters = sqlx::query(

@@ -198,9 +198,7 @@ impl Db {
         let found = find(&mut tx, tenant_id, key).await?;
         let mut mails = erasure::delete_mails(&mut tx, &found.mails).await?;
         mails += erasure::erase_reports(&mut tx, tenant_id, &found.reports).await?;
-        for report in &found.reports {
-            erasure::expire_links(&mut tx, tenant_id, report.id).await?;
-        }
+        erasure::expire_links(&mut tx, tenant_id, &found.reports).await?;
         mails += erasure::erase_messages(&mut tx, tenant_id, &found.messages, true, at).await?;
         let erased = SubjectErased {
             reports: found.reports.len() as i64,
