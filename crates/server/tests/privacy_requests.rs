@@ -45,14 +45,8 @@ async fn message(s: &TestServer, name: &str, email: Option<&str>, phone: &str) -
     sent["ref"].as_str().unwrap().to_string()
 }
 
-async fn ok(office: &Office, path: &str, body: Value) -> Value {
-    let (status, answer) = office.post(path, &body).await;
-    assert_eq!(status, 200, "{path}: {answer}");
-    answer
-}
-
 async fn lookup(office: &Office, query: Value) -> SubjectData {
-    serde_json::from_value(ok(office, "/office/api/privacy/subject", query).await).unwrap()
+    serde_json::from_value(office.post_ok("/office/api/privacy/subject", query).await).unwrap()
 }
 
 fn refs<T>(items: &[T], reference: impl Fn(&T) -> &str) -> Vec<String> {
@@ -99,31 +93,28 @@ async fn one_citizens_data_is_found_exported_and_erased(s: TestServer) {
         .unwrap()["id"]
         .clone();
     for reference in [&with_mail, &berts_message] {
-        ok(
-            &admin,
-            &m(reference, "forward"),
-            json!({"department_id": department, "send_email": true}),
-        )
-        .await;
-        ok(
-            &admin,
-            &m(reference, "reply"),
-            json!({"text": "Am Dienstag."}),
-        )
-        .await;
+        admin
+            .post_ok(
+                &m(reference, "forward"),
+                json!({"department_id": department, "send_email": true}),
+            )
+            .await;
+        admin
+            .post_ok(&m(reference, "reply"), json!({"text": "Am Dienstag."}))
+            .await;
     }
-    ok(
-        &admin,
-        &m(&with_mail, "notes"),
-        json!({"text": "Frau Auskunft ruft morgen an"}),
-    )
-    .await;
-    ok(
-        &admin,
-        &format!("/office/api/reports/{}/notes", first.0),
-        json!({"text": "Anruf von Frau Auskunft"}),
-    )
-    .await;
+    admin
+        .post_ok(
+            &m(&with_mail, "notes"),
+            json!({"text": "Frau Auskunft ruft morgen an"}),
+        )
+        .await;
+    admin
+        .post_ok(
+            &format!("/office/api/reports/{}/notes", first.0),
+            json!({"text": "Anruf von Frau Auskunft"}),
+        )
+        .await;
 
     // The export by e-mail: exactly Anna's items and every mail to or about her.
     let by_email = lookup(&admin, json!({"email": "  ANNA.auskunft@example.org "})).await;
@@ -204,23 +195,20 @@ async fn one_citizens_data_is_found_exported_and_erased(s: TestServer) {
         "the grep sees her before"
     );
     let erased: SubjectErased = serde_json::from_value(
-        ok(
-            &admin,
-            "/office/api/privacy/subject/erase",
-            json!({"email": ANNA}),
-        )
-        .await,
+        admin
+            .post_ok("/office/api/privacy/subject/erase", json!({"email": ANNA}))
+            .await,
     )
     .unwrap();
     assert_eq!((erased.reports, erased.messages), (2, 1));
     assert!(erased.mails >= by_email.mails.len() as i64, "{erased:?}");
     let erased: SubjectErased = serde_json::from_value(
-        ok(
-            &admin,
-            "/office/api/privacy/subject/erase",
-            json!({"phone": ANNA_PHONES[0]}),
-        )
-        .await,
+        admin
+            .post_ok(
+                "/office/api/privacy/subject/erase",
+                json!({"phone": ANNA_PHONES[0]}),
+            )
+            .await,
     )
     .unwrap();
     assert_eq!((erased.reports, erased.messages), (0, 1));

@@ -97,12 +97,6 @@ async fn message(s: &TestServer, name: &str, email: &str, phone: &str) -> String
     sent["ref"].as_str().unwrap().to_string()
 }
 
-async fn ok(office: &Office, path: &str, body: Value) -> Value {
-    let (status, answer) = office.post(path, &body).await;
-    assert_eq!(status, 200, "{path}: {answer}");
-    answer
-}
-
 /// Every mail so far leaves the outbox as the worker would: sent, except those to
 /// `fails` (given up after the last attempt).
 async fn send_all(s: &TestServer, fails: &str) {
@@ -197,12 +191,9 @@ async fn vote_in_the_demo_polls(s: &TestServer, admin: &Office) {
         .post_json("/api/v1/musterstadt/polls/sitzbaenke/votes", &ballot)
         .await;
     assert_eq!(status, 201, "{r}");
-    let codes = ok(
-        admin,
-        "/office/api/polls/spielplatz/codes",
-        json!({"count": 2}),
-    )
-    .await;
+    let codes = admin
+        .post_ok("/office/api/polls/spielplatz/codes", json!({"count": 2}))
+        .await;
     let (_, coded) = s.get_json("/api/v1/musterstadt/polls/spielplatz").await;
     let ballot = json!({"code": codes["codes"][0], "answers": first_options(&coded)});
     let (status, r) = s
@@ -213,12 +204,12 @@ async fn vote_in_the_demo_polls(s: &TestServer, admin: &Office) {
 
 async fn a_year_later_nothing_personal_is_left_but_the_counts(s: TestServer) {
     let admin = s.login_admin().await;
-    ok(
-        &admin,
-        "/office/api/privacy/retention",
-        json!({"contact_days": 30, "outbox_days": 7, "tracking_days": 20, "photo_days": 60}),
-    )
-    .await;
+    admin
+        .post_ok(
+            "/office/api/privacy/retention",
+            json!({"contact_days": 30, "outbox_days": 7, "tracking_days": 20, "photo_days": 60}),
+        )
+        .await;
     assert!(s.login(&s.admin.0, "falsch geraten").await.is_err());
 
     // Reports: one finished (with everything an address brings along), one open, one whose
@@ -243,36 +234,34 @@ async fn a_year_later_nothing_personal_is_left_but_the_counts(s: TestServer) {
     add_photo(&s, &finished).await;
     add_photo(&s, &open).await;
     let path = |r: &(String, String), what: &str| format!("/office/api/reports/{}/{what}", r.0);
-    ok(
-        &admin,
-        &path(&finished, "description"),
-        json!({"description": "Laterne vor einem Haus."}),
-    )
-    .await;
-    ok(
-        &admin,
-        &path(&finished, "notes"),
-        json!({"text": "Rückruf bei Herrn Meldewitz"}),
-    )
-    .await;
-    ok(
-        &admin,
-        &path(&finished, "status"),
+    admin
+        .post_ok(
+            &path(&finished, "description"),
+            json!({"description": "Laterne vor einem Haus."}),
+        )
+        .await;
+    admin
+        .post_ok(
+            &path(&finished, "notes"),
+            json!({"text": "Rückruf bei Herrn Meldewitz"}),
+        )
+        .await;
+    admin.post_ok(&path(&finished, "status"),
         json!({"status": "resolved", "public_note": "Repariert.", "internal_note": "Meldewitz zufrieden"}),
     )
     .await;
-    ok(
-        &admin,
-        &path(&open, "notes"),
-        json!({"text": "Herr Offenbach ruft zurück"}),
-    )
-    .await;
-    ok(
-        &admin,
-        &path(&unconfirmed, "notes"),
-        json!({"text": "Ampel prüfen"}),
-    )
-    .await;
+    admin
+        .post_ok(
+            &path(&open, "notes"),
+            json!({"text": "Herr Offenbach ruft zurück"}),
+        )
+        .await;
+    admin
+        .post_ok(
+            &path(&unconfirmed, "notes"),
+            json!({"text": "Ampel prüfen"}),
+        )
+        .await;
 
     // Messages: one closed after a forward, a reply and a note; one still open.
     let closed = message(&s, NAME, EMAIL, PHONE).await;
@@ -286,31 +275,33 @@ async fn a_year_later_nothing_personal_is_left_but_the_counts(s: TestServer) {
         .find(|d| d["email"].is_string())
         .expect("a department with a mailbox")["id"]
         .clone();
-    ok(
-        &admin,
-        &m(&closed, "forward"),
-        json!({"department_id": department, "send_email": true}),
-    )
-    .await;
-    ok(
-        &admin,
-        &m(&closed, "reply"),
-        json!({"text": "Danke, Frau Beispielfrau, wir prüfen das."}),
-    )
-    .await;
-    ok(
-        &admin,
-        &m(&closed, "notes"),
-        json!({"text": "Frau Beispielfrau rief an"}),
-    )
-    .await;
-    ok(&admin, &m(&closed, "status"), json!({"status": "closed"})).await;
-    ok(
-        &admin,
-        &m(&waiting, "notes"),
-        json!({"text": "Otto Offenbach wartet"}),
-    )
-    .await;
+    admin
+        .post_ok(
+            &m(&closed, "forward"),
+            json!({"department_id": department, "send_email": true}),
+        )
+        .await;
+    admin
+        .post_ok(
+            &m(&closed, "reply"),
+            json!({"text": "Danke, Frau Beispielfrau, wir prüfen das."}),
+        )
+        .await;
+    admin
+        .post_ok(
+            &m(&closed, "notes"),
+            json!({"text": "Frau Beispielfrau rief an"}),
+        )
+        .await;
+    admin
+        .post_ok(&m(&closed, "status"), json!({"status": "closed"}))
+        .await;
+    admin
+        .post_ok(
+            &m(&waiting, "notes"),
+            json!({"text": "Otto Offenbach wartet"}),
+        )
+        .await;
 
     // A flag decided, one not; votes in both demo polls (which end in 30 days).
     let (status, _) = s
@@ -320,12 +311,12 @@ async fn a_year_later_nothing_personal_is_left_but_the_counts(s: TestServer) {
         )
         .await;
     assert_eq!(status, 201);
-    ok(
-        &admin,
-        "/office/api/flags/decide",
-        json!({"ref": open.0, "decision": "keep"}),
-    )
-    .await;
+    admin
+        .post_ok(
+            "/office/api/flags/decide",
+            json!({"ref": open.0, "decision": "keep"}),
+        )
+        .await;
     let (status, _) = s
         .post_json(
             &format!("/api/v1/musterstadt/reports/{}/flags", unconfirmed.0),
@@ -337,12 +328,12 @@ async fn a_year_later_nothing_personal_is_left_but_the_counts(s: TestServer) {
 
     // The mails go out (the unconfirmed address's for good not), then one waits.
     send_all(&s, UNCONFIRMED_EMAIL).await;
-    ok(
-        &admin,
-        &path(&open, "status"),
-        json!({"status": "in_progress", "public_note": "Wir kümmern uns."}),
-    )
-    .await;
+    admin
+        .post_ok(
+            &path(&open, "status"),
+            json!({"status": "in_progress", "public_note": "Wir kümmern uns."}),
+        )
+        .await;
 
     let statistics = s.db.message_statistics(s.tenant.id).await.unwrap();
     let reports = s.report_count().await;
@@ -607,18 +598,18 @@ async fn a_day_ahead_erases_only_what_is_due(s: TestServer) {
     confirm(&s, &finished.0).await;
     add_photo(&s, &finished).await;
     let closed = message(&s, NAME, EMAIL, PHONE).await;
-    ok(
-        &admin,
-        &format!("/office/api/messages/{closed}/status"),
-        json!({"status": "closed"}),
-    )
-    .await;
-    ok(
-        &admin,
-        &format!("/office/api/reports/{}/status", finished.0),
-        json!({"status": "resolved", "public_note": "Erledigt."}),
-    )
-    .await;
+    admin
+        .post_ok(
+            &format!("/office/api/messages/{closed}/status"),
+            json!({"status": "closed"}),
+        )
+        .await;
+    admin
+        .post_ok(
+            &format!("/office/api/reports/{}/status", finished.0),
+            json!({"status": "resolved", "public_note": "Erledigt."}),
+        )
+        .await;
     send_all(&s, "").await;
     let finished_at: i64 = rows(
         &s,
@@ -705,12 +696,12 @@ async fn periods_are_checked_stored_and_audited(s: TestServer) {
         .await;
     assert_eq!(status, 400);
 
-    let changed = ok(
-        &admin,
-        "/office/api/privacy/retention",
-        json!({"contact_days": 90, "erase_text": true, "photo_days": 365}),
-    )
-    .await;
+    let changed = admin
+        .post_ok(
+            "/office/api/privacy/retention",
+            json!({"contact_days": 90, "erase_text": true, "photo_days": 365}),
+        )
+        .await;
     let expected = Retention {
         contact_days: 90,
         erase_text: true,

@@ -474,6 +474,13 @@ impl Office {
             .await
     }
 
+    /// A change that must succeed: its 200 answer.
+    pub async fn post_ok(&self, path: &str, body: Value) -> Value {
+        let (status, answer) = self.post(path, &body).await;
+        assert_eq!(status, 200, "{path}: {answer}");
+        answer
+    }
+
     pub async fn post_with(
         &self,
         path: &str,
