@@ -13,6 +13,7 @@ pub mod places;
 pub mod poll;
 pub mod privacy;
 pub mod reference;
+pub mod stats;
 pub mod status;
 pub mod town;
 pub mod validate;

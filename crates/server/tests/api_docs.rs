@@ -99,6 +99,11 @@ fn widget_api_examples_are_bodies_of_their_types() {
 }
 
 #[test]
+fn statistics_examples_are_bodies_of_their_types() {
+    check_doc("statistics.md", 2, api_docs::widget::check);
+}
+
+#[test]
 fn office_api_examples_are_bodies_of_their_types() {
     check_doc("office-api.md", 5, api_docs::office::check);
 }

@@ -1,4 +1,4 @@
-//! Type tags of the examples in docs/widget-api.md.
+//! Type tags of the examples in docs/widget-api.md and docs/statistics.md.
 use civickit_model::api::*;
 
 contract_types! {
@@ -24,4 +24,6 @@ contract_types! {
     "widget::ReverseAnswer" => widget::ReverseAnswer,
     "widget::SearchAnswer" => widget::SearchAnswer,
     "widget::Challenge" => widget::Challenge,
+    "widget::StatsAnswer" => widget::StatsAnswer,
+    "widget::CountyAnswer" => widget::CountyAnswer,
 }

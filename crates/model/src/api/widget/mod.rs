@@ -1,5 +1,5 @@
 //! Bodies of the widget API (`/api/v1/{tenant}/…`, `docs/widget-api.md`): config, reports,
-//! mailbox, polls, photo uploads, challenges and flags.
+//! mailbox, polls, photo uploads, challenges, flags and statistics.
 //!
 //! Field order is the order the server has always written (answers are compared byte for byte
 //! by caches and by people reading them); optional fields are left out, never `null`, because
@@ -13,6 +13,7 @@ mod photos;
 mod places;
 mod polls;
 mod reports;
+mod stats;
 
 pub use abuse::{Challenge, FlagReason, FlagReceived, FlagRequest, Purpose, FLAG_TEXT_MAX_CHARS};
 pub use config::{Category, CloseReasonInfo, Config, MapConfig, StateInfo, Tiles};
@@ -29,6 +30,11 @@ pub use polls::{
 pub use reports::{
     NearbyList, NearbyReport, NewReportRequest, PublicNote, ReportCreated, ReportDetail,
     ReportList, ReportSummary, SupportAnswer, SupportRequest,
+};
+pub use stats::{
+    CategoryFigures, Count, CountyAnswer, Days, DepartmentFigures, Figures, KindCount,
+    MailboxFigures, MonthFigures, ReasonCount, StateCount, StatsAnswer, TownFigures, PERIODS,
+    SMALL_CELL,
 };
 
 #[cfg(test)]
