@@ -200,7 +200,7 @@ struct ServeArgs {
     demo: bool,
     /// With --demo, when the town is first made: also a year of reports and messages for the
     /// statistics (on, default); off: only the dozen sample reports (the browser tests' town)
-    #[arg(long, default_value = "on", value_parser = on_off)]
+    #[arg(long, default_value = "on", value_parser = on_off, action = clap::ArgAction::Set)]
     demo_history: bool,
     /// Seconds to let requests in flight finish on SIGTERM before exiting (default 10)
     #[arg(long, env = "CIVICKIT_SHUTDOWN_TIMEOUT")]

@@ -25,7 +25,7 @@ pub fn csv(f: &Facts, selection: &Selection) -> String {
             .map(|c| (c.code.as_str(), Some(c.code.as_str())));
         for (label, category) in all.chain(each) {
             let figures = stats::figures(f.received(months, category), f.at, f.promise(), audience);
-            row(&mut out, month, label, &figures);
+            row(&mut out, &super::month_name(*month), label, &figures);
         }
     }
     out

@@ -4,9 +4,9 @@
 //!
 //! Why a cache of the facts and of each answer: a county-sized town has tens of thousands of
 //! reports a year and every page view of `<civic-stats>` would otherwise read them all. The
-//! facts of a town are read at most once per [`FRESH_FOR`] and every selection (period,
-//! category, audience) is assembled from them once in that time; `updated` tells readers how
-//! old the figures are. Nothing here is personal: the facts are times, states and codes.
+//! facts of a town are read at most once per [`FRESH_FOR`] (see [`Cache`]) and every selection
+//! (period, category, audience) is assembled from them once; `updated` tells readers how old
+//! the figures are. Nothing here is personal: the facts are times, states and codes.
 
 mod csv;
 
@@ -38,10 +38,10 @@ pub struct Facts {
     pub tenant: Tenant,
     pub at: i64,
     /// The last [`MONTHS`] months (`YYYY-MM`, town time), oldest first; the last is the current.
-    pub months: Vec<String>,
+    pub months: Vec<Month>,
     /// Each report with its month of receipt.
-    pub reports: Vec<(String, ReportFact)>,
-    pub messages: Vec<(String, MessageFact)>,
+    pub reports: Vec<(Month, ReportFact)>,
+    pub messages: Vec<(Month, MessageFact)>,
     pub categories: Vec<Named>,
     pub kinds: Vec<Named>,
     pub departments: Vec<Named>,
@@ -71,41 +71,93 @@ impl AudienceKey {
     }
 }
 
-type Stamped<T> = (Instant, Arc<T>);
+/// The figures kept per town: its facts as last read and the answers assembled from them.
+///
+/// Readers never wait for the database once a town's facts have been read: facts older than
+/// [`FRESH_FOR`] are still served while one background task reads them again (at county scale
+/// a reading takes seconds). Only facts older than [`STALE_AT_MOST`] (a town nobody looked at
+/// for an hour) are read while the reader waits; then one reads and the others wait for it.
+#[derive(Default, Clone)]
+pub struct Cache(Arc<Inner>);
 
-/// The figures kept per town (facts) and per selection (answers), each for [`FRESH_FOR`].
 #[derive(Default)]
-pub struct Cache {
-    facts: Mutex<HashMap<i64, Stamped<Facts>>>,
-    answers: Mutex<HashMap<(i64, Selection), Stamped<StatsAnswer>>>,
+struct Inner {
+    towns: Mutex<HashMap<i64, Town>>,
+    /// One reading of a town's facts at a time.
+    reading: Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>,
 }
 
-fn fresh<K: std::hash::Hash + Eq, T>(
-    map: &Mutex<HashMap<K, Stamped<T>>>,
-    key: &K,
-) -> Option<Arc<T>> {
-    let map = map.lock().unwrap_or_else(|e| e.into_inner());
-    map.get(key)
-        .filter(|(at, _)| at.elapsed() < FRESH_FOR)
-        .map(|(_, v)| v.clone())
+#[derive(Default)]
+struct Town {
+    facts: Option<(Instant, Arc<Facts>)>,
+    refreshing: bool,
+    /// Assembled from `facts`; emptied when they are replaced.
+    answers: HashMap<Selection, Arc<StatsAnswer>>,
 }
 
-fn keep<K: std::hash::Hash + Eq, T>(map: &Mutex<HashMap<K, Stamped<T>>>, key: K, value: &Arc<T>) {
-    let mut map = map.lock().unwrap_or_else(|e| e.into_inner());
-    // Stale entries go when anything is stored, so a county's selections cannot pile up.
-    map.retain(|_, (at, _)| at.elapsed() < FRESH_FOR);
-    map.insert(key, (Instant::now(), value.clone()));
-}
+/// Facts older than this are read again before answering.
+pub const STALE_AT_MOST: Duration = Duration::from_secs(3600);
 
 impl Cache {
-    /// A town's facts, read now unless read less than [`FRESH_FOR`] ago.
+    fn towns(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Town>> {
+        self.0.towns.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Stores newly read facts (and forgets the answers of the old ones).
+    fn store(&self, tenant_id: i64, facts: &Arc<Facts>) {
+        let mut towns = self.towns();
+        let town = towns.entry(tenant_id).or_default();
+        town.facts = Some((Instant::now(), facts.clone()));
+        town.refreshing = false;
+        town.answers.clear();
+    }
+
+    /// A town's facts: as kept if younger than [`STALE_AT_MOST`] (read again in the
+    /// background once older than [`FRESH_FOR`]), else read now.
     pub async fn facts(&self, db: &Db, tenant: &Tenant) -> Result<Arc<Facts>, DbError> {
-        if let Some(f) = fresh(&self.facts, &tenant.id) {
-            return Ok(f);
+        {
+            let mut towns = self.towns();
+            let town = towns.entry(tenant.id).or_default();
+            if let Some((at, facts)) = &town.facts {
+                let age = at.elapsed();
+                if age < STALE_AT_MOST {
+                    let facts = facts.clone();
+                    if age >= FRESH_FOR && !town.refreshing {
+                        town.refreshing = true;
+                        self.refresh_in_background(db.clone(), tenant.clone());
+                    }
+                    return Ok(facts);
+                }
+            }
+        }
+        let turn = {
+            let mut reading = self.0.reading.lock().unwrap_or_else(|e| e.into_inner());
+            reading.entry(tenant.id).or_default().clone()
+        };
+        let _turn = turn.lock().await;
+        if let Some((at, facts)) = &self.towns().get(&tenant.id).and_then(|t| t.facts.clone()) {
+            if at.elapsed() < FRESH_FOR {
+                return Ok(facts.clone());
+            }
         }
         let facts = Arc::new(read_facts(db, tenant, crate::db::now()).await?);
-        keep(&self.facts, tenant.id, &facts);
+        self.store(tenant.id, &facts);
         Ok(facts)
+    }
+
+    fn refresh_in_background(&self, db: Db, tenant: Tenant) {
+        let cache = self.clone();
+        tokio::spawn(async move {
+            match read_facts(&db, &tenant, crate::db::now()).await {
+                Ok(facts) => cache.store(tenant.id, &Arc::new(facts)),
+                Err(e) => {
+                    tracing::warn!(tenant = %tenant.slug, error = %e, "statistics not refreshed");
+                    if let Some(town) = cache.towns().get_mut(&tenant.id) {
+                        town.refreshing = false;
+                    }
+                }
+            }
+        });
     }
 
     /// The answer for one selection (the caller checked the period and category).
@@ -115,38 +167,49 @@ impl Cache {
         tenant: &Tenant,
         selection: Selection,
     ) -> Result<Arc<StatsAnswer>, DbError> {
-        let key = (tenant.id, selection);
-        if let Some(a) = fresh(&self.answers, &key) {
-            return Ok(a);
-        }
         let facts = self.facts(db, tenant).await?;
-        let answer = Arc::new(assemble(&facts, &key.1));
-        keep(&self.answers, key, &answer);
+        let current = |town: &Town| {
+            town.facts
+                .as_ref()
+                .is_some_and(|(_, f)| Arc::ptr_eq(f, &facts))
+        };
+        if let Some(town) = self.towns().get(&tenant.id).filter(|t| current(t)) {
+            if let Some(answer) = town.answers.get(&selection) {
+                return Ok(answer.clone());
+            }
+        }
+        let answer = Arc::new(assemble(&facts, &selection));
+        if let Some(town) = self.towns().get_mut(&tenant.id).filter(|t| current(t)) {
+            town.answers.insert(selection, answer.clone());
+        }
         Ok(answer)
     }
 }
 
-/// `YYYY-MM` of a moment in the town's time.
-pub fn month_of(unix: i64) -> String {
+/// A month as a number (year × 12 + month − 1), so that a year of reports is bucketed and
+/// filtered without a string per report.
+pub type Month = u32;
+
+/// The month a moment is in, in the town's time.
+pub fn month_of(unix: i64) -> Month {
     let t = in_town(unix);
-    format!("{:04}-{:02}", t.year(), u8::from(t.month()))
+    u32::try_from(t.year()).unwrap_or(0) * 12 + u32::from(u8::from(t.month())) - 1
+}
+
+/// `YYYY-MM`.
+pub fn month_name(m: Month) -> String {
+    format!("{:04}-{:02}", m / 12, m % 12 + 1)
 }
 
 /// The [`MONTHS`] months ending with the one `now` is in, oldest first.
+fn months_ending(now: i64) -> Vec<Month> {
+    let last = month_of(now);
+    (0..MONTHS as u32).rev().map(|back| last - back).collect()
+}
+
+/// [`months_ending`] by name.
 pub fn months_until(now: i64) -> Vec<String> {
-    let t = in_town(now);
-    let (mut year, mut month) = (t.year(), i32::from(u8::from(t.month())));
-    let mut months = Vec::with_capacity(MONTHS);
-    for _ in 0..MONTHS {
-        months.push(format!("{year:04}-{month:02}"));
-        month -= 1;
-        if month == 0 {
-            month = 12;
-            year -= 1;
-        }
-    }
-    months.reverse();
-    months
+    months_ending(now).into_iter().map(month_name).collect()
 }
 
 /// Reads what the statistics need as of `now`.
@@ -154,8 +217,8 @@ pub async fn read_facts(db: &Db, tenant: &Tenant, now: i64) -> Result<Facts, DbE
     // 12 months reach back at most 366 days before the current month began; a day more covers
     // the time-zone offset. Older reports still open are read too (they count as open).
     let since = now - 398 * 86_400;
-    let months = months_until(now);
-    let dated = |at: i64| month_of(at);
+    let months = months_ending(now);
+    let dated = month_of;
     let reports = db
         .report_facts(tenant.id, since)
         .await?
@@ -182,7 +245,7 @@ pub async fn read_facts(db: &Db, tenant: &Tenant, now: i64) -> Result<Facts, DbE
 
 impl Facts {
     /// The months of a period, oldest first.
-    pub fn period(&self, months: u8) -> &[String] {
+    pub fn period(&self, months: u8) -> &[Month] {
         let n = usize::from(months).min(self.months.len());
         &self.months[self.months.len() - n..]
     }
@@ -190,12 +253,16 @@ impl Facts {
     /// The reports received in `months` (in the category, if one is given).
     pub fn received<'a>(
         &'a self,
-        months: &'a [String],
+        months: &'a [Month],
         category: Option<&'a str>,
     ) -> impl Iterator<Item = &'a ReportFact> + Clone + 'a {
+        let first = months.first().copied().unwrap_or(Month::MAX);
+        let last = months.last().copied().unwrap_or(0);
         self.reports
             .iter()
-            .filter(move |(m, r)| months.contains(m) && category.is_none_or(|c| c == r.category))
+            .filter(move |(m, r)| {
+                (first..=last).contains(m) && category.is_none_or(|c| c == r.category)
+            })
             .map(|(_, r)| r)
     }
 
@@ -231,7 +298,7 @@ pub fn assemble(f: &Facts, s: &Selection) -> StatsAnswer {
     let by_month = months
         .iter()
         .map(|m| MonthFigures {
-            month: m.clone(),
+            month: month_name(*m),
             figures: cell(&mut f.received(std::slice::from_ref(m), category)),
         })
         .collect();
@@ -274,7 +341,7 @@ pub fn assemble(f: &Facts, s: &Selection) -> StatsAnswer {
 
 fn departments(
     f: &Facts,
-    months: &[String],
+    months: &[Month],
     category: Option<&str>,
     audience: Audience,
 ) -> Vec<DepartmentFigures> {
@@ -312,7 +379,7 @@ fn departments(
     rows
 }
 
-fn mailbox(f: &Facts, months: &[String], audience: Audience) -> MailboxFigures {
+fn mailbox(f: &Facts, months: &[Month], audience: Audience) -> MailboxFigures {
     let in_period: Vec<&MessageFact> = f
         .messages
         .iter()
@@ -359,6 +426,6 @@ mod tests {
         assert_eq!(months.len(), 12);
         assert_eq!(months[11], "2027-01");
         assert_eq!(months[0], "2026-02");
-        assert_eq!(month_of(new_year), "2027-01");
+        assert_eq!(month_name(month_of(new_year)), "2027-01");
     }
 }
