@@ -314,13 +314,11 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .unwrap_or_else(|| DEFAULT_LISTEN.into());
             let assets = assets.expect("loaded above for serve");
             if args.demo {
-                let fresh = db
-                    .tenant_by_slug(demo::SLUG)
-                    .await
-                    .map_err(|e| e.to_string())?
-                    .is_none();
                 let tenant = demo::seed(&db).await.map_err(|e| e.to_string())?;
-                if fresh && args.demo_history {
+                let missing = demo::history::missing(&db, &tenant)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                if missing && args.demo_history {
                     println!("seeding a year of Musterstadt's history for the statistics …");
                     demo::history::seed(&db, &tenant, crate::db::now())
                         .await

@@ -4,13 +4,14 @@
 //! still open. Made from a fixed seed, so every demo start shows the same shape.
 //!
 //! Seeded only by `civickit serve --demo` (not by the tests' demo town, whose report counts
-//! the tests rely on) and only when the town is first created.
+//! the tests rely on) and only into a town without history (see [`missing`]).
 
 use super::CENTER;
 use crate::db::tenants::Tenant;
 use crate::db::{Db, DbError};
 use crate::intake::submit_report;
 use civickit_model::{CloseReason, Lang, LatLng, NewMessage, NewReport, Status};
+use sqlx::Row;
 
 const DAY: i64 = 86_400;
 
@@ -88,6 +89,20 @@ const NOTES: [&str; 3] = [
     "Erledigt. Danke für den Hinweis!",
     "Geschlossen, siehe Begründung.",
 ];
+
+/// Whether the town has no history yet: no report older than its oldest sample (40 days),
+/// as in a new demo database or one made before the statistics.
+pub async fn missing(db: &Db, tenant: &Tenant) -> Result<bool, DbError> {
+    let oldest_sample = crate::db::now() - 60 * DAY;
+    let n: i64 =
+        sqlx::query("SELECT COUNT(*) AS n FROM reports WHERE tenant_id = $1 AND created_at < $2")
+            .bind(tenant.id)
+            .bind(oldest_sample)
+            .fetch_one(&db.pool)
+            .await?
+            .try_get("n")?;
+    Ok(n == 0)
+}
 
 /// Seeds the history as of `now`.
 pub async fn seed(db: &Db, tenant: &Tenant, now: i64) -> Result<(), DbError> {
