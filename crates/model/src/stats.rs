@@ -11,7 +11,8 @@ const DAY: i64 = 86_400;
 /// What the statistics know of one report: times and outcome, nothing a citizen wrote.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportFact {
-    pub category: String,
+    /// The category's id (a number, so that a county's million reports hold no string each).
+    pub category: i64,
     pub department: Option<i64>,
     pub status: Status,
     pub close_reason: Option<CloseReason>,
@@ -180,7 +181,7 @@ mod tests {
         let created = NOW - ago * DAY;
         let at = |d: f64| created + (d * DAY as f64) as i64;
         ReportFact {
-            category: "licht".into(),
+            category: 1,
             department: None,
             status: if resolved.is_some() {
                 Status::Resolved

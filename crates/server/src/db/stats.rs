@@ -4,49 +4,51 @@
 use super::{Db, DbError};
 use civickit_model::stats::{MessageFact, ReportFact};
 use civickit_model::{CloseReason, Status};
+use futures_util::TryStreamExt;
 use sqlx::Row;
 
 /// A named thing a cell belongs to, in the town's order; `listed` whether a reader picks it
 /// today (a retired one appears only while it has figures).
 #[derive(Debug, Clone)]
 pub struct Named {
+    /// The row's id (0 for message kinds, which are known by their code).
+    pub id: i64,
     pub code: String,
     pub name: String,
     pub listed: bool,
 }
 
 impl Db {
-    /// The town's reports received since `since` or open now (of any age).
+    /// The town's reports received since `since` or open now (of any age), read as a stream
+    /// so that a county's year is never held twice (rows and facts) in memory.
     pub async fn report_facts(
         &self,
         tenant_id: i64,
         since: i64,
     ) -> Result<Vec<ReportFact>, DbError> {
-        let rows = sqlx::query(
-            "SELECT c.code, r.department_id, r.status, r.close_reason, r.created_at, \
-             r.first_reaction_at, r.closed_at FROM reports r JOIN categories c ON c.id = r.category_id \
-             WHERE r.tenant_id = $1 AND (r.created_at >= $2 \
-             OR r.status IN ('received', 'in_progress', 'pending_review'))",
+        let mut rows = sqlx::query(
+            "SELECT category_id, department_id, status, close_reason, created_at, \
+             first_reaction_at, closed_at FROM reports WHERE tenant_id = $1 AND (created_at >= $2 \
+             OR status IN ('received', 'in_progress', 'pending_review'))",
         )
         .bind(tenant_id)
         .bind(since)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                let status: String = r.try_get("status")?;
-                let reason: Option<String> = r.try_get("close_reason")?;
-                Ok(ReportFact {
-                    category: r.try_get("code")?,
-                    department: r.try_get("department_id")?,
-                    status: Status::parse(&status).unwrap_or(Status::Received),
-                    close_reason: reason.as_deref().and_then(CloseReason::parse),
-                    created: r.try_get("created_at")?,
-                    first_reaction: r.try_get("first_reaction_at")?,
-                    closed: r.try_get("closed_at")?,
-                })
-            })
-            .collect()
+        .fetch(&self.pool);
+        let mut facts = Vec::new();
+        while let Some(r) = rows.try_next().await? {
+            let status: String = r.try_get("status")?;
+            let reason: Option<String> = r.try_get("close_reason")?;
+            facts.push(ReportFact {
+                category: r.try_get("category_id")?,
+                department: r.try_get("department_id")?,
+                status: Status::parse(&status).unwrap_or(Status::Received),
+                close_reason: reason.as_deref().and_then(CloseReason::parse),
+                created: r.try_get("created_at")?,
+                first_reaction: r.try_get("first_reaction_at")?,
+                closed: r.try_get("closed_at")?,
+            });
+        }
+        Ok(facts)
     }
 
     /// The town's mailbox messages received since `since`, with the time of its first reply.
@@ -78,7 +80,7 @@ impl Db {
     /// Categories in the town's order; retired ones are not `listed`.
     pub async fn stats_categories(&self, tenant_id: i64) -> Result<Vec<Named>, DbError> {
         self.named(
-            "SELECT code, name, active AS listed FROM categories WHERE tenant_id = $1 \
+            "SELECT id, code, name, active AS listed FROM categories WHERE tenant_id = $1 \
              ORDER BY position, id",
             tenant_id,
         )
@@ -88,17 +90,17 @@ impl Db {
     /// Message kinds in the town's order; retired ones are not `listed`.
     pub async fn stats_kinds(&self, tenant_id: i64) -> Result<Vec<Named>, DbError> {
         self.named(
-            "SELECT code, name, 1 - retired AS listed FROM message_kinds WHERE tenant_id = $1 \
-             ORDER BY position, id",
+            "SELECT 0 AS id, code, name, 1 - retired AS listed FROM message_kinds \
+             WHERE tenant_id = $1 ORDER BY position, id",
             tenant_id,
         )
         .await
     }
 
-    /// Departments by name; the code is the id.
+    /// Departments by name.
     pub async fn stats_departments(&self, tenant_id: i64) -> Result<Vec<Named>, DbError> {
         self.named(
-            "SELECT CAST(id AS TEXT) AS code, name, 1 - retired AS listed FROM departments \
+            "SELECT id, '' AS code, name, 1 - retired AS listed FROM departments \
              WHERE tenant_id = $1 ORDER BY name, id",
             tenant_id,
         )
@@ -114,6 +116,7 @@ impl Db {
             .map(|r| {
                 let listed: i64 = r.try_get("listed")?;
                 Ok(Named {
+                    id: r.try_get("id")?,
                     code: r.try_get("code")?,
                     name: r.try_get("name")?,
                     listed: listed != 0,

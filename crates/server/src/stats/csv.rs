@@ -19,10 +19,7 @@ pub fn csv(f: &Facts, selection: &Selection) -> String {
     for month in f.period(selection.period) {
         let months = std::slice::from_ref(month);
         let all = std::iter::once(("alle", None));
-        let each = f
-            .categories
-            .iter()
-            .map(|c| (c.code.as_str(), Some(c.code.as_str())));
+        let each = f.categories.iter().map(|c| (c.code.as_str(), Some(c.id)));
         for (label, category) in all.chain(each) {
             let figures = stats::figures(f.received(months, category), f.at, f.promise(), audience);
             row(&mut out, &super::month_name(*month), label, &figures);

@@ -254,7 +254,7 @@ impl Facts {
     pub fn received<'a>(
         &'a self,
         months: &'a [Month],
-        category: Option<&'a str>,
+        category: Option<i64>,
     ) -> impl Iterator<Item = &'a ReportFact> + Clone + 'a {
         let first = months.first().copied().unwrap_or(Month::MAX);
         let last = months.last().copied().unwrap_or(0);
@@ -272,7 +272,15 @@ impl Facts {
 
     /// Whether a category is known (listed now or with reports in the longest period).
     pub fn knows_category(&self, code: &str) -> bool {
-        self.categories.iter().any(|c| c.code == code)
+        self.category_id(code).is_some()
+    }
+
+    /// The id of the town's category `code`.
+    pub fn category_id(&self, code: &str) -> Option<i64> {
+        self.categories
+            .iter()
+            .find(|c| c.code == code)
+            .map(|c| c.id)
     }
 }
 
@@ -280,7 +288,7 @@ impl Facts {
 pub fn assemble(f: &Facts, s: &Selection) -> StatsAnswer {
     let audience = s.audience.audience();
     let months = f.period(s.period);
-    let category = s.category.as_deref();
+    let category = s.category.as_deref().and_then(|code| f.category_id(code));
     let cell = |reports: &mut dyn Iterator<Item = &ReportFact>| {
         stats::figures(reports, f.at, f.promise(), audience)
     };
@@ -288,11 +296,11 @@ pub fn assemble(f: &Facts, s: &Selection) -> StatsAnswer {
     let by_category = f
         .categories
         .iter()
-        .filter(|c| c.listed || f.received(months, Some(&c.code)).next().is_some())
+        .filter(|c| c.listed || f.received(months, Some(c.id)).next().is_some())
         .map(|c| CategoryFigures {
             code: c.code.clone(),
             name: c.name.clone(),
-            figures: cell(&mut f.received(months, Some(&c.code))),
+            figures: cell(&mut f.received(months, Some(c.id))),
         })
         .collect();
     let by_month = months
@@ -342,7 +350,7 @@ pub fn assemble(f: &Facts, s: &Selection) -> StatsAnswer {
 fn departments(
     f: &Facts,
     months: &[Month],
-    category: Option<&str>,
+    category: Option<i64>,
     audience: Audience,
 ) -> Vec<DepartmentFigures> {
     let figures = |id: Option<i64>| {
@@ -357,7 +365,7 @@ fn departments(
         .departments
         .iter()
         .filter_map(|d| {
-            let id = d.code.parse::<i64>().ok()?;
+            let id = d.id;
             let has = f
                 .received(months, category)
                 .any(|r| r.department == Some(id));
