@@ -48,6 +48,7 @@ impl Db {
                 closed: r.try_get("closed_at")?,
             });
         }
+        facts.shrink_to_fit();
         Ok(facts)
     }
 
