@@ -52,7 +52,10 @@ export async function startServer(options = {}) {
     await promisify(execFile)(BIN, ['--database', database, 'bench-seed', '--tenant', 'musterstadt',
       '--reports', String(options.reports)]);
   }
-  const child = spawn(BIN, ['serve', '--demo', '--listen', '127.0.0.1:0', '--database', database, '--dist', DIST, ...(options.args || [])], {
+  // The demo's year of history (for <civic-stats>) only where a test asks for it
+  // (`history: true`): the other tests count the dozen sample reports.
+  const history = ['--demo-history', options.history ? 'on' : 'off'];
+  const child = spawn(BIN, ['serve', '--demo', ...history, '--listen', '127.0.0.1:0', '--database', database, '--dist', DIST, ...(options.args || [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CIVICKIT_LOG: 'warn' },
   });

@@ -27,7 +27,7 @@ let reference; // of the Basketballkorb report, once the editor found it
 function startServer() {
   dir = mkdtempSync(path.join(tmpdir(), 'civickit-office-'));
   server = spawn(BIN, [
-    'serve', '--demo', '--listen', '127.0.0.1:0',
+    'serve', '--demo', '--demo-history', 'off', '--listen', '127.0.0.1:0',
     '--database', `sqlite://${path.join(dir, 'o.db')}`, '--dist', DIST,
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';

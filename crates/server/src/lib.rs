@@ -20,6 +20,7 @@ pub mod pow;
 pub mod secrets;
 pub mod seed;
 pub mod statements;
+pub mod stats;
 pub mod texts;
 
 use std::future::IntoFuture;

@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 async fn an_acknowledged_report_survives_a_hard_kill() {
     let dir = tempfile::tempdir().unwrap();
     let db_url = format!("sqlite://{}", dir.path().join("crash.db").display());
-    let mut server = start(&db_url, &["--demo"]);
+    let mut server = start(&db_url, &["--demo", "--demo-history", "off"]);
     assert!(
         !server.api_key.is_empty(),
         "--demo prints an Open311 API key"
@@ -143,7 +143,7 @@ fn admin_subcommands_manage_tenants_keys_and_reports() {
     assert!(!ok && err.contains("gibtsnicht"));
 
     // The report command changes state with a public note.
-    let server = start(&db, &["--demo"]);
+    let server = start(&db, &["--demo", "--demo-history", "off"]);
     let rt = tokio::runtime::Runtime::new().unwrap();
     let reference = rt.block_on(async {
         let http = reqwest::Client::new();
@@ -316,7 +316,7 @@ fn rss_kib(pid: u32) -> u64 {
 async fn photo_bombs_and_broken_files_do_not_grow_memory() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("bomb.db").display());
-    let server = start(&db, &["--demo"]);
+    let server = start(&db, &["--demo", "--demo-history", "off"]);
     let http = reqwest::Client::new();
     let body = json!({"category": "muell", "address": "Am Bach", "description": "Müll mit Foto"});
     let body =
@@ -359,4 +359,39 @@ async fn photo_bombs_and_broken_files_do_not_grow_memory() {
         after.saturating_sub(before) < 64 * 1024,
         "resident memory grew from {before} KiB to {after} KiB"
     );
+}
+
+/// `cargo xtask demo`'s town comes with a year of history, so `<civic-stats>` on the demo page
+/// shows figures like a real town's: every month has reports, most are reacted to within the
+/// promise, the mailbox has answers; a second start does not add another year.
+#[tokio::test]
+async fn the_demo_town_has_a_year_of_history_for_its_statistics() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("demo.db").display());
+    let figures = |url: String| async move {
+        reqwest::get(format!("{url}/api/v1/musterstadt/stats"))
+            .await
+            .unwrap()
+            .json::<Value>()
+            .await
+            .unwrap()
+    };
+    let server = start(&db, &["--demo"]);
+    let stats = figures(server.url.clone()).await;
+    let received = stats["total"]["received"].as_u64().unwrap();
+    assert!((100..=250).contains(&received), "{}", stats["total"]);
+    let within = stats["total"]["within_promise"].as_f64().unwrap();
+    assert!((50.0..=95.0).contains(&within), "{}", stats["total"]);
+    assert!(stats["total"]["resolution"]["median"].as_f64().unwrap() > 1.0);
+    let months = stats["by_month"].as_array().unwrap();
+    assert_eq!(months.len(), 12);
+    assert!(
+        months.iter().all(|m| m["figures"]["received"] != json!(0)),
+        "every month has reports: {months:?}"
+    );
+    assert!(stats["mailbox"]["answer"]["median"].as_f64().is_some());
+    drop(server);
+    let server = start(&db, &["--demo"]);
+    let again = figures(server.url.clone()).await;
+    assert_eq!(again["total"]["received"], received);
 }

@@ -136,6 +136,10 @@ async fn answers_are_exactly_bodies_of_the_contract_types(s: TestServer) {
         ("/office/api/audit", body_of::<AuditLog>),
         ("/office/api/privacy/inventory", body_of::<PrivacyInventory>),
         ("/office/api/privacy/statements", body_of::<Statements>),
+        (
+            "/office/api/stats",
+            body_of::<civickit_model::api::widget::StatsAnswer>,
+        ),
     ] {
         let (status, body) = admin.get(path).await;
         assert_eq!(status, 200, "{path}");
@@ -262,6 +266,7 @@ async fn editors_are_refused_every_admin_area_before_the_body_is_read(s: TestSer
         "/office/api/privacy/retention",
         "/office/api/privacy/inventory",
         "/office/api/privacy/statements",
+        "/office/api/stats",
     ] {
         assert_error(path, &editor.get(path).await, ErrorKind::Forbidden);
     }

@@ -33,6 +33,7 @@ async fn server_with_office_page() -> (String, tempfile::TempDir) {
         form_key: "test".into(),
         pow: Default::default(),
         metrics: Default::default(),
+        stats: Default::default(),
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());

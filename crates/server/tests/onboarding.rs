@@ -292,6 +292,7 @@ async fn onboard(db: &str, dir: &std::path::Path) {
         (set(&["--pow-max-number", "999"]), "--pow-max-number"),
         (set(&["--flag-threshold", "0"]), "--flag-threshold"),
         (set(&["--flag-threshold", "51"]), "--flag-threshold"),
+        (set(&["--county-stats", "vielleicht"]), "--county-stats"),
         (
             set(&["--area-file", bow_tie.to_str().unwrap()]),
             "crosses itself",
@@ -318,6 +319,12 @@ async fn onboard(db: &str, dir: &std::path::Path) {
     assert!(ok && out.contains("changed flag_threshold"), "{out}{err}");
     let (_, shown, _) = civickit(db, &["tenant", "show", "--slug", "kleinhausen"]);
     assert!(shown.contains("flag threshold:   5 flags"), "{shown}");
+    assert!(shown.contains("county view:      not listed"), "{shown}");
+    // Opted into the county's statistics (issue 17).
+    let (ok, out, err) = civickit(db, &set(&["--county-stats", "on"]));
+    assert!(ok && out.contains("changed county_stats"), "{out}{err}");
+    let (_, shown, _) = civickit(db, &["tenant", "show", "--slug", "kleinhausen"]);
+    assert!(shown.contains("county view:      listed"), "{shown}");
     for line in [
         "Kleinhausen (Rhön)",
         "Straßenbeleuchtung",
@@ -435,6 +442,7 @@ async fn onboard(db: &str, dir: &std::path::Path) {
             "user.add",
             "town.settings",
             "tenant.flag_threshold",
+            "tenant.county_stats",
             "tenant.pow_max_number",
             "town.settings",
             "apikey.add",

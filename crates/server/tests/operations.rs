@@ -17,7 +17,12 @@ use std::time::{Duration, Instant};
 
 /// `civickit serve --demo` on a database, killed when dropped.
 fn serve(db_url: &str, extra: &[&str], env: &[(&str, &str)]) -> Running {
-    start_with(db_url, &[&["--demo"], extra].concat(), env, None)
+    start_with(
+        db_url,
+        &[&["--demo", "--demo-history", "off"], extra].concat(),
+        env,
+        None,
+    )
 }
 
 fn civickit(db_url: &str, args: &[&str]) -> Output {

@@ -187,6 +187,7 @@ pub fn run_bench(args: &[String]) -> Result {
     let county = bench_map::measure(&host, &COUNTY, o.views)?;
     let town = bench_map::measure(&host, &TOWN, o.views)?;
     crate::bench_places::measure(&host)?;
+    crate::bench_stats::measure(&host, &[&COUNTY, &TOWN])?;
 
     let loads = load_comparison(
         &wrk_bin,

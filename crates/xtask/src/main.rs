@@ -6,6 +6,7 @@ mod bench;
 mod bench_http;
 mod bench_map;
 mod bench_places;
+mod bench_stats;
 mod dist;
 mod integrations;
 mod lint;

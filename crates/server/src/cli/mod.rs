@@ -198,6 +198,10 @@ struct ServeArgs {
     /// Seed the demo town Musterstadt if absent; print an Open311 API key and office logins
     #[arg(long)]
     demo: bool,
+    /// With --demo, when the town is first made: also a year of reports and messages for the
+    /// statistics (on, default); off: only the dozen sample reports (the browser tests' town)
+    #[arg(long, default_value = "on", value_parser = on_off, action = clap::ArgAction::Set)]
+    demo_history: bool,
     /// Seconds to let requests in flight finish on SIGTERM before exiting (default 10)
     #[arg(long, env = "CIVICKIT_SHUTDOWN_TIMEOUT")]
     shutdown_timeout: Option<u64>,
@@ -311,6 +315,15 @@ async fn run(cli: Cli) -> Result<(), String> {
             let assets = assets.expect("loaded above for serve");
             if args.demo {
                 let tenant = demo::seed(&db).await.map_err(|e| e.to_string())?;
+                let missing = demo::history::missing(&db, &tenant)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                if missing && args.demo_history {
+                    println!("seeding a year of Musterstadt's history for the statistics …");
+                    demo::history::seed(&db, &tenant, crate::db::now())
+                        .await
+                        .map_err(|e| e.to_string())?;
+                }
                 let key = db
                     .create_api_key(tenant.id, "demo")
                     .await
@@ -387,6 +400,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 form_key,
                 pow: crate::pow::Pow::new(abuse_settings(file.abuse)?),
                 metrics: crate::metrics::Metrics::new(metrics_token),
+                stats: Default::default(),
             });
             tokio::spawn(crate::forget_idle_limit_keys(state.clone()));
             match db.backend {
@@ -503,4 +517,13 @@ fn abuse_settings(
     }
     settings.check()?;
     Ok(settings)
+}
+
+/// `on` or `off` as a flag's value.
+fn on_off(value: &str) -> Result<bool, String> {
+    match value {
+        "on" => Ok(true),
+        "off" => Ok(false),
+        _ => Err(format!("{value:?}: use on or off")),
+    }
 }

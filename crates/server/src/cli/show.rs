@@ -55,6 +55,18 @@ pub async fn show(db: &Db, t: &Tenant) -> Result<(), String> {
             format!("every {step} votes while a poll is open")
         }
     );
+    let county = db
+        .tenant_number(t.id, crate::db::tenants::TenantNumber::CountyStats)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "county view:      {}",
+        if county == 1 {
+            "listed in the county statistics"
+        } else {
+            "not listed (only its own statistics)"
+        }
+    );
     println!(
         "pre-moderation:   {}",
         if t.premoderation { "on" } else { "off" }

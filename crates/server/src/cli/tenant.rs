@@ -105,6 +105,10 @@ pub enum TenantCommand {
         /// exactly; default 10)
         #[arg(long)]
         poll_result_step: Option<i64>,
+        /// on: list the town in the county view of the processing statistics
+        /// (GET /api/v1/county/stats) beside the other towns opted in; off (default): not
+        #[arg(long)]
+        county_stats: Option<String>,
     },
     /// Show every setting of a town, its departments, categories and message kinds.
     Show {
@@ -366,6 +370,7 @@ pub async fn run(db: &Db, command: TenantCommand) -> Result<(), String> {
             flag_threshold,
             retention,
             poll_result_step,
+            county_stats,
         } => {
             let tenant = tenant_of(db, &slug).await?;
             // Checked before anything is stored, like the other settings.
@@ -391,6 +396,9 @@ pub async fn run(db: &Db, command: TenantCommand) -> Result<(), String> {
                     steps.end()
                 ));
             }
+            let county_stats = county_stats
+                .map(|v| on_off("--county-stats", &v))
+                .transpose()?;
             let mut profile = tenant.profile();
             let premoderation = premoderation
                 .map(|v| on_off("--premoderation", &v))
@@ -468,6 +476,20 @@ pub async fn run(db: &Db, command: TenantCommand) -> Result<(), String> {
                         .await
                         .map_err(|e| e.to_string())?;
                     names.push(&step_name);
+                }
+            }
+            let county_name = "county_stats".to_string();
+            if let Some(on) = county_stats {
+                let county = crate::db::tenants::TenantNumber::CountyStats;
+                let before = db
+                    .tenant_number(tenant.id, county)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                if before != i64::from(on) {
+                    db.set_tenant_number(tenant.id, county, i64::from(on), &Actor::cli())
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    names.push(&county_name);
                 }
             }
             if names.is_empty() {

@@ -28,6 +28,7 @@ pub mod reports;
 pub mod retention;
 pub(crate) mod sql;
 pub mod statements;
+pub mod stats;
 pub mod subject;
 pub mod tenants;
 pub mod town;

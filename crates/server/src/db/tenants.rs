@@ -64,8 +64,10 @@ pub struct Category {
 }
 
 /// A slug is what goes into URLs and Open311's jurisdiction_id: short, lowercase, no surprises.
+/// `county` is taken by the county view of the statistics (`/api/v1/county/stats`).
 pub fn is_valid_slug(slug: &str) -> bool {
     (2..=40).contains(&slug.len())
+        && slug != "county"
         && slug
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -356,6 +358,7 @@ mod tests {
             "x-",
             "müster",
             "a/b",
+            "county",
         ] {
             assert!(!is_valid_slug(bad), "{bad}");
         }
@@ -369,6 +372,8 @@ pub enum TenantNumber {
     FlagThreshold,
     PollResultStep,
     PowMaxNumber,
+    /// 1: listed in the county view of the statistics (`GET /api/v1/county/stats`).
+    CountyStats,
 }
 
 impl TenantNumber {
@@ -377,6 +382,7 @@ impl TenantNumber {
             TenantNumber::FlagThreshold => "flag_threshold",
             TenantNumber::PollResultStep => "poll_result_step",
             TenantNumber::PowMaxNumber => "pow_max_number",
+            TenantNumber::CountyStats => "county_stats",
         }
     }
 }

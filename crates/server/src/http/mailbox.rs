@@ -59,7 +59,7 @@ async fn config(
 }
 
 /// The English name of a seed kind; a town's own kinds keep their name.
-fn localized_kind(code: &str, name: &str, lang: Lang) -> String {
+pub(crate) fn localized_kind(code: &str, name: &str, lang: Lang) -> String {
     match lang {
         Lang::De => name.to_string(),
         Lang::En => civickit_model::mailbox::DEFAULT_KINDS

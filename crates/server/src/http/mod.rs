@@ -21,6 +21,7 @@ mod places;
 pub(crate) mod polls;
 pub(crate) mod statements;
 pub(crate) mod static_map;
+mod stats;
 pub(crate) mod tiles;
 mod track;
 mod widget_api;
@@ -62,6 +63,8 @@ pub struct AppState {
     pub pow: crate::pow::Pow,
     /// Prometheus figures of this process and who may read them (`/metrics`).
     pub metrics: crate::metrics::Metrics,
+    /// Processing statistics, kept a few minutes (`crate::stats`).
+    pub stats: crate::stats::Cache,
 }
 
 pub type State = axum::extract::State<Arc<AppState>>;
@@ -120,6 +123,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         .nest(
             "/open311/v2",
             open311::routes()
+                .layer(public_cors.clone())
+                .layer(CompressionLayer::new()),
+        )
+        .merge(
+            stats::routes()
                 .layer(public_cors.clone())
                 .layer(CompressionLayer::new()),
         )

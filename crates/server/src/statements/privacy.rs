@@ -105,6 +105,14 @@ pub fn write(lang: Lang, ctx: &Context) -> String {
         "Figures for statistics (reports and messages per kind and month, votes per answer) are \
          kept without personal data.",
     ));
+    doc.para(lang.pick(
+        "Die Gemeinde veröffentlicht daraus Bearbeitungsstatistiken (Zahl der Meldungen, \
+         Bearbeitungszeiten je Kategorie und Monat). Weniger als 5 Meldungen in einer Zelle \
+         werden nur als „< 5“ angegeben und nicht ausgewertet, damit kein Einzelfall erkennbar ist.",
+        "From them the town publishes processing statistics (numbers of reports, processing \
+         times per category and month). Fewer than 5 reports in a cell are shown only as \
+         \"< 5\" and not evaluated, so that no single case can be recognised.",
+    ));
 
     write_no_third_parties(&mut doc, lang, ctx);
 

@@ -236,6 +236,7 @@ impl TestServer {
                 settings.abuse.unwrap_or_else(pow::test_abuse_settings),
             ),
             metrics: Default::default(),
+            stats: Default::default(),
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();

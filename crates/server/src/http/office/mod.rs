@@ -26,6 +26,7 @@ mod retention;
 mod session;
 mod settings;
 mod statements;
+mod stats;
 mod subject;
 mod town;
 
@@ -65,6 +66,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .merge(audit::routes())
         .merge(town::routes())
         .merge(catalogue::routes())
+        .merge(stats::routes())
         .merge(print::routes())
 }
 

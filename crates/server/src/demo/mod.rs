@@ -1,6 +1,8 @@
 //! The demo town Musterstadt: seeded by `civickit serve --demo` if absent, so that the demo page
 //! shows a lived-in map and Open311 clients have something to read.
 
+pub mod history;
+
 use crate::db::tenants::{NewTenant, Tenant};
 use crate::db::{now, Db, DbError};
 use crate::intake::submit_report;
