@@ -25,7 +25,7 @@ let browser;
 const cli = (...args) => promisify(execFile)(BIN, [...args.slice(0, 2), '--database', server.database, ...args.slice(2)]);
 
 before(async () => {
-  server = await startServer();
+  server = await startServer({ history: true });
   browser = await launchBrowser();
   // A second, small town with two reports in one category (a cell of "< 5"), and both towns
   // in the county view. All of it before the first statistics are asked for: they are kept
@@ -42,7 +42,7 @@ before(async () => {
     });
     assert.equal(res.status, 201, await res.text());
   }));
-  const page = (attrs) => `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Statistik</title></head>
+  const page = (attrs) => `<!doctype html><html lang="de"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Statistik</title></head>
     <body><main><h1>Wie schnell arbeitet die Verwaltung?</h1>
     <script src="${server.url}/widgets/civic.js" defer></script><civic-stats ${attrs}></civic-stats></main></body></html>`;
   host = await startHostPages({
@@ -148,6 +148,8 @@ test('the demo town on another origin: headline numbers, each chart with its tab
 
   for (const u of requested) assert.doesNotMatch(u, /leaflet|civic_reports|civic_mailbox|civic_poll|tiles|pow\.js/, `no map code: ${u}`);
   assert.ok(requested.some((u) => /\/widgets\/civic_stats_bg\.wasm/.test(u)), 'its own wasm');
+  // The loader asked for the first figures while the wasm compiled, and the widget took them.
+  assert.deepEqual(requested.filter((u) => u.includes('/stats?')), [`${server.url}/api/v1/musterstadt/stats?period=12&lang=de`]);
   assert.deepEqual(await axeViolations(page, 'civic-stats'), []);
   assert.deepEqual(await axeViolations(page), []);
   assert.deepEqual(page.problems, []);
@@ -214,7 +216,7 @@ test('a small town in English: "fewer than 5" and no figures derived from it, wi
   assert.equal(await w.locator('.civic-kpis dd').first().textContent(), 'fewer than 5');
   const muell = (await bars(w, 'Reports by category')).find((b) => b[0] === 'Verunreinigungen & Müll');
   assert.deepEqual(muell, ['Verunreinigungen & Müll', '< 5']);
-  await w.getByText('No part received 5 or more reports.').first().waitFor();
+  await w.getByText('Fewer than 5 reports everywhere.').first().waitFor();
   assert.equal(await w.getByText('“fewer than 5”: fewer than 5 reports are not given exactly, so that no single case can be identified.').count(), 1);
   assert.equal(await w.getByText('“–”: no figure is computed from fewer than 5 reports', { exact: false }).count(), 1);
   assert.deepEqual(await axeViolations(page, 'civic-stats'), []);
@@ -284,13 +286,27 @@ test('the office page "Statistik" shows an admin the exact figures per departmen
   assert.deepEqual(await rows(w, 'Meldungen nach Fachbereich'), a.by_department.map((d) => [d.name, ...cells(d.figures)]));
   assert.doesNotMatch(await w.locator('.civic-stats-results').textContent(), /< 5/, 'exact counts in the office');
   assert.equal(await page.locator('script[src="/widgets/civic.js"]').count(), 1, 'the loader added once');
-  // Away and back: still one loader, a new widget.
+  // Away and back: the page goes with its widget; back, still one loader, a new widget; the
+  // focus on the page's heading as on every page.
   await page.getByRole('button', { name: 'Meldungen', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Meldungen' }).waitFor();
+  assert.equal(await page.locator('civic-stats').count(), 0);
   await page.getByRole('button', { name: 'Statistik', exact: true }).click();
   await w.locator('caption', { hasText: 'Meldungen nach Fachbereich' }).waitFor();
   assert.equal(await page.locator('script[src="/widgets/civic.js"]').count(), 1);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'page-heading');
   assert.deepEqual(await axeViolations(page), []);
   await page.locator('main').screenshot({ path: join(OUT, 'stats-office.png') });
+  // Another language: the page and a new widget in it.
+  await page.locator('#lang-switch').click();
+  await page.getByRole('heading', { level: 1, name: 'Statistics' }).waitFor();
+  await w.getByRole('heading', { level: 2, name: 'Processing statistics of Musterstadt' }).waitFor();
+  await w.locator('caption', { hasText: 'Reports by department' }).waitFor();
+  assert.equal(await page.locator('civic-stats').count(), 1);
+  // A link straight to the page (a bookmark, a reload).
+  await page.goto(`${server.url}/office/stats`);
+  await page.getByRole('heading', { level: 1, name: 'Statistik' }).waitFor();
+  await w.locator('caption', { hasText: 'Meldungen nach Fachbereich' }).waitFor();
   assert.deepEqual(officeProblems(page), []);
   await page.context().close();
 

@@ -51,6 +51,6 @@ pub fn view(page: Page) -> AnyView {
         Page::Admin => view! { <admin::AdminPage /> }.into_any(),
         Page::Moderation => view! { <moderation::ModerationPage /> }.into_any(),
         Page::Privacy => view! { <privacy::PrivacyPage /> }.into_any(),
-        Page::Stats => view! { <stats::StatsPage /> }.into_any(),
+        Page::Stats => stats::view(use_ctx()),
     }
 }

@@ -38,7 +38,6 @@ pub const DE: Texts = Texts {
     nav_moderation: "Moderation",
     nav_privacy: "Datenschutz",
     nav_stats: "Statistik",
-    stats_intro: "Die Zahlen der öffentlichen Statistik, hier genau (ohne „< 5“) und zusätzlich je Fachbereich.",
     flag_threshold: "Hinweise, die verbergen",
     flag_threshold_hint: "So viele Hinweise („Meldung melden“) von verschiedenen Anschlüssen verbergen eine Meldung oder ein Foto, bis jemand unter „Moderation“ entscheidet (1 bis 50).",
     flag_decided: "Entschieden. Die Liste ist aktualisiert.",

@@ -72,7 +72,6 @@ pub struct Texts {
     pub nav_moderation: &'static str,
     pub nav_privacy: &'static str,
     pub nav_stats: &'static str,
-    pub stats_intro: &'static str,
     pub flag_decided: &'static str,
     pub flag_threshold: &'static str,
     pub flag_threshold_hint: &'static str,

@@ -193,6 +193,8 @@ impl Stats {
                 self.api.base.trim_end_matches('/'),
                 "/office/api/stats?",
                 &query,
+                "&lang=",
+                self.api.lang.code(),
             ]),
             _ => self.api.url("/stats", &query),
         }

@@ -26,7 +26,7 @@ const CSS: &str = "\
 .civic-chart rect{fill:var(--accent)}\
 .civic-cols{display:flex;gap:2px;align-items:flex-end}\
 .civic-cols .civic-chart-item{display:flex;flex-direction:column;flex:1 1 0;min-width:0;gap:.15em;text-align:center;font-size:.8em}\
-.civic-cols .civic-chart-value{order:-1}\
+.civic-cols .civic-chart-value{order:-1}.civic-cols .civic-chart-label{order:1}\
 .civic-cols svg{height:7em;background:none;border-bottom:1px solid #5f6b73}\
 @media (forced-colors:active){.civic-chart rect{fill:CanvasText}}\
 .civic-table{overflow-x:auto;margin:.5em 0}\
