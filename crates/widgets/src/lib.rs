@@ -27,7 +27,8 @@ pub mod reports;
     feature = "mailbox",
     feature = "poll",
     feature = "reports",
-    feature = "stats"
+    feature = "stats",
+    test
 ))]
 pub mod ui;
 
