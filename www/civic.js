@@ -5,8 +5,9 @@
  *    <div data-civic-widget="reports" data-tenant="musterstadt"></div>
  *  Options: data-lang="en"; theming with the CSS custom properties --civic-accent,
  *  --civic-font, --civic-radius on the element or any ancestor.
- *  Also <civic-mailbox data-tenant="…" [data-kind="idee"]> and
- *  <civic-poll data-tenant="…" data-poll="SLUG"> (or data-civic-widget="mailbox" / "poll").
+ *  Also <civic-mailbox data-tenant="…" [data-kind="idee"]>,
+ *  <civic-poll data-tenant="…" data-poll="SLUG"> and <civic-stats data-tenant="…"> or
+ *  <civic-stats data-county> (or data-civic-widget="mailbox" / "poll" / "stats").
  *  Events (bubbling, composed): civic:report-created {detail: {ref}},
  *  civic:message-sent {detail: {ref}}, civic:voted {detail: {poll}}.
  */
@@ -32,9 +33,10 @@
   var WASM = {
     reports: { map: true, mount: 'mount_reports' },
     mailbox: { map: false, mount: 'mount_mailbox' },
-    poll: { map: false, mount: 'mount_poll' }
+    poll: { map: false, mount: 'mount_poll' },
+    stats: { map: false, mount: 'mount_stats' }
   };
-  var NAMES = ['reports', 'mailbox', 'poll'];
+  var NAMES = ['reports', 'mailbox', 'poll', 'stats'];
   // File name -> content hash of the widgets' wasm and glue, written here by `cargo xtask
   // build`. `?v=HASH` names those exact bytes, so browsers may keep them for a year while
   // this loader (the one stable URL) is revalidated every few minutes. Empty in www/.
@@ -45,10 +47,10 @@
   var TEXTS = {
     de: { loading: 'Wird geladen …', failed: 'Dieser Bereich konnte nicht geladen werden. Bitte prüfen Sie Ihre Verbindung.',
           retry: 'Erneut versuchen', soon: 'demnächst verfügbar',
-          names: { reports: 'Mängelmelder', mailbox: 'Bürgerbriefkasten', poll: 'Umfrage' } },
+          names: { reports: 'Mängelmelder', mailbox: 'Bürgerbriefkasten', poll: 'Umfrage', stats: 'Statistik' } },
     en: { loading: 'Loading …', failed: 'This section could not be loaded. Please check your connection.',
           retry: 'Try again', soon: 'coming soon',
-          names: { reports: 'Report a problem', mailbox: 'Citizen mailbox', poll: 'Poll' } }
+          names: { reports: 'Report a problem', mailbox: 'Citizen mailbox', poll: 'Poll', stats: 'Statistics' } }
   };
 
   var once = {};
@@ -156,6 +158,9 @@
   function firstRequest(host, name, tenant) {
     if (name === 'reports') return ['/config', ''];
     if (name === 'mailbox') return ['/mailbox', ''];
+    // Not early: the office's exact figures (data-source="office", same-origin with the
+    // session) and the county view, which has no data-tenant (so never gets here).
+    if (name === 'stats') return host.getAttribute('data-source') ? null : ['/stats', 'period=12'];
     var slug = host.getAttribute('data-poll') || '';
     if (!slug) return null;
     var token = null;

@@ -256,6 +256,7 @@ fn Nav() -> impl IntoView {
                     {item(Page::Town, |t| t.nav_town)}
                     {item(Page::Audit, |t| t.nav_audit)}
                     {item(Page::Privacy, |t| t.nav_privacy)}
+                    {item(Page::Stats, |t| t.nav_stats)}
                 </Show>
             </ul>
         </nav>

@@ -35,6 +35,8 @@ pub fn apply_lang(lang: Lang) {
         doc.set_title(crate::texts::texts(lang).app_title);
         // The rest of the query (the inbox's filters) stays.
         replace_query(&without_lang(&query_string()), lang);
+        // The statistics page is plain DOM, outside the reactive texts.
+        crate::pages::stats::relabel(lang);
     }
     #[cfg(not(target_arch = "wasm32"))]
     let _ = lang;

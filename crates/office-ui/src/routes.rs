@@ -9,7 +9,7 @@
 //! | `/office/messages`, `/office/messages/B-2026-00017` | mailbox, with that message open |
 //! | `/office/polls`, `/office/polls/<slug>` | polls, with that poll's results open |
 //! | `/office/town` | the town page (`/office/settings`, its former place, shows it too) |
-//! | `/office/audit`, `/office/admin`, `/office/embed`, `/office/mailbox-settings`, `/office/moderation`, `/office/privacy` | those pages |
+//! | `/office/audit`, `/office/admin`, `/office/embed`, `/office/mailbox-settings`, `/office/moderation`, `/office/privacy`, `/office/stats` | those pages |
 //!
 //! `?lang=en` is kept on every navigation; the inbox keeps its filters in the query too
 //! (`?status=received&category=muell`), so a filtered list or map can be bookmarked and the
@@ -37,6 +37,8 @@ pub enum Page {
     Moderation,
     /// Data protection (admins): retention, inventory, access and erasure, statements.
     Privacy,
+    /// The processing statistics, exact and per department (admins).
+    Stats,
 }
 
 /// Where the office is: the page and the entry it has open.
@@ -108,6 +110,7 @@ impl Route {
             "mailbox-settings" => Page::MailboxSettings,
             "moderation" => Page::Moderation,
             "privacy" => Page::Privacy,
+            "stats" => Page::Stats,
             _ => return Route::page(Page::Reports),
         };
         let open = second.map(decode).filter(|s| !s.is_empty());
@@ -137,6 +140,7 @@ impl Route {
             Page::MailboxSettings => "mailbox-settings",
             Page::Moderation => "moderation",
             Page::Privacy => "privacy",
+            Page::Stats => "stats",
         };
         let path = match (&self.page, &self.open) {
             (Page::Reports, None) => BASE.to_string(),
@@ -197,6 +201,7 @@ mod tests {
             Route::page(Page::MailboxSettings),
             Route::page(Page::Moderation),
             Route::page(Page::Privacy),
+            Route::page(Page::Stats),
         ];
         for place in places {
             let url = place.url(Lang::De);

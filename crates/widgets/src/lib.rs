@@ -1,5 +1,6 @@
 //! civickit's citizen widgets, compiled to WebAssembly and mounted by the loader `www/civic.js`
-//! into an open shadow root of `<civic-reports>`, `<civic-mailbox>` or `<civic-poll>`.
+//! into an open shadow root of `<civic-reports>`, `<civic-mailbox>`, `<civic-poll>` or
+//! `<civic-stats>`.
 //!
 //! One wasm per widget: each widget is a cargo feature of this crate, and crates/xtask builds
 //! the crate once per feature (`--no-default-features --features reports`, …) into its own
@@ -22,7 +23,13 @@ pub mod challenge;
 #[cfg(feature = "reports")]
 pub mod reports;
 
-#[cfg(any(feature = "mailbox", feature = "poll", feature = "reports"))]
+#[cfg(any(
+    feature = "mailbox",
+    feature = "poll",
+    feature = "reports",
+    feature = "stats",
+    test
+))]
 pub mod ui;
 
 #[cfg(feature = "mailbox")]
@@ -30,6 +37,10 @@ pub mod mailbox;
 
 #[cfg(feature = "poll")]
 pub mod poll;
+
+// Also in the native unit tests, which build only the default feature.
+#[cfg(any(feature = "stats", test))]
+pub mod stats;
 
 use civickit_model::Lang;
 use wasm_bindgen::prelude::*;
@@ -87,6 +98,25 @@ pub fn mount_poll(
         lang: Lang::from_tag(&lang),
     };
     poll::mount(target, host, api);
+}
+
+/// Mounts `<civic-stats>` (same arguments as [`mount_reports`]; `data-county` and
+/// `data-source` are read from `host`, and `tenant` is empty for the county view).
+#[cfg(feature = "stats")]
+#[wasm_bindgen]
+pub fn mount_stats(
+    target: web_sys::HtmlElement,
+    host: web_sys::HtmlElement,
+    api_base: String,
+    tenant: String,
+    lang: String,
+) {
+    let api = api::Api {
+        base: api_base,
+        tenant,
+        lang: Lang::from_tag(&lang),
+    };
+    stats::mount(target, host, api);
 }
 
 /// Dispatches `CustomEvent(name, {bubbles: true, composed: true, detail})` on the widget's

@@ -11,6 +11,7 @@ pub mod polls;
 pub mod privacy;
 pub mod reports;
 pub mod settings;
+pub mod stats;
 pub mod town;
 
 use crate::app::use_ctx;
@@ -28,6 +29,7 @@ pub fn view(page: Page) -> AnyView {
             | Page::Town
             | Page::Audit
             | Page::Privacy
+            | Page::Stats
     );
     let is_admin = use_ctx()
         .me
@@ -49,5 +51,6 @@ pub fn view(page: Page) -> AnyView {
         Page::Admin => view! { <admin::AdminPage /> }.into_any(),
         Page::Moderation => view! { <moderation::ModerationPage /> }.into_any(),
         Page::Privacy => view! { <privacy::PrivacyPage /> }.into_any(),
+        Page::Stats => stats::view(use_ctx()),
     }
 }

@@ -37,6 +37,7 @@ pub const DE: Texts = Texts {
     nav_embed: "Einbinden",
     nav_moderation: "Moderation",
     nav_privacy: "Datenschutz",
+    nav_stats: "Statistik",
     flag_threshold: "Hinweise, die verbergen",
     flag_threshold_hint: "So viele Hinweise („Meldung melden“) von verschiedenen Anschlüssen verbergen eine Meldung oder ein Foto, bis jemand unter „Moderation“ entscheidet (1 bis 50).",
     flag_decided: "Entschieden. Die Liste ist aktualisiert.",

@@ -37,6 +37,7 @@ pub const EN: Texts = Texts {
     nav_embed: "Embed",
     nav_moderation: "Moderation",
     nav_privacy: "Data protection",
+    nav_stats: "Statistics",
     flag_threshold: "Flags that hide",
     flag_threshold_hint: "This many flags from different connections hide a report or photo until someone decides under “Moderation” (1 to 50).",
     flag_decided: "Decided. The list is up to date.",

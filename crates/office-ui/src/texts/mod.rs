@@ -71,6 +71,7 @@ pub struct Texts {
     pub nav_embed: &'static str,
     pub nav_moderation: &'static str,
     pub nav_privacy: &'static str,
+    pub nav_stats: &'static str,
     pub flag_decided: &'static str,
     pub flag_threshold: &'static str,
     pub flag_threshold_hint: &'static str,

@@ -5,12 +5,14 @@
 //! - `json`: the size-lean reader (`JSON.parse` + getters, no serde in the wasm)
 //! - `answers`: every answer read into its model type
 //! - `requests`: every request body written from its model type
+//! - `stats`: the statistics' answers (only `<civic-stats>` reads them)
 
 mod answers;
 mod json;
 mod requests;
 #[cfg(test)]
 mod round_trip;
+mod stats;
 
 pub use answers::unreadable_error;
 pub use json::{FromJson, Json, Value};
@@ -94,6 +96,20 @@ impl Api {
     pub async fn get<T: FromJson>(&self, path: &str, query: &str) -> Result<T, ApiError> {
         let (status, j) = request(&self.url(path, query), true).await?;
         decode(status, j)
+    }
+
+    /// A GET of a whole URL (the county view and the office's statistics are not below
+    /// `/api/v1/{tenant}`). Same-origin requests carry the office's session cookie: fetch's
+    /// default `credentials: 'same-origin'`, which the cross-origin widget API never needs.
+    /// An error answer's body is not read: the statistics, which alone use this, show one
+    /// message for every failure, and the error body's reader (with the names of every error
+    /// kind and validation code) would be most of a kilobyte of their wasm.
+    pub async fn get_url<T: FromJson>(&self, url: &str) -> Result<T, ApiError> {
+        let (status, j) = request(url, true).await?;
+        match j.as_ref().and_then(T::from_json) {
+            Some(answer) if (200..300).contains(&status) => Ok(answer),
+            _ => Err(ApiError::Http(status, unreadable_error())),
+        }
     }
 
     /// A GET that the browser may answer from its cache (`cached`), or only after asking the

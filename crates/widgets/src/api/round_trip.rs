@@ -366,3 +366,145 @@ fn error_bodies_read_back_with_every_kind_and_code() {
         "every ValidationCode is in VALIDATION_CODES"
     );
 }
+
+fn figures(received: Count, rest: bool) -> Figures {
+    let days = |median, p90| Some(Days { median, p90 });
+    Figures {
+        received,
+        within_promise: rest.then_some(83.3),
+        first_reaction: if rest { days(1.5, 4.0) } else { None },
+        resolution: if rest { days(9.0, 31.5) } else { None },
+    }
+}
+
+#[test]
+fn statistics_read_back_with_small_cells_and_figures_left_out() {
+    let (many, few) = (Count::Exact(42), Count::FewerThanFive);
+    let answer = StatsAnswer {
+        tenant: "musterstadt".into(),
+        name: "Musterstadt".into(),
+        promise_days: 3,
+        period: 6,
+        category: Some("licht".into()),
+        updated: "2026-12-06T16:40:00Z".into(),
+        total: figures(many, true),
+        by_category: vec![
+            CategoryFigures {
+                code: "licht".into(),
+                name: "Straßenbeleuchtung".into(),
+                figures: figures(many, true),
+            },
+            CategoryFigures {
+                code: "spielplatz".into(),
+                name: "Spielplätze".into(),
+                figures: figures(few, false),
+            },
+        ],
+        by_month: vec![
+            MonthFigures {
+                month: "2026-11".into(),
+                figures: figures(Count::Exact(0), false),
+            },
+            MonthFigures {
+                month: "2026-12".into(),
+                figures: Figures {
+                    resolution: None,
+                    ..figures(Count::Exact(12), true)
+                },
+            },
+        ],
+        open: vec![
+            StateCount {
+                state: Status::Received,
+                count: Count::Exact(6),
+            },
+            StateCount {
+                state: Status::InProgress,
+                count: few,
+            },
+        ],
+        closed_without_fix: CloseReason::ALL
+            .iter()
+            .map(|r| ReasonCount {
+                reason: *r,
+                count: if *r == CloseReason::Duplicate {
+                    Count::Exact(5)
+                } else {
+                    few
+                },
+                share: (*r == CloseReason::Duplicate).then_some(11.9),
+            })
+            .collect(),
+        mailbox: MailboxFigures {
+            received: Count::Exact(9),
+            by_kind: vec![KindCount {
+                kind: "lob".into(),
+                name: "Lob".into(),
+                count: few,
+            }],
+            answer: Some(Days {
+                median: 2.0,
+                p90: 6.0,
+            }),
+        },
+        by_department: vec![
+            DepartmentFigures {
+                id: Some(4),
+                name: "Bauhof".into(),
+                figures: figures(Count::Exact(3), true),
+            },
+            DepartmentFigures {
+                id: None,
+                name: "ohne Fachbereich".into(),
+                figures: figures(Count::Exact(1), false),
+            },
+        ],
+    };
+    reads_back(answer.clone());
+    // The public answer: no category, no departments, no mailbox answer times.
+    reads_back(StatsAnswer {
+        category: None,
+        by_department: vec![],
+        mailbox: MailboxFigures {
+            answer: None,
+            ..answer.mailbox.clone()
+        },
+        ..answer
+    });
+    reads_back(CountyAnswer {
+        period: 12,
+        updated: "2026-12-06T16:40:00Z".into(),
+        towns: vec![
+            TownFigures {
+                tenant: "beispielheim".into(),
+                name: "Beispielheim".into(),
+                promise_days: 5,
+                figures: figures(few, false),
+                open: few,
+            },
+            TownFigures {
+                tenant: "musterstadt".into(),
+                name: "Musterstadt".into(),
+                promise_days: 3,
+                figures: figures(many, true),
+                open: Count::Exact(9),
+            },
+        ],
+    });
+}
+
+/// The examples of docs/statistics.md, as serde reads them, read back the same.
+#[test]
+fn the_documented_statistics_read_back() {
+    let doc = include_str!("../../../../docs/statistics.md");
+    let example = |ty: &str| {
+        let start = doc.find(&format!("```json widget::{ty}\n")).expect(ty);
+        let body = &doc[start..];
+        let body = &body[body.find('\n').unwrap() + 1..];
+        serde_json::from_str::<serde_json::Value>(&body[..body.find("```").unwrap()]).unwrap()
+    };
+    let stats: StatsAnswer = serde_json::from_value(example("StatsAnswer")).unwrap();
+    assert_eq!(stats.by_category[1].figures.received, Count::FewerThanFive);
+    reads_back(stats);
+    reads_back(serde_json::from_value::<CountyAnswer>(example("CountyAnswer")).unwrap());
+}
