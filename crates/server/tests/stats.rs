@@ -407,24 +407,7 @@ async fn admins_see_exact_figures_per_department_and_editors_none(s: TestServer)
     let (status, _) = editor.get("/office/api/stats").await;
     assert_eq!(status, 403);
 
-    s.db.create_user(
-        town.id,
-        "admin@nachbardorf.example",
-        "N",
-        "nachbardorf-passwort",
-        civickit_server::db::users::Role::Admin,
-        None,
-    )
-    .await
-    .unwrap();
-    let office = s
-        .login_to(
-            Some("nachbardorf"),
-            "admin@nachbardorf.example",
-            "nachbardorf-passwort",
-        )
-        .await
-        .unwrap();
+    let office = s.nachbardorf_admin(&town).await;
     let (status, a) = office.get("/office/api/stats?period=3").await;
     assert_eq!(status, 200, "{a}");
     assert_eq!(a["tenant"], "nachbardorf");

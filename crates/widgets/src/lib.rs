@@ -42,7 +42,6 @@ pub mod poll;
 #[cfg(any(feature = "stats", test))]
 pub mod stats;
 
-use civickit_model::Lang;
 use wasm_bindgen::prelude::*;
 
 /// Mounts `<civic-reports>` into `target` (a div inside the element's shadow root). `host` is the
@@ -56,11 +55,7 @@ pub fn mount_reports(
     tenant: String,
     lang: String,
 ) {
-    let api = api::Api {
-        base: api_base,
-        tenant,
-        lang: Lang::from_tag(&lang),
-    };
+    let api = api::Api::new(api_base, tenant, &lang);
     reports::mount(target, host, api);
 }
 
@@ -74,11 +69,7 @@ pub fn mount_mailbox(
     tenant: String,
     lang: String,
 ) {
-    let api = api::Api {
-        base: api_base,
-        tenant,
-        lang: Lang::from_tag(&lang),
-    };
+    let api = api::Api::new(api_base, tenant, &lang);
     mailbox::mount(target, host, api);
 }
 
@@ -92,11 +83,7 @@ pub fn mount_poll(
     tenant: String,
     lang: String,
 ) {
-    let api = api::Api {
-        base: api_base,
-        tenant,
-        lang: Lang::from_tag(&lang),
-    };
+    let api = api::Api::new(api_base, tenant, &lang);
     poll::mount(target, host, api);
 }
 
@@ -111,11 +98,7 @@ pub fn mount_stats(
     tenant: String,
     lang: String,
 ) {
-    let api = api::Api {
-        base: api_base,
-        tenant,
-        lang: Lang::from_tag(&lang),
-    };
+    let api = api::Api::new(api_base, tenant, &lang);
     stats::mount(target, host, api);
 }
 

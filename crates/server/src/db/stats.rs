@@ -159,15 +159,7 @@ impl Db {
         .execute(&self.pool)
         .await?;
         if let Some(at) = last {
-            sqlx::query(
-                "UPDATE report_notes SET created_at = $1 WHERE tenant_id = $2 AND report_id = \
-                 (SELECT id FROM reports WHERE tenant_id = $2 AND ref = $3)",
-            )
-            .bind(at)
-            .bind(tenant_id)
-            .bind(reference)
-            .execute(&self.pool)
-            .await?;
+            self.date_notes(tenant_id, reference, at).await?;
         }
         Ok(())
     }

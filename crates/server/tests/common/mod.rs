@@ -380,9 +380,15 @@ impl TestServer {
     /// A second town, Nachbardorf, with an admin logged in: for proving tenant isolation.
     pub async fn neighbour_admin(&self) -> (Tenant, Office) {
         let other = self.add_other_tenant().await;
+        let office = self.nachbardorf_admin(&other).await;
+        (other, office)
+    }
+
+    /// Nachbardorf's admin (`admin@nachbardorf.example`), made and logged in.
+    pub async fn nachbardorf_admin(&self, nachbardorf: &Tenant) -> Office {
         self.db
             .create_user(
-                other.id,
+                nachbardorf.id,
                 "admin@nachbardorf.example",
                 "N",
                 "nachbardorf-passwort",
@@ -391,15 +397,13 @@ impl TestServer {
             )
             .await
             .unwrap();
-        let office = self
-            .login_to(
-                Some("nachbardorf"),
-                "admin@nachbardorf.example",
-                "nachbardorf-passwort",
-            )
-            .await
-            .unwrap();
-        (other, office)
+        self.login_to(
+            Some("nachbardorf"),
+            "admin@nachbardorf.example",
+            "nachbardorf-passwort",
+        )
+        .await
+        .unwrap()
     }
 }
 

@@ -79,6 +79,16 @@ pub struct Api {
 }
 
 impl Api {
+    /// The API as a widget's mount function gets it from the loader: its origin, the town's
+    /// slug and the `data-lang` tag.
+    pub fn new(base: String, tenant: String, lang: &str) -> Api {
+        Api {
+            base,
+            tenant,
+            lang: Lang::from_tag(lang),
+        }
+    }
+
     /// `path` is below `/api/v1/{tenant}`; `query` without `lang`.
     pub fn url(&self, path: &str, query: &str) -> String {
         let sep = if query.is_empty() { "" } else { "&" };

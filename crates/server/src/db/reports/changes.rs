@@ -431,18 +431,29 @@ impl Db {
         .bind(reference)
         .execute(&self.pool)
         .await?;
+        self.date_notes(tenant_id, reference, created_at).await?;
+        if let Some(report) = self.report_by_ref(tenant_id, reference).await? {
+            self.report_changed(tenant_id, report.id).await;
+        }
+        Ok(())
+    }
+
+    /// Puts all of a report's notes at `at` (seeded and back-dated history).
+    pub async fn date_notes(
+        &self,
+        tenant_id: i64,
+        reference: &str,
+        at: i64,
+    ) -> Result<(), DbError> {
         sqlx::query(
             "UPDATE report_notes SET created_at = $1 WHERE tenant_id = $2 AND report_id = \
              (SELECT id FROM reports WHERE tenant_id = $2 AND ref = $3)",
         )
-        .bind(created_at)
+        .bind(at)
         .bind(tenant_id)
         .bind(reference)
         .execute(&self.pool)
         .await?;
-        if let Some(report) = self.report_by_ref(tenant_id, reference).await? {
-            self.report_changed(tenant_id, report.id).await;
-        }
         Ok(())
     }
 
