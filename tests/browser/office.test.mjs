@@ -277,6 +277,8 @@ test('an admin sees the change in the audit log, the settings and the embed code
   await page.getByLabel('Form des Codes').selectOption('shortcode');
   assert.equal(await page.getByLabel('Umfrage', { exact: true }).inputValue(),
     '[civickit widget="poll" tenant="musterstadt" poll="UMFRAGE-ID" lang="en"]');
+  assert.equal(await page.getByLabel('Bearbeitungsstatistik', { exact: true }).inputValue(),
+    '[civickit widget="stats" tenant="musterstadt" lang="en"]');
   await page.getByText(`Einstellungen → civickit: Adresse des civickit-Servers ${url}, Standard-Gemeinde musterstadt.`).waitFor();
   const plugin = page.getByRole('link', { name: 'Plugin herunterladen (civickit-wordpress.zip)' });
   if (built) {

@@ -160,6 +160,7 @@ test("an author's post with shortcodes shows working widgets, loads civic.js onc
       pasted,
       '<!-- wp:shortcode -->\n[civickit widget="reports"]\n<!-- /wp:shortcode -->',
       '<!-- wp:shortcode -->\n[civickit widget="mailbox" lang="en"]\n<!-- /wp:shortcode -->',
+      '<!-- wp:shortcode -->\n[civickit widget="stats"]\n<!-- /wp:shortcode -->',
     ].join('\n\n'),
   });
   assert.doesNotMatch(post.content.raw, /<script|<civic-reports/, "kses stripped the pasted snippet from the author's post");
@@ -172,8 +173,12 @@ test("an author's post with shortcodes shows working widgets, loads civic.js onc
   await reports.locator('.civic-legend').waitFor({ timeout: 30_000 });
   await reports.getByRole('button', { name: 'Mangel melden' }).waitFor();
   await mailbox.getByRole('heading', { level: 2, name: 'Citizen mailbox Musterstadt' }).waitFor({ timeout: 30_000 });
+  // The processing statistics through the shortcode: the town's headline count.
+  const stats = visitor.locator('civic-stats');
+  await stats.getByRole('heading', { name: 'Bearbeitungsstatistik Musterstadt' }).waitFor({ timeout: 30_000 });
+  await stats.getByRole('table').first().waitFor();
   const html = await visitor.content();
-  assert.equal(html.match(/<script[^>]+\/widgets\/civic\.js/g)?.length, 1, 'one loader tag for two widgets');
+  assert.equal(html.match(/<script[^>]+\/widgets\/civic\.js/g)?.length, 1, 'one loader tag for three widgets');
   assert.deepEqual(visitor.civickit.filter((p) => p === '/widgets/civic.js'), ['/widgets/civic.js'], 'civic.js fetched once');
   assert.ok(html.indexOf('/widgets/civic.js') > html.indexOf('<civic-mailbox'), 'the loader comes after the widgets, in the footer');
   // The theme's typeface reaches the widget's text; no other theme CSS does.

@@ -1,7 +1,7 @@
 <?php
 /**
  * Plugin Name:       civickit
- * Description:       The participation widgets of your town's civickit server (defect reporter, citizen mailbox, polls) as a block and a shortcode, for every role that writes posts.
+ * Description:       The participation widgets of your town's civickit server (defect reporter, citizen mailbox, polls, processing statistics) as a block and a shortcode, for every role that writes posts.
  * Version:           1.0.0
  * Requires at least: 6.1
  * Requires PHP:      8.1

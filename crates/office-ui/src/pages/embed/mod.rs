@@ -20,6 +20,7 @@ fn widget_name(t: &EmbedTexts, widget: &str) -> &'static str {
     match widget {
         "mailbox" => t.mailbox,
         "poll" => t.poll,
+        "stats" => t.stats,
         _ => t.reports,
     }
 }
@@ -65,10 +66,11 @@ pub fn EmbedPage() -> impl IntoView {
             Choice::new(Lang::En.code(), t().english),
         ]
     });
-    // The poll needs a real poll's id, so the preview offers the other two.
+    // The poll needs a real poll's id, so the preview offers the others.
     let preview_widgets = Signal::derive(move || {
-        WIDGETS[..2]
+        WIDGETS
             .iter()
+            .filter(|w| **w != "poll")
             .map(|w| Choice::new(*w, widget_name(t(), w)))
             .collect()
     });
@@ -79,6 +81,7 @@ pub fn EmbedPage() -> impl IntoView {
             let id = match widget {
                 "reports" => "embed-reports",
                 "mailbox" => "embed-mailbox",
+                "stats" => "embed-stats",
                 _ => "embed-poll",
             };
             let (origin, tenant) = (origin.clone(), tenant.clone());

@@ -34,7 +34,7 @@ impl Form {
 }
 
 /// The widgets by the names the loader and the plugin use.
-pub const WIDGETS: [&str; 3] = ["reports", "mailbox", "poll"];
+pub const WIDGETS: [&str; 4] = ["reports", "mailbox", "poll", "stats"];
 /// What the poll's code holds until the webmaster puts the poll's id in.
 pub const POLL_PLACEHOLDER: &str = "UMFRAGE-ID";
 

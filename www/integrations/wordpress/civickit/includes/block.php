@@ -36,6 +36,7 @@ function editor_texts(): array {
 			'reports' => __( 'Defect reporter', 'civickit' ),
 			'mailbox' => __( 'Citizen mailbox', 'civickit' ),
 			'poll'    => __( 'Poll', 'civickit' ),
+			'stats'   => __( 'Processing statistics', 'civickit' ),
 		),
 		'tenant'       => __( 'Town (short name)', 'civickit' ),
 		'tenantHelp'   => '' !== $tenant

@@ -153,6 +153,7 @@ function settings_page(): void {
 		'[civickit widget="reports"]'               => __( 'the defect reporter with its map', 'civickit' ),
 		'[civickit widget="mailbox"]'               => __( 'the citizen mailbox', 'civickit' ),
 		'[civickit widget="poll" poll="spielplatz"]' => __( 'a poll, by its short name', 'civickit' ),
+		'[civickit widget="stats"]'                 => __( 'how quickly the town handles reports (processing statistics)', 'civickit' ),
 		'[civickit widget="reports" lang="en"]'     => __( 'in English (de or en; without it, the site’s language)', 'civickit' ),
 		'[civickit widget="reports" tenant="…"]'    => __( 'another town than the default one', 'civickit' ),
 	);

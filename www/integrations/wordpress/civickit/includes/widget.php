@@ -13,8 +13,8 @@ if ( ! defined( 'ABSPATH' ) ) {
 	exit;
 }
 
-/** The widgets civickit's loader knows (`civic-reports`, `civic-mailbox`, `civic-poll`). */
-const WIDGETS = array( 'reports', 'mailbox', 'poll' );
+/** The widgets civickit's loader knows (`civic-reports`, `civic-mailbox`, `civic-poll`, `civic-stats`). */
+const WIDGETS = array( 'reports', 'mailbox', 'poll', 'stats' );
 /** The languages the widgets speak. */
 const LANGUAGES = array( 'de', 'en' );
 /** The loader's script handle: WordPress prints a handle once however often it is enqueued. */
@@ -25,7 +25,7 @@ function register_widget(): void {
 }
 
 /**
- * `[civickit widget="reports|mailbox|poll" tenant="…" poll="…" lang="de|en"]`.
+ * `[civickit widget="reports|mailbox|poll|stats" tenant="…" poll="…" lang="de|en"]`.
  *
  * @param array<string, string>|string $atts What the author wrote ('' for a bare `[civickit]`).
  */
@@ -77,7 +77,7 @@ function checked( array $options ): array|string {
 	$widget = '' === $widget ? 'reports' : $widget;
 	if ( ! in_array( $widget, WIDGETS, true ) ) {
 		/* translators: %s: what was given as the widget */
-		return sprintf( __( 'civickit: there is no widget “%s” (reports, mailbox or poll).', 'civickit' ), $widget );
+		return sprintf( __( 'civickit: there is no widget “%s” (reports, mailbox, poll or stats).', 'civickit' ), $widget );
 	}
 	if ( '' === server() ) {
 		return __( 'civickit: the address of the civickit server is not set yet (Settings → civickit).', 'civickit' );
