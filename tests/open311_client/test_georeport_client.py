@@ -1,7 +1,8 @@
 """A real, independent Open311 client (PyPI `georeport`) reads our GeoReport v2 API.
 
 Run by `cargo xtask test` with the project's venv; starts the real civickit binary
-(CIVICKIT_BIN) on a free loopback port with the demo town and a throwaway SQLite file.
+(CIVICKIT_BIN) on a free loopback port with the demo town (its dozen sample reports, without
+the year of history) and a throwaway SQLite file.
 """
 
 import os
@@ -17,7 +18,7 @@ class CivickitServer:
         self.dir = tempfile.TemporaryDirectory()
         binary = os.environ["CIVICKIT_BIN"]
         self.proc = subprocess.Popen(
-            [binary, "serve", "--demo", "--listen", "127.0.0.1:0",
+            [binary, "serve", "--demo", "--demo-history", "off", "--listen", "127.0.0.1:0",
              "--database", f"sqlite://{self.dir.name}/client.db"],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         self.url = None
