@@ -315,7 +315,8 @@ pub async fn run(db: &Db, command: TenantCommand) -> Result<(), String> {
         } => {
             if !is_valid_slug(&slug) {
                 return Err(format!(
-                    "slug {slug:?}: use 2-40 lowercase letters, digits and dashes"
+                    "slug {slug:?}: use 2-40 lowercase letters, digits and dashes (not \"county\", \
+                     the statistics' county view)"
                 ));
             }
             let template = Template::parse(&template)
