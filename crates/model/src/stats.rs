@@ -34,7 +34,7 @@ pub struct MessageFact {
 
 /// Whether small cells are shown as "< 5" and figures from them left out (public), or
 /// counted exactly (the office).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Audience {
     Public,
     Office,

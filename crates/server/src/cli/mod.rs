@@ -519,11 +519,12 @@ fn abuse_settings(
     Ok(settings)
 }
 
-/// `on` or `off` as a flag's value.
-fn on_off(value: &str) -> Result<bool, String> {
+/// `on` or `off` (also true/yes, false/no) as a flag's value, for clap and for the settings
+/// `tenant set` checks itself (`tenant::on_off`, which names the flag).
+pub(crate) fn on_off(value: &str) -> Result<bool, String> {
     match value {
-        "on" => Ok(true),
-        "off" => Ok(false),
+        "on" | "true" | "yes" => Ok(true),
+        "off" | "false" | "no" => Ok(false),
         _ => Err(format!("{value:?}: use on or off")),
     }
 }

@@ -251,11 +251,7 @@ pub fn parse_point(s: &str) -> Result<LatLng, String> {
 }
 
 fn on_off(flag: &str, value: &str) -> Result<bool, String> {
-    match value {
-        "on" | "true" | "yes" => Ok(true),
-        "off" | "false" | "no" => Ok(false),
-        _ => Err(format!("{flag} {value:?}: use on or off")),
-    }
+    super::on_off(value).map_err(|e| format!("{flag} {e}"))
 }
 
 fn origins(list: &str) -> Result<Vec<String>, String> {

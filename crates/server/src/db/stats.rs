@@ -125,14 +125,6 @@ impl Db {
             })
             .collect()
     }
-
-    /// The towns the operator opted into the county view, by name.
-    pub async fn county_tenant_slugs(&self) -> Result<Vec<String>, DbError> {
-        let rows = sqlx::query("SELECT slug FROM tenants WHERE county_stats = 1 ORDER BY name, id")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(|r| r.try_get("slug")).collect()
-    }
 }
 
 /// Setting past times on seeded history (the demo's year of reports, the statistics' tests):

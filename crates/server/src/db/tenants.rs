@@ -160,6 +160,16 @@ impl Db {
         rows.iter().map(tenant_from_row).collect()
     }
 
+    /// The towns the operator opted into the county view of the statistics, by name.
+    pub async fn county_tenants(&self) -> Result<Vec<Tenant>, DbError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {TENANT_COLUMNS} FROM tenants WHERE county_stats = 1 ORDER BY name, id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(tenant_from_row).collect()
+    }
+
     /// A cached map tile: (content type, bytes, fetched at).
     pub async fn cached_tile(&self, key: &str) -> Result<Option<(String, Vec<u8>, i64)>, DbError> {
         sqlx::query("SELECT content_type, bytes, fetched_at FROM tile_cache WHERE tile_key = $1")

@@ -5,7 +5,7 @@
 
 use super::{lang, ApiError, ApiJson, AppState, State};
 use crate::db::tenants::Tenant;
-use crate::stats::{AudienceKey, Selection, FRESH_FOR};
+use crate::stats::{Selection, FRESH_FOR};
 use axum::extract::{Path, Query};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
@@ -63,7 +63,7 @@ pub async fn selection(
     tenant: &Tenant,
     q: &StatsQuery,
     lang: Lang,
-    audience: AudienceKey,
+    audience: Audience,
 ) -> Result<Selection, ApiError> {
     let period = period(q, lang)?;
     let category = q.category.clone().filter(|c| !c.is_empty());
@@ -100,7 +100,7 @@ async fn public_answer(
 ) -> Result<StatsAnswer, ApiError> {
     let lang = lang(q.lang.as_deref(), headers);
     let tenant = state.tenant(slug).await?;
-    let selection = selection(state, &tenant, q, lang, AudienceKey::Public).await?;
+    let selection = selection(state, &tenant, q, lang, Audience::Public).await?;
     let answer = state.stats.answer(&state.db, &tenant, selection).await?;
     Ok(localized(&answer, lang))
 }
@@ -150,7 +150,7 @@ async fn download_csv(
     let selection = Selection {
         period,
         category: None,
-        audience: AudienceKey::Public,
+        audience: Audience::Public,
     };
     let name = format!("{}-statistik-{period}-monate.csv", tenant.slug);
     Ok((
@@ -173,12 +173,11 @@ async fn county(
     let period = period(&q, lang)?;
     let mut towns = Vec::new();
     let mut updated = crate::db::now();
-    for slug in state.db.county_tenant_slugs().await? {
-        let tenant = state.tenant(&slug).await?;
+    for tenant in state.db.county_tenants().await? {
         let selection = Selection {
             period,
             category: None,
-            audience: AudienceKey::Public,
+            audience: Audience::Public,
         };
         let answer = state.stats.answer(&state.db, &tenant, selection).await?;
         let facts = state.stats.facts(&state.db, &tenant).await?;

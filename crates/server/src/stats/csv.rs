@@ -4,17 +4,14 @@
 use super::{Facts, Selection};
 use crate::csv_out::cell;
 use civickit_model::api::widget::{Count, Days, Figures};
-use civickit_model::stats::{self, Audience};
+use civickit_model::stats;
 
 const HEADER: &str = "month,category,received,within_promise_percent,\
 first_reaction_median_days,first_reaction_p90_days,resolution_median_days,resolution_p90_days\n";
 
 /// The CSV of `selection`'s period (its category is ignored: the file has them all).
 pub fn csv(f: &Facts, selection: &Selection) -> String {
-    let audience = match selection.audience {
-        super::AudienceKey::Public => Audience::Public,
-        super::AudienceKey::Office => Audience::Office,
-    };
+    let audience = selection.audience;
     let mut out = String::from(HEADER);
     for month in f.period(selection.period) {
         let months = std::slice::from_ref(month);

@@ -52,23 +52,7 @@ pub struct Facts {
 pub struct Selection {
     pub period: u8,
     pub category: Option<String>,
-    pub audience: AudienceKey,
-}
-
-/// [`Audience`] as a cache key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AudienceKey {
-    Public,
-    Office,
-}
-
-impl AudienceKey {
-    fn audience(self) -> Audience {
-        match self {
-            AudienceKey::Public => Audience::Public,
-            AudienceKey::Office => Audience::Office,
-        }
-    }
+    pub audience: Audience,
 }
 
 /// The figures kept per town: its facts as last read and the answers assembled from them.
@@ -286,7 +270,7 @@ impl Facts {
 
 /// The answer to one selection.
 pub fn assemble(f: &Facts, s: &Selection) -> StatsAnswer {
-    let audience = s.audience.audience();
+    let audience = s.audience;
     let months = f.period(s.period);
     let category = s.category.as_deref().and_then(|code| f.category_id(code));
     let cell = |reports: &mut dyn Iterator<Item = &ReportFact>| {
@@ -326,9 +310,9 @@ pub fn assemble(f: &Facts, s: &Selection) -> StatsAnswer {
             count: audience.count(open_in(&[Status::InProgress])),
         },
     ];
-    let by_department = match s.audience {
-        AudienceKey::Public => Vec::new(),
-        AudienceKey::Office => departments(f, months, category, audience),
+    let by_department = match audience {
+        Audience::Public => Vec::new(),
+        Audience::Office => departments(f, months, category, audience),
     };
     StatsAnswer {
         tenant: f.tenant.slug.clone(),

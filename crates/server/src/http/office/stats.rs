@@ -3,13 +3,13 @@
 
 use super::guards::Admin;
 use crate::http::stats::{localized, selection, StatsQuery};
-use crate::http::{ApiError, ApiJson, AppState, State};
-use crate::stats::AudienceKey;
+use crate::http::{lang, ApiError, ApiJson, AppState, State};
 use axum::extract::Query;
-use axum::http::header;
+use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use civickit_model::stats::Audience;
 use std::sync::Arc;
 
 pub fn routes() -> Router<Arc<AppState>> {
@@ -20,14 +20,15 @@ async fn stats(
     state: State,
     admin: Admin,
     Query(q): Query<StatsQuery>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let tenant = state
         .db
         .tenant_by_id(admin.tenant_id())
         .await?
         .ok_or(ApiError::NotFound)?;
-    let lang = civickit_model::Lang::from_tag(q.lang.as_deref().unwrap_or("de"));
-    let selection = selection(&state, &tenant, &q, lang, AudienceKey::Office).await?;
+    let lang = lang(q.lang.as_deref(), &headers);
+    let selection = selection(&state, &tenant, &q, lang, Audience::Office).await?;
     let answer = state.stats.answer(&state.db, &tenant, selection).await?;
     // An official's figures are not for shared caches.
     Ok((
